@@ -4,9 +4,11 @@
 //
 // A callable larger than `Capacity` bytes is a compile error (static_assert):
 // capture a pointer or an index to the agent instead of copying its state.
-// Trivially copyable callables (the usual lambda capturing pointers and
-// integers) are moved with a plain byte copy; others go through a small
-// manager function that move-constructs and destroys them.
+// The object is one pointer to a static table of operations plus the
+// storage, so a simulator slot stays small (cache footprint is what limits
+// event rates with 10^4 and more pending events). Trivially copyable
+// callables (the usual lambda capturing pointers and integers) move with a
+// byte copy and need no destructor call.
 
 #include <cstddef>
 #include <cstring>
@@ -24,18 +26,19 @@ class InlineCallback {
   template <class F>
     requires(!std::is_same_v<std::remove_cvref_t<F>, InlineCallback> && std::is_invocable_r_v<void, F&>)
   InlineCallback(F&& f) {  // NOLINT(google-explicit-constructor): built implicitly from lambdas
+    emplace(std::forward<F>(f));
+  }
+
+  // Replaces the stored callable by constructing `f` in place.
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, InlineCallback> && std::is_invocable_r_v<void, F&>)
+  void emplace(F&& f) {
     using Stored = std::remove_cvref_t<F>;
     static_assert(sizeof(Stored) <= Capacity, "event callback captures too much: capture a pointer or index");
-    static_assert(alignof(Stored) <= alignof(std::max_align_t), "event callback is over-aligned");
+    static_assert(alignof(Stored) <= alignof(void*), "event callback is over-aligned: capture pointers and integers");
+    reset();
     ::new (static_cast<void*>(storage_)) Stored(std::forward<F>(f));
-    invoke_ = [](void* self) { (*static_cast<Stored*>(self))(); };
-    if constexpr (!std::is_trivially_copyable_v<Stored>) {
-      manage_ = [](void* target, void* source) {
-        auto* stored = static_cast<Stored*>(source);
-        if (target != nullptr) ::new (target) Stored(std::move(*stored));
-        stored->~Stored();
-      };
-    }
+    operations_ = &operations_for<Stored>;
   }
 
   InlineCallback(InlineCallback&& other) noexcept { take(other); }
@@ -50,34 +53,48 @@ class InlineCallback {
   InlineCallback& operator=(const InlineCallback&) = delete;
   ~InlineCallback() { reset(); }
 
-  explicit operator bool() const { return invoke_ != nullptr; }
-  void operator()() { invoke_(storage_); }
+  explicit operator bool() const { return operations_ != nullptr; }
+  void operator()() { operations_->invoke(storage_); }
 
   void reset() {
-    if (manage_ != nullptr) manage_(nullptr, storage_);
-    invoke_ = nullptr;
-    manage_ = nullptr;
+    if (operations_ != nullptr && operations_->relocate != nullptr) operations_->relocate(nullptr, storage_);
+    operations_ = nullptr;
   }
 
  private:
-  using Invoke = void (*)(void*);
-  using Manage = void (*)(void* target, void* source);  // target null: destroy only
+  struct Operations {
+    void (*invoke)(void* self);
+    // Move-constructs into target (when not null) and destroys source;
+    // null for trivially copyable callables.
+    void (*relocate)(void* target, void* source);
+  };
+
+  template <class Stored>
+  static void invoke_stored(void* self) {
+    (*static_cast<Stored*>(self))();
+  }
+  template <class Stored>
+  static void relocate_stored(void* target, void* source) {
+    auto* stored = static_cast<Stored*>(source);
+    if (target != nullptr) ::new (target) Stored(std::move(*stored));
+    stored->~Stored();
+  }
+  template <class Stored>
+  static constexpr Operations operations_for{
+      &invoke_stored<Stored>, std::is_trivially_copyable_v<Stored> ? nullptr : &relocate_stored<Stored>};
 
   void take(InlineCallback& other) noexcept {
-    if (other.manage_ != nullptr) {
-      other.manage_(storage_, other.storage_);
+    if (other.operations_ != nullptr && other.operations_->relocate != nullptr) {
+      other.operations_->relocate(storage_, other.storage_);
     } else {
       std::memcpy(storage_, other.storage_, Capacity);
     }
-    invoke_ = other.invoke_;
-    manage_ = other.manage_;
-    other.invoke_ = nullptr;
-    other.manage_ = nullptr;
+    operations_ = other.operations_;
+    other.operations_ = nullptr;
   }
 
-  alignas(std::max_align_t) std::byte storage_[Capacity];
-  Invoke invoke_ = nullptr;
-  Manage manage_ = nullptr;
+  const Operations* operations_ = nullptr;
+  alignas(void*) std::byte storage_[Capacity];
 };
 
 }  // namespace tiaokuai::sim

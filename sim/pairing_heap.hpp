@@ -26,7 +26,7 @@ class PairingHeap {
     ++size_;
   }
 
-  const QueueEntry& top() const { return nodes_[root_].entry; }
+  const QueueEntry& top() { return nodes_[root_].entry; }
 
   QueueEntry pop() {
     const std::uint32_t old_root = root_;

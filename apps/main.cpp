@@ -7,6 +7,8 @@
 #include <string>
 
 #include "apps/demo_command.hpp"
+#include "apps/scenario_commands.hpp"
+#include "models/config_node.hpp"
 #include "tiaokuai/version.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +16,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tiaokuai ") + tiaokuai::version + " (" + tiaokuai::git_commit + ")");
   app.require_subcommand(1);
   tiaokuai::apps::add_demo_command(app);
+  tiaokuai::apps::add_validate_command(app);
+  tiaokuai::apps::add_describe_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -21,6 +25,9 @@ int main(int argc, char** argv) {
     // use 2 for every bad input, as the README documents.
     const int code = app.exit(error);
     return code == 0 ? 0 : 2;
+  } catch (const tiaokuai::models::ConfigError& error) {
+    std::fprintf(stderr, "tiaokuai: error: %s\n", error.what());
+    return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "tiaokuai: error: %s\n", error.what());
     return 1;

@@ -1,0 +1,192 @@
+#include "models/config_node.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace tiaokuai::models {
+namespace {
+
+SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
+  return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+ConfigNode convert(const YAML::Node& node, const std::string& file) {
+  ConfigNode result;
+  result.where = location_of(node.Mark(), file);
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      result.kind = ConfigNode::Kind::null;
+      break;
+    case YAML::NodeType::Scalar:
+      result.kind = ConfigNode::Kind::scalar;
+      result.scalar = node.Scalar();
+      break;
+    case YAML::NodeType::Sequence:
+      result.kind = ConfigNode::Kind::sequence;
+      for (const YAML::Node& item : node) result.sequence.push_back(convert(item, file));
+      break;
+    case YAML::NodeType::Map:
+      result.kind = ConfigNode::Kind::map;
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          throw ConfigError(location_of(entry.first.Mark(), file), "", "map keys must be plain names");
+        }
+        const std::string key = entry.first.Scalar();
+        if (result.find(key) != nullptr) {
+          throw ConfigError(location_of(entry.first.Mark(), file), key, "duplicate key");
+        }
+        result.map.emplace_back(key, convert(entry.second, file));
+        result.map.back().second.where = location_of(entry.first.Mark(), file);
+      }
+      break;
+  }
+  return result;
+}
+
+// Overlays `top` on `base` in place.
+void merge_into(ConfigNode& base, const ConfigNode& top) {
+  if (base.kind != ConfigNode::Kind::map || top.kind != ConfigNode::Kind::map) {
+    base = top;
+    return;
+  }
+  for (const auto& [key, value] : top.map) {
+    if (ConfigNode* existing = base.find(key)) {
+      merge_into(*existing, value);
+    } else {
+      base.map.emplace_back(key, value);
+    }
+  }
+}
+
+ConfigNode load_chain(const std::filesystem::path& path, std::vector<std::string>& chain) {
+  const std::string canonical = std::filesystem::weakly_canonical(path).string();
+  for (const std::string& seen : chain) {
+    if (seen == canonical) {
+      std::string cycle;
+      for (const std::string& link : chain) cycle += link + " -> ";
+      throw ConfigError(SourceLocation{path.string(), 0, 0}, "extends", "cyclic extends: " + cycle + canonical);
+    }
+  }
+  chain.push_back(canonical);
+  ConfigNode node = parse_yaml_file(path.string());
+  if (node.kind != ConfigNode::Kind::map) {
+    throw ConfigError(node.where, "", "a scenario file must be a map of keys (run:, levers:, ...)");
+  }
+  const ConfigNode* extends = node.find("extends");
+  if (extends == nullptr) return node;
+  if (extends->kind != ConfigNode::Kind::scalar || extends->scalar.empty()) {
+    throw ConfigError(extends->where, "extends", "expected the path of another scenario file");
+  }
+  const std::filesystem::path base_path = path.parent_path() / extends->scalar;
+  if (!std::filesystem::exists(base_path)) {
+    throw ConfigError(extends->where, "extends", "file not found: " + base_path.string());
+  }
+  ConfigNode merged = load_chain(base_path, chain);
+  std::erase_if(merged.map, [](const auto& entry) { return entry.first == "extends"; });
+  std::erase_if(node.map, [](const auto& entry) { return entry.first == "extends"; });
+  merge_into(merged, node);
+  return merged;
+}
+
+// Values given on the command line point at the --set argument itself.
+void relocate(ConfigNode& node, const SourceLocation& where) {
+  node.where = where;
+  for (auto& entry : node.map) relocate(entry.second, where);
+  for (ConfigNode& item : node.sequence) relocate(item, where);
+}
+
+}  // namespace
+
+std::string SourceLocation::to_string() const {
+  if (line == 0) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+ConfigError::ConfigError(SourceLocation where, std::string key_path, const std::string& message)
+    : std::runtime_error(where.to_string() + ": " + (key_path.empty() ? "" : key_path + ": ") + message),
+      where_(std::move(where)),
+      key_path_(std::move(key_path)) {}
+
+const ConfigNode* ConfigNode::find(const std::string& key) const {
+  for (const auto& entry : map) {
+    if (entry.first == key) return &entry.second;
+  }
+  return nullptr;
+}
+
+ConfigNode* ConfigNode::find(const std::string& key) {
+  return const_cast<ConfigNode*>(static_cast<const ConfigNode*>(this)->find(key));
+}
+
+ConfigNode parse_yaml_text(const std::string& text, const std::string& name) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    if (!root.IsDefined() || root.IsNull()) throw ConfigError(SourceLocation{name, 0, 0}, "", "the file is empty");
+    return convert(root, name);
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(location_of(error.mark, name), "", "malformed YAML: " + error.msg);
+  }
+}
+
+ConfigNode parse_yaml_file(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw ConfigError(SourceLocation{path, 0, 0}, "", "file not found");
+  if (std::filesystem::is_directory(path)) throw ConfigError(SourceLocation{path, 0, 0}, "", "is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(SourceLocation{path, 0, 0}, "", "cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_yaml_text(text.str(), path);
+}
+
+ConfigNode load_with_extends(const std::string& path) {
+  std::vector<std::string> chain;
+  return load_chain(path, chain);
+}
+
+void apply_override(ConfigNode& root, const std::string& assignment) {
+  const SourceLocation where{"--set " + assignment, 0, 0};
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0) throw ConfigError(where, "", "expected key.path=value");
+  const std::string path = assignment.substr(0, equals);
+  ConfigNode value = parse_yaml_text(assignment.substr(equals + 1), "--set " + assignment);
+  ConfigNode* node = &root;
+  std::string walked;
+  std::stringstream parts(path);
+  std::string part;
+  while (std::getline(parts, part, '.')) {
+    if (part.empty()) throw ConfigError(where, path, "empty key in the path");
+    walked += (walked.empty() ? "" : ".") + part;
+    if (node->kind == ConfigNode::Kind::sequence) {
+      std::size_t index = 0;
+      try {
+        std::size_t used = 0;
+        index = std::stoul(part, &used);
+        if (used != part.size()) throw std::invalid_argument(part);
+      } catch (const std::exception&) {
+        throw ConfigError(where, walked, "this is a list: expected an item index");
+      }
+      if (index >= node->sequence.size()) {
+        throw ConfigError(where, walked, "index out of range (the list has " + std::to_string(node->sequence.size()) + " items)");
+      }
+      node = &node->sequence[index];
+      continue;
+    }
+    if (node->kind == ConfigNode::Kind::null) node->kind = ConfigNode::Kind::map;
+    if (node->kind != ConfigNode::Kind::map) throw ConfigError(where, walked, "is a value, not a map");
+    ConfigNode* child = node->find(part);
+    if (child == nullptr) {
+      node->map.emplace_back(part, ConfigNode{});
+      child = &node->map.back().second;
+      child->where = where;
+    }
+    node = child;
+  }
+  relocate(value, where);
+  *node = std::move(value);
+}
+
+}  // namespace tiaokuai::models

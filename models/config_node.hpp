@@ -1,0 +1,64 @@
+#pragma once
+// ConfigNode: a parsed scenario or sweep file as a tree that remembers where
+// every value came from (file, line, column), so that errors found after
+// `extends:` merging and `--set` overrides still point at the right place.
+//
+// Scalars are kept as text; the schema (scenario_schema.cpp) converts them
+// with the declared type and range. Map keys keep their file order.
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tiaokuai::models {
+
+struct SourceLocation {
+  std::string file;  // path as given, or "--set" for command-line overrides
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+  std::string to_string() const;
+};
+
+// Every bad input becomes one ConfigError: where, which key, what was expected.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(SourceLocation where, std::string key_path, const std::string& message);
+  const SourceLocation& where() const { return where_; }
+  const std::string& key_path() const { return key_path_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_path_;
+};
+
+struct ConfigNode {
+  enum class Kind { null, scalar, map, sequence };
+  Kind kind = Kind::null;
+  SourceLocation where;
+  std::string scalar;                                    // Kind::scalar
+  std::vector<std::pair<std::string, ConfigNode>> map;   // Kind::map, file order
+  std::vector<ConfigNode> sequence;                      // Kind::sequence
+
+  const ConfigNode* find(const std::string& key) const;
+  ConfigNode* find(const std::string& key);
+};
+
+// Parses one YAML file (no `extends:` handling). Throws ConfigError for a
+// missing, unreadable, empty or malformed file.
+ConfigNode parse_yaml_file(const std::string& path);
+ConfigNode parse_yaml_text(const std::string& text, const std::string& name);
+
+// Parses `path` and, if it has a top-level `extends: other.yaml` (relative to
+// the file's folder), loads that first and overlays this file on it: maps
+// merge key by key, anything else (scalars, lists) replaces. Cycles are
+// errors naming the chain.
+ConfigNode load_with_extends(const std::string& path);
+
+// Applies `key.path=value` (a dotted path of map keys; list items by index,
+// e.g. departments.0.staff) over the tree, creating map keys as needed. The
+// value is parsed as YAML, so lists work: categories.0.departments=[a,b].
+void apply_override(ConfigNode& root, const std::string& assignment);
+
+}  // namespace tiaokuai::models

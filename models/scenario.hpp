@@ -1,0 +1,99 @@
+#pragma once
+// Scenario: the frozen, validated input of one governance run, as plain
+// data. It is produced only by read_scenario() (scenario_schema.hpp), which
+// fills every default and checks every range, so a run never sees an
+// unchecked value. Units are in the member names or comments; the declared
+// tables in scenario_schema.cpp are the single source of each parameter's
+// unit, default, range and meaning (`tiaokuai describe` prints them).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tiaokuai::models {
+
+struct RunControl {
+  double horizon_days = 365;
+  double warm_up_days = 30;
+  std::uint64_t seed = 1;
+  std::string mode = "reform";  // "reform" (townships call directly) or "pre_reform" (via the county)
+  double max_events = 2e9;      // event budget: a runaway scenario stops with a message
+};
+
+// The study's levers. One global set; departments and townships carry their
+// own copy, overridden where the scenario says so.
+struct Levers {
+  // Strong administrative resources, integration of upper and lower forces.
+  int escalation_capacity = 2;          // escalated issues the county pushes at once
+  double escalation_delay_hours = 24;   // county leaders' time to take up an escalated issue
+  double township_power = 0.3;          // chance a township may act alone on a category that allows it
+  // Direct-reverse incentives.
+  double incentive_weight = 0.33;       // weight of township scores in a department's assessment
+  double reward = 1.0;                  // effort gained per unit of score above the norm
+  double penalty = 1.0;                 // effort lost per unit of score below the norm
+  double adaptation_rate = 0.2;         // share of the gap to target effort closed each period
+  double effort_drift = 0.05;           // effort lost per period without incentives
+  double assessment_period_days = 30;
+  // Party lead.
+  double party_coordination = 0.3;      // 0 none .. 1 full: joint-action delay, shirking, break-up
+  // Technological empowerment.
+  double information_level = 0.3;       // 0 paper .. 1 integrated platform
+  // Multiple governance subjects.
+  double social_participation = 0.1;    // share of minor issues residents resolve themselves
+  // Policy implementation deviation.
+  double over_calling = 0.1;            // chance a township calls on an issue it could handle
+  double under_calling = 0.05;          // chance a township sits on an issue it should call
+  double formalism = 0.1;               // chance a department reports without really solving
+  // Communication between tiao and kuai.
+  double message_delay_hours = 2;       // call to department, at information level 0
+  double recall_delay_hours = 8;        // before a failed or refused call is repeated
+  int max_recalls = 2;                  // re-calls before the issue escalates
+  // Less power, more responsibility.
+  double pushed_tasks_per_week = 2;     // tasks a department pushes down to each township
+  double duty_list_cap = 1.0;           // share of pushed-down tasks a duty list lets through
+  // Lead department (first receiver leads, others may not refuse).
+  bool lead_department = false;
+  // Demand feedback: elasticity of arrivals to recent satisfaction (0 = off).
+  double demand_feedback = 0;
+};
+
+struct Category {
+  std::string name;
+  double rate_per_community_per_day = 0.01;
+  std::vector<std::string> departments;  // jurisdiction: all must act
+  bool township_may_resolve = false;     // within township power at all
+  std::string urgency = "general";       // emergency | utility | general | complex
+  double deadline_hours = 168;
+  double work_hours = 4;                 // on-site work once all departments have reported
+  double minor_share = 0.3;              // share of issues minor enough for residents
+  double ambiguity = 0.2;                // how unclear the responsibility is (drives shirking)
+};
+
+struct Department {
+  std::string name;
+  double staff = 5;              // parallel teams
+  double vertical_load = 0.3;    // share of staff time taken by the line ministry's own work
+  double stationed_staff = 0;    // teams stationed in townships (shorten travel)
+  double travel_minutes = 40;    // to a township without stationed staff
+  double initial_effort = 0.7;   // 0..1
+  Levers levers;
+};
+
+struct Township {
+  std::string name;
+  double staff = 6;
+  int communities = 10;
+  double travel_minutes = 30;    // from the county seat
+  Levers levers;
+};
+
+struct Scenario {
+  std::string source;  // the file it was read from
+  RunControl run;
+  Levers levers;
+  std::vector<Category> categories;
+  std::vector<Department> departments;
+  std::vector<Township> townships;
+};
+
+}  // namespace tiaokuai::models

@@ -1,0 +1,362 @@
+#include "models/scenario_schema.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <set>
+#include <span>
+#include <sstream>
+#include <type_traits>
+#include <variant>
+
+#include "models/closest_name.hpp"
+
+namespace tiaokuai::models {
+namespace {
+
+// Where a lever may also be set for one entity.
+enum Scope : unsigned { global_only = 0, per_department = 1, per_township = 2 };
+
+template <class Target>
+struct Field {
+  using Member = std::variant<double Target::*, int Target::*, bool Target::*, std::uint64_t Target::*,
+                              std::string Target::*, std::vector<std::string> Target::*>;
+  const char* key;
+  Member member;
+  const char* unit;
+  double min;
+  double max;
+  const char* choices;  // "a|b|c" for a text field with fixed values, else nullptr
+  const char* meaning;
+  const char* source;
+  unsigned scope = global_only;
+};
+
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+
+// clang-format off
+const Field<RunControl> run_fields[] = {
+  {"horizon_days", &RunControl::horizon_days, "days", 1, 36500, nullptr, "simulated time of one run, warm-up included", "one assessment year"},
+  {"warm_up_days", &RunControl::warm_up_days, "days", 0, 36500, nullptr, "initial period discarded from every output", "about one assessment period, so effort and queues settle"},
+  {"seed", &RunControl::seed, "", 0, 1.8e19, nullptr, "master seed of the random streams", "any; runs are fixed by (scenario, seed)"},
+  {"mode", &RunControl::mode, "", 0, 0, "reform|pre_reform", "reform: townships call departments directly; pre_reform: requests go through the county", "MODEL.md: the pre-reform mode measures the mechanism itself"},
+  {"max_events", &RunControl::max_events, "events", 1, 1e13, nullptr, "event budget; a run that reaches it stops with an error", "far above a year of the bundled scenarios (about 10^7 events)"},
+};
+
+const Field<Levers> lever_fields[] = {
+  {"escalation_capacity", &Levers::escalation_capacity, "issues", 1, 1e6, nullptr, "escalated issues the county leaders push at once", "argument: a county has a handful of leaders", global_only},
+  {"escalation_delay_hours", &Levers::escalation_delay_hours, "hours", 0, 1e5, nullptr, "time for county leaders to take up an escalated issue", "CALIBRATION: general dispatch within 24 h", global_only},
+  {"township_power", &Levers::township_power, "probability", 0, 1, nullptr, "chance a township holds the power to act alone on a category that allows it", "argument: 'less power, more responsibility'", per_township},
+  {"incentive_weight", &Levers::incentive_weight, "fraction", 0, 1, nullptr, "weight of township scores in a department's assessment", "CALIBRATION: Dongcheng, about one third", per_department},
+  {"reward", &Levers::reward, "effort per score", 0, 10, nullptr, "effort gained per unit of weighted score above the norm", "argument: scale of the assessment", per_department},
+  {"penalty", &Levers::penalty, "effort per score", 0, 10, nullptr, "effort lost (as pressure) per unit of weighted score below the norm", "argument; river-chief studies: rewards move officials more than penalties", per_department},
+  {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "share of the gap to target effort closed each assessment period", "argument", per_department},
+  {"effort_drift", &Levers::effort_drift, "per period", 0, 1, nullptr, "effort lost each period without incentives ('report but don't act')", "MODEL.md: without incentives effort drifts down", per_department},
+  {"assessment_period_days", &Levers::assessment_period_days, "days", 1, 3650, nullptr, "how often the county turns scores into rewards and penalties", "CALIBRATION: monthly ranking", global_only},
+  {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts joint-action delay, shirking and break-up of joint actions", "argument: study finds the Party's role unclear", per_department | per_township},
+  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection and message delay and misrouting", "argument: study finds informatization low", per_department | per_township},
+  {"social_participation", &Levers::social_participation, "fraction", 0, 1, nullptr, "share of minor issues residents and social organisations resolve", "argument: study finds a single governance subject", per_township},
+  {"over_calling", &Levers::over_calling, "probability", 0, 1, nullptr, "chance a township calls on an issue it could handle itself", "CALIBRATION: calls should be a small share, kept for hard cases", per_township},
+  {"under_calling", &Levers::under_calling, "probability", 0, 1, nullptr, "chance a township sits on an issue it should call", "argument: avoiding friction with departments", per_township},
+  {"formalism", &Levers::formalism, "probability", 0, 1, nullptr, "chance a department reports without really solving", "CALIBRATION: half of repeat complaints come from sham fixes", per_department},
+  {"message_delay_hours", &Levers::message_delay_hours, "hours", 0, 1e4, nullptr, "delay of a call at information level 0", "argument", per_department | per_township},
+  {"recall_delay_hours", &Levers::recall_delay_hours, "hours", 0, 1e4, nullptr, "wait before a failed or refused call is repeated", "argument", per_township},
+  {"max_recalls", &Levers::max_recalls, "calls", 0, 100, nullptr, "re-calls before an issue escalates to the county", "argument", per_township},
+  {"pushed_tasks_per_week", &Levers::pushed_tasks_per_week, "tasks per week", 0, 1000, nullptr, "tasks each department pushes down to each township", "CALIBRATION: 'departments set the task, townships carry it out'", per_department},
+  {"duty_list_cap", &Levers::duty_list_cap, "fraction", 0, 1, nullptr, "share of pushed-down tasks the duty list lets through", "CALIBRATION: township duty lists (98 / 118 duties)", global_only},
+  {"lead_department", &Levers::lead_department, "", 0, 0, nullptr, "the first department called leads; the others may not refuse", "CALIBRATION: first receiver leads (2023 standard)", global_only},
+  {"demand_feedback", &Levers::demand_feedback, "elasticity", 0, 10, nullptr, "how strongly arrivals follow recent satisfaction (0: off)", "CALIBRATION: demand per resident tripled 2019-2023", global_only},
+};
+
+const Field<Category> category_fields[] = {
+  {"name", &Category::name, "", 0, 0, nullptr, "unique name (required)", ""},
+  {"rate_per_community_per_day", &Category::rate_per_community_per_day, "issues per community per day", 0, 1e4, nullptr, "Poisson arrival rate of this category in each community", "scenario"},
+  {"departments", &Category::departments, "", 0, 0, nullptr, "departments holding jurisdiction (all must act; required)", "scenario"},
+  {"township_may_resolve", &Category::township_may_resolve, "", 0, 0, nullptr, "whether a township may ever act alone on it", "scenario"},
+  {"urgency", &Category::urgency, "", 0, 0, "emergency|utility|general|complex", "urgency tier", "CALIBRATION: time limits, 2023 standard"},
+  {"deadline_hours", &Category::deadline_hours, "hours", 0.001, 1e5, nullptr, "resolution deadline from arising", "CALIBRATION: feedback within 2 h / 24 h / 7 days / 15 days"},
+  {"work_hours", &Category::work_hours, "hours", 0, 1e4, nullptr, "mean on-site work once all departments have reported", "argument"},
+  {"minor_share", &Category::minor_share, "fraction", 0, 1, nullptr, "share of issues minor enough for social participation", "CALIBRATION: 50-75 % closed at the first point"},
+  {"ambiguity", &Category::ambiguity, "0..1", 0, 1, nullptr, "how unclear the responsibility is; drives shirking", "argument"},
+};
+
+const Field<Department> department_fields[] = {
+  {"name", &Department::name, "", 0, 0, nullptr, "unique name (required)", ""},
+  {"staff", &Department::staff, "teams", 0.001, 1e5, nullptr, "teams that can work on called issues in parallel", "scenario"},
+  {"vertical_load", &Department::vertical_load, "fraction", 0, 0.99, nullptr, "share of staff time the line ministry's own work takes", "argument: tiao answer upward first"},
+  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "teams stationed in townships (shorten travel)", "argument"},
+  {"travel_minutes", &Department::travel_minutes, "minutes", 0, 1e5, nullptr, "travel to a township without stationed staff", "CALIBRATION: arrive within 30 minutes (Pinggu rule)"},
+  {"initial_effort", &Department::initial_effort, "0..1", 0, 1, nullptr, "effort at the start of the run", "argument"},
+};
+
+const Field<Township> township_fields[] = {
+  {"name", &Township::name, "", 0, 0, nullptr, "unique name (required)", ""},
+  {"staff", &Township::staff, "teams", 0.001, 1e5, nullptr, "teams for local issues and pushed-down tasks", "scenario"},
+  {"communities", &Township::communities, "communities", 1, 1e5, nullptr, "communities (grids) where issues arise", "scenario"},
+  {"travel_minutes", &Township::travel_minutes, "minutes", 0, 1e5, nullptr, "distance from the county seat", "scenario"},
+};
+// clang-format on
+
+std::string join_path(const std::string& prefix, const std::string& key) { return prefix.empty() ? key : prefix + "." + key; }
+
+[[noreturn]] void unknown_key(const ConfigNode& value, const std::string& path, const std::string& key,
+                              const std::vector<std::string>& known) {
+  std::string message = "unknown key '" + key + "'";
+  const std::string hint = closest_name(key, known);
+  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  throw ConfigError(value.where, join_path(path, key), message + "; known keys: " + list);
+}
+
+const std::string& scalar_of(const ConfigNode& node, const std::string& path, const char* expected) {
+  if (node.kind != ConfigNode::Kind::scalar) throw ConfigError(node.where, path, std::string("expected ") + expected);
+  return node.scalar;
+}
+
+double parse_number(const ConfigNode& node, const std::string& path, double min, double max, bool integer) {
+  const std::string& text = scalar_of(node, path, integer ? "a whole number" : "a number");
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || stop != end) {
+    throw ConfigError(node.where, path, std::string("expected ") + (integer ? "a whole number" : "a number") + ", got '" + text + "'");
+  }
+  if (!std::isfinite(value)) throw ConfigError(node.where, path, "expected a finite number, got '" + text + "'");
+  if (integer && value != std::floor(value)) throw ConfigError(node.where, path, "expected a whole number, got '" + text + "'");
+  if (value < min || value > max) {
+    std::ostringstream range;
+    range << "out of range: " << text << " is not in [" << min << ", " << max << "]";
+    throw ConfigError(node.where, path, range.str());
+  }
+  return value;
+}
+
+template <class Target>
+void read_field(const Field<Target>& field, const ConfigNode& node, const std::string& path, Target& target) {
+  std::visit(
+      [&](auto member) {
+        using Value = std::remove_cvref_t<decltype(target.*member)>;
+        if constexpr (std::is_same_v<Value, double>) {
+          target.*member = parse_number(node, path, field.min, field.max, false);
+        } else if constexpr (std::is_same_v<Value, int>) {
+          target.*member = static_cast<int>(parse_number(node, path, field.min, field.max, true));
+        } else if constexpr (std::is_same_v<Value, std::uint64_t>) {
+          const std::string& text = scalar_of(node, path, "a whole number");
+          std::uint64_t value = 0;
+          const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+          if (error != std::errc() || stop != text.data() + text.size()) {
+            throw ConfigError(node.where, path, "expected a whole number from 0 to 2^64-1, got '" + text + "'");
+          }
+          target.*member = value;
+        } else if constexpr (std::is_same_v<Value, bool>) {
+          const std::string& text = scalar_of(node, path, "true or false");
+          if (text != "true" && text != "false") throw ConfigError(node.where, path, "expected true or false, got '" + text + "'");
+          target.*member = text == "true";
+        } else if constexpr (std::is_same_v<Value, std::string>) {
+          const std::string& text = scalar_of(node, path, "a name");
+          if (text.empty()) throw ConfigError(node.where, path, "must not be empty");
+          if (field.choices != nullptr) {
+            std::vector<std::string> allowed;
+            std::stringstream choices(field.choices);
+            for (std::string choice; std::getline(choices, choice, '|');) allowed.push_back(choice);
+            if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
+              std::string message = "expected one of " + std::string(field.choices) + ", got '" + text + "'";
+              const std::string hint = closest_name(text, allowed);
+              if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+              throw ConfigError(node.where, path, message);
+            }
+          }
+          target.*member = text;
+        } else {
+          if (node.kind != ConfigNode::Kind::sequence) throw ConfigError(node.where, path, "expected a list of names, e.g. [a, b]");
+          Value names;
+          for (std::size_t i = 0; i < node.sequence.size(); ++i) {
+            names.push_back(scalar_of(node.sequence[i], path + "[" + std::to_string(i) + "]", "a name"));
+          }
+          target.*member = std::move(names);
+        }
+      },
+      field.member);
+}
+
+// Reads a map of declared fields. `nested` keys are left for the caller;
+// `allowed_scope` filters lever fields for per-entity overrides.
+template <class Target>
+void read_map(const ConfigNode& node, const std::string& path, std::span<const Field<Target>> fields, Target& target,
+              std::initializer_list<const char*> nested = {}, unsigned required_scope = global_only) {
+  if (node.kind != ConfigNode::Kind::map) throw ConfigError(node.where, path, "expected a map of keys");
+  std::vector<std::string> known;
+  for (const Field<Target>& field : fields) {
+    if (required_scope == global_only || (field.scope & required_scope) != 0) known.emplace_back(field.key);
+  }
+  for (const char* key : nested) known.emplace_back(key);
+  for (const auto& [key, value] : node.map) {
+    if (std::find(nested.begin(), nested.end(), key) != nested.end()) continue;
+    const Field<Target>* match = nullptr;
+    for (const Field<Target>& field : fields) {
+      if (key == field.key && (required_scope == global_only || (field.scope & required_scope) != 0)) match = &field;
+    }
+    if (match == nullptr) {
+      bool wrong_scope = false;
+      for (const Field<Target>& field : fields) wrong_scope = wrong_scope || key == field.key;
+      if (wrong_scope) {
+        throw ConfigError(value.where, join_path(path, key), "this lever can only be set for the whole county (under the top-level levers:)");
+      }
+      unknown_key(value, path, key, known);
+    }
+    read_field(*match, value, join_path(path, key), target);
+  }
+}
+
+template <class Entity>
+std::vector<Entity> read_entities(const ConfigNode& root, const char* section, std::span<const Field<Entity>> fields,
+                                  const Levers* global_levers, unsigned lever_scope) {
+  const ConfigNode* list = root.find(section);
+  if (list == nullptr) throw ConfigError(root.where, section, "missing: a scenario needs at least one entry");
+  if (list->kind != ConfigNode::Kind::sequence || list->sequence.empty()) {
+    throw ConfigError(list->where, section, "expected a non-empty list");
+  }
+  std::vector<Entity> entities;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list->sequence.size(); ++i) {
+    const ConfigNode& item = list->sequence[i];
+    const std::string path = std::string(section) + "[" + std::to_string(i) + "]";
+    Entity entity;
+    if constexpr (requires { entity.levers; }) entity.levers = *global_levers;
+    if constexpr (requires { entity.levers; }) {
+      read_map(item, path, fields, entity, {"levers"});
+      if (const ConfigNode* levers = item.find("levers")) {
+        read_map(*levers, path + ".levers", std::span<const Field<Levers>>(lever_fields), entity.levers, {}, lever_scope);
+      }
+    } else {
+      read_map(item, path, fields, entity);
+    }
+    if (entity.name.empty()) throw ConfigError(item.where, path + ".name", "missing: every entry needs a name");
+    if (!names.insert(entity.name).second) {
+      throw ConfigError(item.find("name")->where, path + ".name", "duplicate name '" + entity.name + "'");
+    }
+    entities.push_back(std::move(entity));
+  }
+  return entities;
+}
+
+template <class Target>
+void describe_fields(std::vector<ParameterInfo>& out, const std::string& prefix, std::span<const Field<Target>> fields,
+                     unsigned scope_filter = global_only) {
+  static const Target defaults{};
+  for (const Field<Target>& field : fields) {
+    if (scope_filter != global_only && (field.scope & scope_filter) == 0) continue;
+    ParameterInfo info;
+    info.path = prefix + field.key;
+    info.unit = field.unit;
+    info.meaning = field.meaning;
+    info.source = field.source;
+    std::visit(
+        [&](auto member) {
+          using Value = std::remove_cvref_t<decltype(defaults.*member)>;
+          char buffer[64];
+          if constexpr (std::is_same_v<Value, double> || std::is_same_v<Value, int>) {
+            info.type = std::is_same_v<Value, int> ? "integer" : "real";
+            std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(defaults.*member));
+            info.default_value = buffer;
+            std::snprintf(buffer, sizeof buffer, "[%g, %g]", field.min, field.max);
+            info.range = buffer;
+          } else if constexpr (std::is_same_v<Value, std::uint64_t>) {
+            info.type = "integer";
+            info.default_value = std::to_string(defaults.*member);
+            info.range = "[0, 2^64-1]";
+          } else if constexpr (std::is_same_v<Value, bool>) {
+            info.type = "boolean";
+            info.default_value = defaults.*member ? "true" : "false";
+            info.range = "true, false";
+          } else if constexpr (std::is_same_v<Value, std::string>) {
+            info.type = field.choices != nullptr ? "choice" : "text";
+            info.default_value = (defaults.*member).empty() ? "(required)" : defaults.*member;
+            info.range = field.choices != nullptr ? field.choices : "";
+          } else {
+            info.type = "list of names";
+            info.default_value = "(required)";
+          }
+        },
+        field.member);
+    out.push_back(std::move(info));
+  }
+}
+
+void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
+  std::vector<std::string> department_names;
+  for (const Department& department : scenario.departments) department_names.push_back(department.name);
+  const ConfigNode& categories = *root.find("categories");
+  for (std::size_t i = 0; i < scenario.categories.size(); ++i) {
+    const Category& category = scenario.categories[i];
+    const ConfigNode& item = categories.sequence[i];
+    const std::string path = "categories[" + std::to_string(i) + "].departments";
+    const ConfigNode* list = item.find("departments");
+    if (list == nullptr || category.departments.empty()) {
+      throw ConfigError(list != nullptr ? list->where : item.where, path,
+                        "category '" + category.name + "' needs at least one department holding jurisdiction");
+    }
+    std::set<std::string> seen;
+    for (std::size_t d = 0; d < category.departments.size(); ++d) {
+      const std::string& name = category.departments[d];
+      if (std::find(department_names.begin(), department_names.end(), name) == department_names.end()) {
+        std::string message = "no department named '" + name + "'";
+        const std::string hint = closest_name(name, department_names);
+        if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+        throw ConfigError(list->sequence[d].where, path + "[" + std::to_string(d) + "]", message);
+      }
+      if (!seen.insert(name).second) throw ConfigError(list->sequence[d].where, path, "department '" + name + "' listed twice");
+    }
+  }
+  if (!(scenario.run.warm_up_days < scenario.run.horizon_days)) {
+    const ConfigNode* run = root.find("run");
+    const ConfigNode* warm_up = run != nullptr ? run->find("warm_up_days") : nullptr;
+    throw ConfigError(warm_up != nullptr ? warm_up->where : root.where, "run.warm_up_days", "the warm-up must end before the horizon");
+  }
+}
+
+}  // namespace
+
+std::vector<ParameterInfo> scenario_parameters() {
+  std::vector<ParameterInfo> out;
+  describe_fields(out, "run.", std::span<const Field<RunControl>>(run_fields));
+  describe_fields(out, "levers.", std::span<const Field<Levers>>(lever_fields));
+  describe_fields(out, "categories[].", std::span<const Field<Category>>(category_fields));
+  describe_fields(out, "departments[].", std::span<const Field<Department>>(department_fields));
+  describe_fields(out, "departments[].levers.", std::span<const Field<Levers>>(lever_fields), per_department);
+  describe_fields(out, "townships[].", std::span<const Field<Township>>(township_fields));
+  describe_fields(out, "townships[].levers.", std::span<const Field<Levers>>(lever_fields), per_township);
+  return out;
+}
+
+Scenario read_scenario(const ConfigNode& root) {
+  if (root.kind != ConfigNode::Kind::map) throw ConfigError(root.where, "", "a scenario must be a map of keys");
+  Scenario scenario;
+  scenario.source = root.where.file;
+  static const std::vector<std::string> sections{"run", "levers", "categories", "departments", "townships"};
+  for (const auto& [key, value] : root.map) {
+    if (std::find(sections.begin(), sections.end(), key) == sections.end()) unknown_key(value, "", key, sections);
+  }
+  if (const ConfigNode* run = root.find("run")) read_map(*run, "run", std::span<const Field<RunControl>>(run_fields), scenario.run);
+  if (const ConfigNode* levers = root.find("levers")) {
+    read_map(*levers, "levers", std::span<const Field<Levers>>(lever_fields), scenario.levers);
+  }
+  scenario.departments = read_entities(root, "departments", std::span<const Field<Department>>(department_fields),
+                                       &scenario.levers, per_department);
+  scenario.townships = read_entities(root, "townships", std::span<const Field<Township>>(township_fields),
+                                     &scenario.levers, per_township);
+  scenario.categories = read_entities(root, "categories", std::span<const Field<Category>>(category_fields), nullptr, global_only);
+  check_cross_references(root, scenario);
+  return scenario;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  ConfigNode root = load_with_extends(path);
+  for (const std::string& assignment : overrides) apply_override(root, assignment);
+  return read_scenario(root);
+}
+
+}  // namespace tiaokuai::models

@@ -1,0 +1,38 @@
+#pragma once
+// The scenario schema: every parameter declared once (key, type, unit,
+// default, valid range, meaning, source of the default), and the reader
+// that turns a ConfigNode tree into a validated Scenario. `tiaokuai
+// describe`, `tiaokuai validate`, `--set` and docs/scenario.md all go
+// through these declarations.
+
+#include <string>
+#include <vector>
+
+#include "models/config_node.hpp"
+#include "models/scenario.hpp"
+
+namespace tiaokuai::models {
+
+struct ParameterInfo {
+  std::string path;     // e.g. "levers.information_level", "departments[].staff"
+  std::string type;     // real, integer, boolean, text, one of ..., list of names
+  std::string unit;
+  std::string default_value;
+  std::string range;
+  std::string meaning;
+  std::string source;   // row of CALIBRATION.md or the argument behind the default
+};
+
+// Every declared parameter, in file order (run, levers, categories,
+// departments, townships, and the per-entity lever overrides).
+std::vector<ParameterInfo> scenario_parameters();
+
+// Validates and converts; throws ConfigError naming file, line, column and
+// key path for the first problem found.
+Scenario read_scenario(const ConfigNode& root);
+
+// load_with_extends(path), then each `key.path=value` override, then
+// read_scenario().
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+}  // namespace tiaokuai::models

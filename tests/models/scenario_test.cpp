@@ -1,0 +1,190 @@
+// Scenario loading: declared parameters, precise errors, extends, --set.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "models/closest_name.hpp"
+#include "models/scenario_schema.hpp"
+
+using namespace tiaokuai::models;
+
+namespace {
+
+// A scratch folder per test case, removed afterwards.
+class ScratchFolder {
+ public:
+  explicit ScratchFolder(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("tiaokuai-test-" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchFolder() { std::filesystem::remove_all(path_); }
+  std::string write(const std::string& file, const std::string& text) const {
+    const auto target = path_ / file;
+    std::ofstream(target) << text;
+    return target.string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+const std::string valid_body = R"(run:
+  horizon_days: 50
+  warm_up_days: 5
+departments:
+  - name: water
+    staff: 2
+  - name: environment
+townships:
+  - name: east
+    communities: 3
+categories:
+  - name: leak
+    departments: [water]
+    urgency: utility
+)";
+
+// The error message for `text`, or "" if it loads.
+std::string error_of(const ScratchFolder& folder, const std::string& text, const std::vector<std::string>& sets = {}) {
+  try {
+    load_scenario(folder.write("case.yaml", text), sets);
+    return "";
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a valid scenario loads with defaults filled in") {
+  ScratchFolder folder("valid");
+  const Scenario scenario = load_scenario(folder.write("s.yaml", valid_body));
+  CHECK(scenario.run.horizon_days == 50);
+  CHECK(scenario.run.seed == 1);
+  CHECK(scenario.levers.incentive_weight == doctest::Approx(0.33));
+  REQUIRE(scenario.departments.size() == 2);
+  CHECK(scenario.departments[0].staff == 2);
+  CHECK(scenario.departments[1].staff == Department{}.staff);
+  CHECK(scenario.categories[0].departments == std::vector<std::string>{"water"});
+  CHECK(scenario.categories[0].urgency == "utility");
+  CHECK(scenario.townships[0].communities == 3);
+}
+
+TEST_CASE("per-entity levers override the county's, and only where allowed") {
+  ScratchFolder folder("entity-levers");
+  std::string text = valid_body;
+  text.replace(text.find("    staff: 2\n"), 13, "    staff: 2\n    levers: {incentive_weight: 0.9}\n");
+  const Scenario scenario = load_scenario(folder.write("s.yaml", "levers: {incentive_weight: 0.2}\n" + text));
+  CHECK(scenario.departments[0].levers.incentive_weight == doctest::Approx(0.9));
+  CHECK(scenario.departments[1].levers.incentive_weight == doctest::Approx(0.2));
+  CHECK(scenario.townships[0].levers.incentive_weight == doctest::Approx(0.2));
+  text.replace(text.find("incentive_weight: 0.9"), 21, "escalation_capacity: 3");
+  CHECK(error_of(folder, text).find("can only be set for the whole county") != std::string::npos);
+}
+
+TEST_CASE("errors name the file, line, column and key path") {
+  ScratchFolder folder("errors");
+  const std::string path = (std::filesystem::temp_directory_path() / "tiaokuai-test-errors" / "case.yaml").string();
+  // Wrong range: line 2 column 3 is where horizon_days stands.
+  std::string text = valid_body;
+  text.replace(text.find("horizon_days: 50"), 16, "horizon_days: -5");
+  CHECK(error_of(folder, text) == path + ":2:3: run.horizon_days: out of range: -5 is not in [1, 36500]");
+  // Unknown key with a hint.
+  text = valid_body;
+  text.replace(text.find("    staff: 2"), 12, "    staf: 2");
+  const std::string unknown = error_of(folder, text);
+  CHECK(unknown.find(path + ":6:5: departments[0].staf: unknown key 'staf' (did you mean 'staff'?)") == 0);
+  // Wrong type.
+  text = valid_body;
+  text.replace(text.find("communities: 3"), 14, "communities: many");
+  CHECK(error_of(folder, text).find("townships[0].communities: expected a whole number, got 'many'") != std::string::npos);
+  text.replace(text.find("communities: many"), 17, "communities: 2.5");
+  CHECK(error_of(folder, text).find("expected a whole number, got '2.5'") != std::string::npos);
+  text.replace(text.find("communities: 2.5"), 16, "communities: 0");
+  CHECK(error_of(folder, text).find("townships[0].communities: out of range") != std::string::npos);
+}
+
+TEST_CASE("impossible structures are refused") {
+  ScratchFolder folder("structure");
+  std::string text = valid_body;
+  text.replace(text.find("[water]"), 7, "[watr]");
+  CHECK(error_of(folder, text).find("categories[0].departments[0]: no department named 'watr' (did you mean 'water'?)") !=
+        std::string::npos);
+  text.replace(text.find("[watr]"), 6, "[]");
+  CHECK(error_of(folder, text).find("needs at least one department") != std::string::npos);
+  text = valid_body;
+  text.replace(text.find("name: environment"), 17, "name: water");
+  CHECK(error_of(folder, text).find("departments[1].name: duplicate name 'water'") != std::string::npos);
+  text = valid_body;
+  text.replace(text.find("warm_up_days: 5"), 15, "warm_up_days: 60");
+  CHECK(error_of(folder, text).find("run.warm_up_days: the warm-up must end before the horizon") != std::string::npos);
+  CHECK(error_of(folder, "run: {horizon_days: 10}\n").find("departments: missing") != std::string::npos);
+  CHECK(error_of(folder, valid_body + "extra: 1\n").find("unknown key 'extra'") != std::string::npos);
+  CHECK(error_of(folder, valid_body + "levers: {information_level: .nan}\n").find("levers.information_level") != std::string::npos);
+  CHECK(error_of(folder, valid_body + "levers: {information_level: 1.5}\n").find("out of range") != std::string::npos);
+}
+
+TEST_CASE("malformed, empty and missing files give one clear error") {
+  ScratchFolder folder("malformed");
+  CHECK(error_of(folder, "run: [\n").find("malformed YAML") != std::string::npos);
+  CHECK(error_of(folder, "").find("the file is empty") != std::string::npos);
+  CHECK(error_of(folder, "run:\n  seed: 1\n  seed: 2\n").find("duplicate key") != std::string::npos);
+  CHECK_THROWS_WITH_AS(load_scenario("/nonexistent/tiaokuai.yaml"), "/nonexistent/tiaokuai.yaml: file not found", ConfigError);
+}
+
+TEST_CASE("extends overlays a base scenario and refuses cycles") {
+  ScratchFolder folder("extends");
+  folder.write("base.yaml", valid_body);
+  const Scenario child = load_scenario(folder.write("child.yaml", "extends: base.yaml\nrun: {mode: pre_reform}\n"));
+  CHECK(child.run.mode == "pre_reform");
+  CHECK(child.run.horizon_days == 50);  // merged, not replaced
+  CHECK(child.departments.size() == 2);
+  folder.write("a.yaml", "extends: b.yaml\n");
+  folder.write("b.yaml", "extends: a.yaml\n");
+  CHECK_THROWS_WITH_AS(load_scenario(folder.write("a.yaml", "extends: b.yaml\n")),
+                       doctest::Contains("cyclic extends"), ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(folder.write("c.yaml", "extends: missing.yaml\n")),
+                       doctest::Contains("extends: file not found"), ConfigError);
+}
+
+TEST_CASE("--set overrides go through the same validation") {
+  ScratchFolder folder("set");
+  const std::string path = folder.write("s.yaml", valid_body);
+  const Scenario scenario = load_scenario(path, {"levers.information_level=0.8", "departments.1.staff=7", "run.seed=99"});
+  CHECK(scenario.levers.information_level == doctest::Approx(0.8));
+  CHECK(scenario.departments[1].staff == 7);
+  CHECK(scenario.run.seed == 99u);
+  CHECK_THROWS_WITH_AS(load_scenario(path, {"levers.information_level=2"}),
+                       "--set levers.information_level=2: levers.information_level: out of range: 2 is not in [0, 1]", ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(path, {"departments.5.staff=1"}), doctest::Contains("index out of range"), ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(path, {"no_equals_sign"}), doctest::Contains("expected key.path=value"), ConfigError);
+}
+
+TEST_CASE("every parameter is declared with a type, a default and a meaning") {
+  const auto parameters = scenario_parameters();
+  CHECK(parameters.size() > 40);
+  for (const ParameterInfo& p : parameters) {
+    INFO(p.path);
+    CHECK_FALSE(p.type.empty());
+    CHECK_FALSE(p.default_value.empty());
+    CHECK_FALSE(p.meaning.empty());
+  }
+}
+
+TEST_CASE("did-you-mean picks a near name and ignores far ones") {
+  const std::vector<std::string> names{"staff", "communities", "travel_minutes"};
+  CHECK(closest_name("staf", names) == "staff");
+  CHECK(closest_name("comunities", names) == "communities");
+  CHECK(closest_name("budget", names).empty());
+}
+
+TEST_CASE("every bundled scenario validates") {
+  for (const auto& entry : std::filesystem::directory_iterator(TIAOKUAI_SCENARIO_DIR)) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path().string());
+    CHECK_NOTHROW(load_scenario(entry.path().string()));
+  }
+}

@@ -102,8 +102,7 @@ class BasicSimulator {
     if (when < now_) throw std::invalid_argument("schedule_at: time " + format(when) + " is before now " + format(now_));
     if (sequence_ > EventKey::max_sequence) throw std::overflow_error("schedule: event sequence exhausted");
     const std::uint32_t slot = acquire_slot();
-    Slot& s = slot_at(slot);
-    s.callback.emplace(std::forward<F>(callback));
+    slot_at(slot).callback.emplace(std::forward<F>(callback));
     if (trace_) labels_[slot] = options.label;
     queue_.push(EventKey::make(when, options.priority, sequence_++), slot);
     return EventId(slot, generations_[slot]);
@@ -177,7 +176,6 @@ class BasicSimulator {
   static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
 
   Slot& slot_at(std::uint32_t slot) { return chunks_[slot >> chunk_bits][slot & (chunk_size - 1)]; }
-  const Slot& slot_at(std::uint32_t slot) const { return chunks_[slot >> chunk_bits][slot & (chunk_size - 1)]; }
 
   std::uint32_t acquire_slot() {
     if (!free_slots_.empty()) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps/demo_command.hpp"
+#include "apps/run_command.hpp"
 #include "apps/scenario_commands.hpp"
 #include "models/config_node.hpp"
 #include "tiaokuai/version.hpp"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   CLI::App app{"tiaokuai: discrete-event simulation of tiao-kuai collaborative governance"};
   app.set_version_flag("--version", std::string("tiaokuai ") + tiaokuai::version + " (" + tiaokuai::git_commit + ")");
   app.require_subcommand(1);
+  tiaokuai::apps::add_run_command(app);
   tiaokuai::apps::add_demo_command(app);
   tiaokuai::apps::add_validate_command(app);
   tiaokuai::apps::add_describe_command(app);

@@ -56,7 +56,8 @@ Organisation::Organisation(const Scenario& scenario) {
     const Department& department = scenario.departments[d];
     for (std::size_t t = 0; t < scenario.townships.size(); ++t) {
       // Stationed teams are spread evenly over the townships.
-      const OrganisationLink channel{LinkKind::channel, department.travel_minutes, department.stationed_staff / townships};
+      const OrganisationLink channel{LinkKind::channel, department.travel_minutes + scenario.townships[t].travel_minutes,
+                                     department.stationed_staff / townships};
       channels_.push_back(boost::add_edge(departments_[d], townships_[t], channel, graph_).first);
     }
   }

@@ -8,7 +8,8 @@
 //   membership   township -> community
 //   jurisdiction department -> category (all must act on an issue of it)
 //   channel      department -> township: the call/report channel, with the
-//                department's travel time and its teams stationed there
+//                travel time (the department's own plus the township's
+//                distance from the county seat) and its teams stationed there
 // The model routes calls through the jurisdiction edges and reports the
 // realised call network over the channel edges.
 
@@ -32,7 +33,7 @@ struct OrganisationNode {
 
 struct OrganisationLink {
   LinkKind kind = LinkKind::command;
-  double travel_minutes = 0;   // channel: department to township
+  double travel_minutes = 0;   // channel: department to township, without a stationed team
   double stationed_teams = 0;  // channel: department teams stationed in the township
 };
 

@@ -21,28 +21,36 @@ struct RunControl {
 };
 
 // The study's levers. One global set; departments and townships carry their
-// own copy, overridden where the scenario says so.
+// own copy, overridden where the scenario says so (the scope of each lever is
+// declared in scenario_schema.cpp). How each lever acts is written once in
+// models/governance/lever_effects.hpp and described in docs/odd.md.
 struct Levers {
   // Strong administrative resources, integration of upper and lower forces.
-  int escalation_capacity = 2;          // escalated issues the county pushes at once
+  int escalation_capacity = 2;          // escalated issues the county leaders push at once
   double escalation_delay_hours = 24;   // county leaders' time to take up an escalated issue
+  double referral_delay_hours = 72;     // pre-reform: the county's relay of a township's request
   double township_power = 0.3;          // chance a township may act alone on a category that allows it
   // Direct-reverse incentives.
   double incentive_weight = 0.33;       // weight of township scores in a department's assessment
-  double reward = 1.0;                  // effort gained per unit of score above the norm
-  double penalty = 1.0;                 // effort lost per unit of score below the norm
-  double adaptation_rate = 0.2;         // share of the gap to target effort closed each period
-  double effort_drift = 0.05;           // effort lost per period without incentives
+  double reward = 1.0;                  // pull of rewards for good scores
+  double penalty = 1.0;                 // push of penalties for poor scores
+  double adaptation_rate = 0.3;         // share of the effort imbalance acted on each period
+  double effort_drift = 0.1;            // pull of effort towards zero ("report but don't act")
   double assessment_period_days = 30;
+  double response_norm_hours = 2;       // response time that scores promptness at 1/e
   // Party lead.
   double party_coordination = 0.3;      // 0 none .. 1 full: joint-action delay, shirking, break-up
+  double coordination_hours = 8;        // time to convene a joint action without Party coordination
+  double joint_breakup = 0.3;           // chance a joint action falls apart without Party coordination
   // Technological empowerment.
   double information_level = 0.3;       // 0 paper .. 1 integrated platform
+  double misrouting = 0.2;              // chance a call goes to the wrong department at information level 0
   // Multiple governance subjects.
   double social_participation = 0.1;    // share of minor issues residents resolve themselves
   // Policy implementation deviation.
   double over_calling = 0.1;            // chance a township calls on an issue it could handle
   double under_calling = 0.05;          // chance a township sits on an issue it should call
+  double unauthorised_success = 0.3;    // chance a township without the power still fixes an issue
   double formalism = 0.1;               // chance a department reports without really solving
   // Communication between tiao and kuai.
   double message_delay_hours = 2;       // call to department, at information level 0
@@ -50,6 +58,7 @@ struct Levers {
   int max_recalls = 2;                  // re-calls before the issue escalates
   // Less power, more responsibility.
   double pushed_tasks_per_week = 2;     // tasks a department pushes down to each township
+  double pushed_task_hours = 3;         // township staff time one pushed-down task takes
   double duty_list_cap = 1.0;           // share of pushed-down tasks a duty list lets through
   // Lead department (first receiver leads, others may not refuse).
   bool lead_department = false;
@@ -64,6 +73,7 @@ struct Category {
   bool township_may_resolve = false;     // within township power at all
   std::string urgency = "general";       // emergency | utility | general | complex
   double deadline_hours = 168;
+  double detection_hours = 24;           // mean time before it is seen, at information level 0
   double work_hours = 4;                 // on-site work once all departments have reported
   double minor_share = 0.3;              // share of issues minor enough for residents
   double ambiguity = 0.2;                // how unclear the responsibility is (drives shirking)
@@ -71,19 +81,20 @@ struct Category {
 
 struct Department {
   std::string name;
-  double staff = 5;              // parallel teams
+  int staff = 5;                 // parallel teams
   double vertical_load = 0.3;    // share of staff time taken by the line ministry's own work
-  double stationed_staff = 0;    // teams stationed in townships (shorten travel)
-  double travel_minutes = 40;    // to a township without stationed staff
+  int stationed_staff = 0;       // teams stationed in townships (shorten travel)
+  double travel_minutes = 40;    // getting a team from the department to a township's edge
+  double mobilise_hours = 4;     // time to get a team moving, at effort 0
   double initial_effort = 0.7;   // 0..1
   Levers levers;
 };
 
 struct Township {
   std::string name;
-  double staff = 6;
+  int staff = 6;                 // parallel teams
   int communities = 10;
-  double travel_minutes = 30;    // from the county seat
+  double travel_minutes = 30;    // from the county seat, added to each department's travel
   Levers levers;
 };
 

@@ -47,24 +47,31 @@ const Field<RunControl> run_fields[] = {
 
 const Field<Levers> lever_fields[] = {
   {"escalation_capacity", &Levers::escalation_capacity, "issues", 1, 1e6, nullptr, "escalated issues the county leaders push at once", "argument: a county has a handful of leaders", global_only},
-  {"escalation_delay_hours", &Levers::escalation_delay_hours, "hours", 0, 1e5, nullptr, "time for county leaders to take up an escalated issue", "CALIBRATION: general dispatch within 24 h", global_only},
-  {"township_power", &Levers::township_power, "probability", 0, 1, nullptr, "chance a township holds the power to act alone on a category that allows it", "argument: 'less power, more responsibility'", per_township},
+  {"escalation_delay_hours", &Levers::escalation_delay_hours, "hours", 0, 1e5, nullptr, "mean time for county leaders to take up an escalated issue", "CALIBRATION: general dispatch within 24 h", global_only},
+  {"referral_delay_hours", &Levers::referral_delay_hours, "hours", 0, 1e5, nullptr, "pre-reform: mean time the county takes to relay a township's request", "argument: 3 working days of paperwork; CALIBRATION: Pinggu case took 1.5 years", global_only},
+  {"township_power", &Levers::township_power, "probability", 0, 1, nullptr, "chance a township holds the power to act alone on an issue whose category allows it", "argument: 'less power, more responsibility'", per_township},
   {"incentive_weight", &Levers::incentive_weight, "fraction", 0, 1, nullptr, "weight of township scores in a department's assessment", "CALIBRATION: Dongcheng, about one third", per_department},
-  {"reward", &Levers::reward, "effort per score", 0, 10, nullptr, "effort gained per unit of weighted score above the norm", "argument: scale of the assessment", per_department},
-  {"penalty", &Levers::penalty, "effort per score", 0, 10, nullptr, "effort lost (as pressure) per unit of weighted score below the norm", "argument; river-chief studies: rewards move officials more than penalties", per_department},
-  {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "share of the gap to target effort closed each assessment period", "argument", per_department},
-  {"effort_drift", &Levers::effort_drift, "per period", 0, 1, nullptr, "effort lost each period without incentives ('report but don't act')", "MODEL.md: without incentives effort drifts down", per_department},
+  {"reward", &Levers::reward, "per score", 0, 10, nullptr, "pull of rewards for good township scores on effort", "argument: scale of the assessment", per_department},
+  {"penalty", &Levers::penalty, "per score", 0, 10, nullptr, "push of penalties for poor township scores on effort (counts half as much as a reward)", "CALIBRATION: rewards move officials more than penalties", per_department},
+  {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "how fast a department's effort answers its assessment", "argument", per_department},
+  {"effort_drift", &Levers::effort_drift, "per period", 0, 1, nullptr, "pull of effort towards zero, which incentives must outweigh ('report but don't act')", "MODEL.md: without incentives effort drifts down", per_department},
   {"assessment_period_days", &Levers::assessment_period_days, "days", 1, 3650, nullptr, "how often the county turns scores into rewards and penalties", "CALIBRATION: monthly ranking", global_only},
-  {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts joint-action delay, shirking and break-up of joint actions", "argument: study finds the Party's role unclear", per_department | per_township},
-  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection and message delay and misrouting", "argument: study finds informatization low", per_department | per_township},
+  {"response_norm_hours", &Levers::response_norm_hours, "hours", 0.01, 1e4, nullptr, "response time at which a township scores promptness at 1/e", "argument: a few times the Pinggu 30-minute rule, allowing for travel", global_only},
+  {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts shirking (department), joint-action delay and break-up (township)", "argument: study finds the Party's role unclear", per_department | per_township},
+  {"coordination_hours", &Levers::coordination_hours, "hours", 0, 1e4, nullptr, "mean time to convene a joint action without Party coordination", "CALIBRATION: multi-department cases about 3 days to complete", per_township},
+  {"joint_breakup", &Levers::joint_breakup, "probability", 0, 1, nullptr, "chance a joint action falls apart without Party coordination", "argument: study finds weak integration of forces", per_township},
+  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection, message and re-call delay and misrouting (by up to 80 %)", "argument: study finds informatization low", per_township},
+  {"misrouting", &Levers::misrouting, "probability", 0, 1, nullptr, "chance a call reaches the wrong department, at information level 0", "argument: cases whose owner is unclear (2023 standard)", per_township},
   {"social_participation", &Levers::social_participation, "fraction", 0, 1, nullptr, "share of minor issues residents and social organisations resolve", "argument: study finds a single governance subject", per_township},
   {"over_calling", &Levers::over_calling, "probability", 0, 1, nullptr, "chance a township calls on an issue it could handle itself", "CALIBRATION: calls should be a small share, kept for hard cases", per_township},
-  {"under_calling", &Levers::under_calling, "probability", 0, 1, nullptr, "chance a township sits on an issue it should call", "argument: avoiding friction with departments", per_township},
+  {"under_calling", &Levers::under_calling, "probability", 0, 1, nullptr, "chance a township sits on an issue it should call and tries alone", "argument: avoiding friction with departments", per_township},
+  {"unauthorised_success", &Levers::unauthorised_success, "probability", 0, 1, nullptr, "chance a township without the power still fixes an issue it sat on", "argument: it can persuade but not compel", per_township},
   {"formalism", &Levers::formalism, "probability", 0, 1, nullptr, "chance a department reports without really solving", "CALIBRATION: half of repeat complaints come from sham fixes", per_department},
-  {"message_delay_hours", &Levers::message_delay_hours, "hours", 0, 1e4, nullptr, "delay of a call at information level 0", "argument", per_department | per_township},
-  {"recall_delay_hours", &Levers::recall_delay_hours, "hours", 0, 1e4, nullptr, "wait before a failed or refused call is repeated", "argument", per_township},
+  {"message_delay_hours", &Levers::message_delay_hours, "hours", 0, 1e4, nullptr, "mean delay of a call reaching a department, at information level 0", "argument", per_township},
+  {"recall_delay_hours", &Levers::recall_delay_hours, "hours", 0, 1e4, nullptr, "mean wait before a failed or refused call is repeated, at information level 0", "argument", per_township},
   {"max_recalls", &Levers::max_recalls, "calls", 0, 100, nullptr, "re-calls before an issue escalates to the county", "argument", per_township},
   {"pushed_tasks_per_week", &Levers::pushed_tasks_per_week, "tasks per week", 0, 1000, nullptr, "tasks each department pushes down to each township", "CALIBRATION: 'departments set the task, townships carry it out'", per_department},
+  {"pushed_task_hours", &Levers::pushed_task_hours, "hours", 0, 1e4, nullptr, "mean township staff time one pushed-down task takes", "argument: an inspection or a form", global_only},
   {"duty_list_cap", &Levers::duty_list_cap, "fraction", 0, 1, nullptr, "share of pushed-down tasks the duty list lets through", "CALIBRATION: township duty lists (98 / 118 duties)", global_only},
   {"lead_department", &Levers::lead_department, "", 0, 0, nullptr, "the first department called leads; the others may not refuse", "CALIBRATION: first receiver leads (2023 standard)", global_only},
   {"demand_feedback", &Levers::demand_feedback, "elasticity", 0, 10, nullptr, "how strongly arrivals follow recent satisfaction (0: off)", "CALIBRATION: demand per resident tripled 2019-2023", global_only},
@@ -77,6 +84,7 @@ const Field<Category> category_fields[] = {
   {"township_may_resolve", &Category::township_may_resolve, "", 0, 0, nullptr, "whether a township may ever act alone on it", "scenario"},
   {"urgency", &Category::urgency, "", 0, 0, "emergency|utility|general|complex", "urgency tier", "CALIBRATION: time limits, 2023 standard"},
   {"deadline_hours", &Category::deadline_hours, "hours", 0.001, 1e5, nullptr, "resolution deadline from arising", "CALIBRATION: feedback within 2 h / 24 h / 7 days / 15 days"},
+  {"detection_hours", &Category::detection_hours, "hours", 0, 1e4, nullptr, "mean time before grid workers or residents bring it to notice, at information level 0", "argument: a daily grid round; emergencies are phoned in"},
   {"work_hours", &Category::work_hours, "hours", 0, 1e4, nullptr, "mean on-site work once all departments have reported", "argument"},
   {"minor_share", &Category::minor_share, "fraction", 0, 1, nullptr, "share of issues minor enough for social participation", "CALIBRATION: 50-75 % closed at the first point"},
   {"ambiguity", &Category::ambiguity, "0..1", 0, 1, nullptr, "how unclear the responsibility is; drives shirking", "argument"},
@@ -84,18 +92,19 @@ const Field<Category> category_fields[] = {
 
 const Field<Department> department_fields[] = {
   {"name", &Department::name, "", 0, 0, nullptr, "unique name (required)", ""},
-  {"staff", &Department::staff, "teams", 0.001, 1e5, nullptr, "teams that can work on called issues in parallel", "scenario"},
+  {"staff", &Department::staff, "teams", 1, 1e5, nullptr, "teams for called issues and the line ministry's own work", "scenario"},
   {"vertical_load", &Department::vertical_load, "fraction", 0, 0.99, nullptr, "share of staff time the line ministry's own work takes", "argument: tiao answer upward first"},
-  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "teams stationed in townships (shorten travel)", "argument"},
-  {"travel_minutes", &Department::travel_minutes, "minutes", 0, 1e5, nullptr, "travel to a township without stationed staff", "CALIBRATION: arrive within 30 minutes (Pinggu rule)"},
+  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (spread evenly; they arrive in 10 minutes)", "argument"},
+  {"travel_minutes", &Department::travel_minutes, "minutes", 0, 1e5, nullptr, "getting a team from the department to a township's edge", "CALIBRATION: arrive within 30 minutes (Pinggu rule)"},
+  {"mobilise_hours", &Department::mobilise_hours, "hours", 0, 1e4, nullptr, "mean time to get a team moving, at effort 0 (none at effort 1)", "argument: half a working day"},
   {"initial_effort", &Department::initial_effort, "0..1", 0, 1, nullptr, "effort at the start of the run", "argument"},
 };
 
 const Field<Township> township_fields[] = {
   {"name", &Township::name, "", 0, 0, nullptr, "unique name (required)", ""},
-  {"staff", &Township::staff, "teams", 0.001, 1e5, nullptr, "teams for local issues and pushed-down tasks", "scenario"},
+  {"staff", &Township::staff, "teams", 1, 1e5, nullptr, "teams for local issues and pushed-down tasks", "scenario"},
   {"communities", &Township::communities, "communities", 1, 1e5, nullptr, "communities (grids) where issues arise", "scenario"},
-  {"travel_minutes", &Township::travel_minutes, "minutes", 0, 1e5, nullptr, "distance from the county seat", "scenario"},
+  {"travel_minutes", &Township::travel_minutes, "minutes", 0, 1e5, nullptr, "distance from the county seat, added to each department's travel", "scenario"},
 };
 // clang-format on
 
@@ -318,7 +327,41 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
   }
 }
 
+template <class Target>
+nlohmann::ordered_json fields_json(std::span<const Field<Target>> fields, const Target& target, unsigned scope_filter = global_only) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (const Field<Target>& field : fields) {
+    if (scope_filter != global_only && (field.scope & scope_filter) == 0) continue;
+    std::visit([&](auto member) { json[field.key] = target.*member; }, field.member);
+  }
+  return json;
+}
+
+template <class Entity>
+nlohmann::ordered_json entities_json(const std::vector<Entity>& entities, std::span<const Field<Entity>> fields,
+                                     unsigned lever_scope) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const Entity& entity : entities) {
+    nlohmann::ordered_json item = fields_json(fields, entity);
+    if constexpr (requires { entity.levers; }) {
+      item["levers"] = fields_json(std::span<const Field<Levers>>(lever_fields), entity.levers, lever_scope);
+    }
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
 }  // namespace
+
+nlohmann::ordered_json scenario_json(const Scenario& scenario) {
+  nlohmann::ordered_json json;
+  json["run"] = fields_json(std::span<const Field<RunControl>>(run_fields), scenario.run);
+  json["levers"] = fields_json(std::span<const Field<Levers>>(lever_fields), scenario.levers);
+  json["categories"] = entities_json(scenario.categories, std::span<const Field<Category>>(category_fields), global_only);
+  json["departments"] = entities_json(scenario.departments, std::span<const Field<Department>>(department_fields), per_department);
+  json["townships"] = entities_json(scenario.townships, std::span<const Field<Township>>(township_fields), per_township);
+  return json;
+}
 
 std::vector<ParameterInfo> scenario_parameters() {
   std::vector<ParameterInfo> out;

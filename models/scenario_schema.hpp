@@ -5,6 +5,7 @@
 // describe`, `tiaokuai validate`, `--set` and docs/scenario.md all go
 // through these declarations.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ std::vector<ParameterInfo> scenario_parameters();
 // Validates and converts; throws ConfigError naming file, line, column and
 // key path for the first problem found.
 Scenario read_scenario(const ConfigNode& root);
+
+// The scenario with every default filled in, in the file's layout (the
+// manifest of a run records it, so the run can be repeated from it alone).
+nlohmann::ordered_json scenario_json(const Scenario& scenario);
 
 // load_with_extends(path), then each `key.path=value` override, then
 // read_scenario().

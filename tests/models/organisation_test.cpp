@@ -25,6 +25,7 @@ Scenario small_scenario() {
   Township west;
   west.name = "west";
   west.communities = 2;
+  west.travel_minutes = 10;
   scenario.townships = {east, west};
   Category flood;
   flood.name = "flood";
@@ -57,9 +58,9 @@ TEST_CASE("jurisdiction routes a category to its departments in the scenario's o
   CHECK(organisation.jurisdiction(1) == std::vector<std::size_t>{0});
 }
 
-TEST_CASE("channels carry travel time and stationed teams") {
+TEST_CASE("channels carry travel time (department's plus township's) and stationed teams") {
   const Organisation organisation(small_scenario());
-  CHECK(organisation.channel(0, 1).travel_minutes == 50);
+  CHECK(organisation.channel(0, 1).travel_minutes == 60);
   CHECK(organisation.channel(0, 1).stationed_teams == doctest::Approx(2.0));
   CHECK(organisation.channel(1, 0).stationed_teams == 0);
 }
@@ -70,7 +71,7 @@ TEST_CASE("the organisation writes as GraphViz") {
   organisation.write_graphviz(dot);
   CHECK(dot.str().find("digraph G {") == 0);
   CHECK(dot.str().find("label=water, kind=department") != std::string::npos);
-  CHECK(dot.str().find("kind=channel, travel_minutes=50, stationed=2") != std::string::npos);
+  CHECK(dot.str().find("kind=channel, travel_minutes=60, stationed=2") != std::string::npos);
 }
 
 TEST_CASE("the bundled default scenario builds into a graph") {

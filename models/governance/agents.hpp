@@ -1,0 +1,77 @@
+#pragma once
+// The agents' state: departments (tiao), townships (kuai) and the county.
+// Behaviour lives in governance_model.cpp; these are the records it updates.
+
+#include <array>
+#include <cstdint>
+#include <deque>
+
+#include "models/scenario.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/running_stats.hpp"
+#include "sim/time_weighted_average.hpp"
+
+namespace tiaokuai::models::governance {
+
+// Work waiting for a team. `issue` and `generation` identify an issue record
+// (a stale job, whose issue has closed, is skipped); `leg` is the
+// department's part in it.
+enum class JobKind : std::uint8_t { respond, joint_work, vertical, local_issue, pushed_task };
+
+struct Job {
+  JobKind kind = JobKind::vertical;
+  std::uint32_t issue = 0;
+  std::uint32_t generation = 0;
+  std::uint32_t leg = 0;
+};
+
+// Department queue classes, served strictly in this order, FIFO within one.
+enum class Priority : std::uint8_t {
+  county,     // escalated issues the county pushes, and convened joint actions
+  urgent,     // calls on emergency and utility issues
+  routine,    // other calls, and the line ministry's own (vertical) work
+  referred,   // pre-reform: requests relayed by the county, behind vertical work
+  count
+};
+
+struct TeamPool {
+  int teams = 1;
+  int busy = 0;
+  sim::TimeWeightedAverage busy_average;  // of busy / teams
+  bool free() const { return busy < teams; }
+};
+
+struct DepartmentAgent {
+  const Department* spec = nullptr;
+  TeamPool pool;
+  std::array<std::deque<Job>, static_cast<std::size_t>(Priority::count)> queue;
+  double effort = 0;
+  double period_score_sum = 0;
+  std::uint64_t period_scores = 0;
+  double last_mean_score = 0.5;  // carried over a period without scored calls
+  sim::RunningStats scores;      // after warm-up
+  sim::RunningStats response_hours;
+  std::uint64_t calls = 0, refusals = 0, wrong_calls = 0;
+  sim::RandomStream vertical_random{0, 0, ""};
+};
+
+struct TownshipAgent {
+  const Township* spec = nullptr;
+  TeamPool pool;
+  std::deque<Job> pushed_tasks;  // served before local issues: tasks from above come first
+  std::deque<Job> local_issues;
+  double pushed_rate_per_hour = 0;
+  sim::TimeWeightedAverage local_busy_average;  // of busy teams on local issues / teams
+  int local_busy = 0;
+  sim::RandomStream pushed_random{0, 0, ""};
+  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0, pushed_tasks_count = 0;
+  sim::RunningStats resolution_hours;
+};
+
+struct CountyAgent {
+  int capacity = 1;
+  int busy = 0;
+  std::deque<Job> escalations;
+};
+
+}  // namespace tiaokuai::models::governance

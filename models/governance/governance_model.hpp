@@ -1,0 +1,118 @@
+#pragma once
+// GovernanceModel: one run of the tiao-kuai call-and-respond model on the
+// engine. Issues arise in communities, are detected, resolved by residents,
+// by the township, or by the departments it calls (directly, or through the
+// county before the reform); refusals, misrouting, sham fixes and break-ups
+// lead to re-calls and escalation; the county assesses departments and their
+// effort adapts. docs/odd.md describes the model; lever_effects.hpp holds its
+// functional forms.
+//
+// Randomness: each issue draws from its own stream, derived from its
+// (township, category) arrival stream, so two runs that differ in a lever
+// see the same issues with the same luck (common random numbers). Vertical
+// work and pushed-down tasks have their own streams per agent.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/governance/agents.hpp"
+#include "models/governance/issue.hpp"
+#include "models/governance/run_report.hpp"
+#include "models/organisation.hpp"
+#include "models/scenario.hpp"
+#include "sim/quantile_sketch.hpp"
+#include "sim/simulator.hpp"
+
+namespace tiaokuai::models::governance {
+
+class GovernanceModel {
+ public:
+  // `observer` (may be null) receives issue rows and effort per period as
+  // the run goes. The scenario must outlive the model.
+  GovernanceModel(const Scenario& scenario, std::uint64_t run_index = 0, RunObserver* observer = nullptr);
+
+  // Runs to the horizon. Throws std::runtime_error if the event budget
+  // (run.max_events) is exhausted first.
+  RunReport run();
+
+  // Issue records allocated (open at once, at most): memory follows this.
+  std::size_t issue_capacity() const { return issues_.size(); }
+
+ private:
+  struct ArrivalStream {
+    std::uint32_t township = 0, category = 0;
+    double rate_per_hour = 0;  // before demand feedback
+    sim::RandomStream random{0, 0, ""};
+  };
+
+  // Issue life cycle.
+  void schedule_arrival(std::uint32_t stream);
+  void on_arrival(std::uint32_t stream);
+  void on_detected(std::uint32_t i);
+  void start_township_work(std::uint32_t i);
+  void on_township_done(std::uint32_t t, std::uint32_t i);
+  void call(std::uint32_t i);
+  void send_leg(std::uint32_t i, std::uint32_t leg);
+  void on_call_arrives(std::uint32_t i, std::uint32_t leg);
+  void on_reported(std::uint32_t i, std::uint32_t leg);
+  void on_convened(std::uint32_t i);
+  void on_work_done(std::uint32_t i, std::uint32_t leg);
+  void finish_attempt(std::uint32_t i);
+  void recall(std::uint32_t i, std::uint32_t leg, RecallReason reason, bool new_round);
+  void escalate(std::uint32_t i);
+  void on_taken_up(std::uint32_t i);
+  void on_deadline(std::uint32_t i);
+  void close(std::uint32_t i, Outcome outcome);
+
+  // Agents.
+  void department_enqueue(std::uint32_t d, Job job, Priority priority);
+  void department_dispatch(std::uint32_t d);
+  void release_department_team(std::uint32_t d);
+  void township_dispatch(std::uint32_t t);
+  void county_dispatch();
+  void schedule_vertical(std::uint32_t d);
+  void schedule_pushed_task(std::uint32_t t);
+  void on_assessment(std::uint32_t period);
+  void on_warm_up_end();
+
+  // Bookkeeping.
+  std::uint32_t allocate_issue();
+  void refresh_phase(Issue& issue);
+  void set_busy(TeamPool& pool, int delta);
+  bool stale(std::uint32_t i, std::uint32_t generation) const { return issues_[i].generation != generation; }
+  const Levers& township_levers(const Issue& issue) const { return scenario_.townships[issue.township].levers; }
+  double effort_of(const Issue& issue, const Leg& leg) const;
+  void report_open_issues();
+  RunReport build_report();
+
+  const Scenario& scenario_;
+  std::uint64_t run_index_;
+  RunObserver* observer_;
+  Organisation organisation_;
+  sim::Simulator simulator_;
+  sim::Time warm_up_, horizon_;
+  bool reform_;
+
+  std::vector<ArrivalStream> arrivals_;
+  std::vector<DepartmentAgent> departments_;
+  std::vector<TownshipAgent> townships_;
+  CountyAgent county_;
+  std::vector<Issue> issues_;
+  std::vector<std::uint32_t> free_issues_;
+  std::uint64_t next_serial_ = 0;
+  double demand_multiplier_ = 1.0;
+  double reference_satisfaction_ = -1;  // first period's, for demand feedback
+  double period_satisfaction_sum_ = 0;
+  std::uint64_t period_resolved_ = 0;
+
+  // Measurements (counted issues only; see RunReport).
+  RunReport report_;
+  sim::QuantileSketch response_sketch_, resolution_sketch_;
+  sim::RunningStats response_stats_, resolution_stats_, satisfaction_stats_, sojourn_stats_;
+  std::array<double, phase_count> phase_sums_{};
+  std::vector<sim::RunningStats> category_resolution_;
+  sim::TimeWeightedAverage open_issues_;
+  double open_hours_in_window_ = 0;  // each issue's time open inside [warm-up, horizon]
+};
+
+}  // namespace tiaokuai::models::governance

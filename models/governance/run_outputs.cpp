@@ -1,0 +1,247 @@
+#include "models/governance/run_outputs.hpp"
+
+#include "models/governance/run_summary.hpp"
+
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/graphviz.hpp>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace tiaokuai::models::governance {
+
+struct RunOutputDirectory::File {
+  std::filesystem::path final_path;
+  std::filesystem::path temporary_path;
+  std::FILE* handle = nullptr;
+
+  void write(const std::string& text) {
+    if (std::fwrite(text.data(), 1, text.size(), handle) != text.size()) fail("cannot write");
+  }
+  void close() {
+    std::FILE* closing = handle;
+    handle = nullptr;
+    if (std::ferror(closing) != 0 || std::fclose(closing) != 0) fail("cannot finish writing");
+  }
+  [[noreturn]] void fail(const char* what) const {
+    throw std::runtime_error(std::string(what) + " " + final_path.string() + ": " + std::strerror(errno));
+  }
+};
+
+namespace {
+
+void append_number(std::string& line, double value, const char* format = "%.4f") {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  line += buffer;
+}
+
+void append_time(std::string& line, sim::Time time) {
+  if (time != sim::Time::max()) append_number(line, time.to_hours());
+}
+
+// Names in the scenario are free text: quote a field when CSV needs it.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// The realised call network: townships and departments, and the channels
+// that carried at least one call, read from the organisation graph.
+struct CallNetworkVertices {
+  const OrganisationGraph* graph = nullptr;
+  bool operator()(OrganisationVertex v) const {
+    return (*graph)[v].kind == NodeKind::department || (*graph)[v].kind == NodeKind::township;
+  }
+};
+
+struct ChannelsUsed {
+  const OrganisationGraph* graph = nullptr;
+  const RunReport* report = nullptr;
+  bool operator()(OrganisationGraph::edge_descriptor e) const {
+    if ((*graph)[e].kind != LinkKind::channel) return false;
+    return cell(e).calls > 0;
+  }
+  const CallCell& cell(OrganisationGraph::edge_descriptor e) const {
+    return report->call((*graph)[boost::target(e, *graph)].index, (*graph)[boost::source(e, *graph)].index);
+  }
+};
+
+void write_call_network(std::ostream& out, const Organisation& organisation, const RunReport& report) {
+  const OrganisationGraph& graph = organisation.graph();
+  const ChannelsUsed used{&graph, &report};
+  const boost::filtered_graph<OrganisationGraph, ChannelsUsed, CallNetworkVertices> network(graph, used, CallNetworkVertices{&graph});
+  boost::write_graphviz(
+      out, network,
+      [&graph](std::ostream& o, OrganisationVertex v) {
+        const bool department = graph[v].kind == NodeKind::department;
+        o << "[label=" << boost::escape_dot_string(graph[v].name) << ", shape=" << (department ? "box" : "ellipse") << "]";
+      },
+      [&used](std::ostream& o, OrganisationGraph::edge_descriptor e) {
+        const CallCell& cell = used.cell(e);
+        const double mean = cell.reports > 0 ? cell.response_hours_sum / static_cast<double>(cell.reports) : 0.0;
+        char label[96];
+        std::snprintf(label, sizeof label, "%llu calls, %.1f h", static_cast<unsigned long long>(cell.calls), mean);
+        o << "[label=\"" << label << "\", calls=" << cell.calls << ", refusals=" << cell.refusals
+          << ", penwidth=" << 1 + cell.calls / 50 << "]";
+      });
+}
+
+}  // namespace
+
+RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario)
+    : directory_(directory), scenario_(scenario) {
+  std::error_code error;
+  created_directory_ = std::filesystem::create_directories(directory_, error);
+  if (error) throw std::runtime_error("cannot create output folder " + directory_.string() + ": " + error.message());
+  issues_ = &open("issues.csv");
+  std::string header =
+      "issue,category,township,community,arose_h,detected_h,first_call_h,reports,escalated_h,closed_h,outcome,"
+      "within_deadline,satisfaction,calls,recalls,refusals,misroutes,failures,breakups";
+  for (const char* phase : phase_names) header += std::string(",") + phase + "_h";
+  issues_->write(header + "\n");
+  effort_ = &open("effort.csv");
+  effort_->write("period,day,department,effort,mean_score,scores\n");
+}
+
+RunOutputDirectory::~RunOutputDirectory() {
+  if (committed_) return;
+  for (const auto& file : files_) {
+    if (file->handle != nullptr) std::fclose(file->handle);
+    std::error_code ignored;
+    std::filesystem::remove(file->temporary_path, ignored);
+  }
+  std::error_code ignored;
+  if (created_directory_ && std::filesystem::is_empty(directory_, ignored)) std::filesystem::remove(directory_, ignored);
+}
+
+RunOutputDirectory::File& RunOutputDirectory::open(const std::string& name) {
+  auto file = std::make_unique<File>();
+  file->final_path = directory_ / name;
+  file->temporary_path = directory_ / ("." + name + ".partial");
+  file->handle = std::fopen(file->temporary_path.c_str(), "wb");
+  if (file->handle == nullptr) {
+    throw std::runtime_error("cannot write " + file->final_path.string() + ": " + std::strerror(errno));
+  }
+  files_.push_back(std::move(file));
+  return *files_.back();
+}
+
+void RunOutputDirectory::on_issue(const IssueRecord& record) {
+  const Issue& issue = record.issue;
+  std::string& line = line_;
+  line.clear();
+  line += std::to_string(issue.serial) + ",";
+  line += csv_field(scenario_.categories[issue.category].name) + ",";
+  line += csv_field(scenario_.townships[issue.township].name) + ",";
+  line += std::to_string(issue.community + 1) + ",";
+  append_time(line, issue.arose);
+  line += ",";
+  append_time(line, issue.detected);
+  line += ",";
+  append_time(line, issue.first_call);
+  line += ",";
+  bool first = true;
+  for (const Leg& leg : issue.legs) {
+    if (leg.first_report_at == sim::Time::max()) continue;
+    line += first ? "" : ";";
+    first = false;
+    line += csv_field(scenario_.departments[leg.department].name) + "@";
+    append_time(line, leg.first_report_at);
+  }
+  line += ",";
+  append_time(line, issue.escalated_at);
+  line += ",";
+  if (record.outcome != Outcome::open) append_time(line, issue.closed);
+  line += ",";
+  line += outcome_names[static_cast<std::size_t>(record.outcome)];
+  line += record.within_deadline ? ",1," : ",0,";
+  append_number(line, record.satisfaction);
+  for (const std::uint16_t count : {issue.calls, issue.recalls, issue.refusals, issue.misroutes, issue.failures, issue.breakups}) {
+    line += "," + std::to_string(count);
+  }
+  for (const double hours : issue.phase_hours) {
+    line += ",";
+    append_number(line, hours);
+  }
+  line += "\n";
+  issues_->write(line);
+}
+
+void RunOutputDirectory::on_assessment(std::uint32_t period, double day, std::uint32_t department, double effort,
+                                       double mean_score, std::uint64_t scores) {
+  std::string& line = line_;
+  line.clear();
+  line += std::to_string(period) + ",";
+  append_number(line, day, "%.2f");
+  line += "," + csv_field(scenario_.departments[department].name) + ",";
+  append_number(line, effort, "%.6f");
+  line += ",";
+  append_number(line, mean_score, "%.6f");
+  line += "," + std::to_string(scores) + "\n";
+  effort_->write(line);
+}
+
+void RunOutputDirectory::commit(const RunReport& report, const Organisation& organisation,
+                                const nlohmann::ordered_json& manifest) {
+  std::string text = "department,staff,calls,refusals,wrong_calls,reports,mean_response_h,utilisation,initial_effort,final_effort,mean_score,scores\n";
+  for (std::size_t d = 0; d < report.departments.size(); ++d) {
+    const DepartmentReport& row = report.departments[d];
+    text += csv_field(row.name) + "," + std::to_string(scenario_.departments[d].staff) + "," + std::to_string(row.calls) + "," +
+            std::to_string(row.refusals) + "," + std::to_string(row.wrong_calls) + "," + std::to_string(row.reports) + ",";
+    for (const double value : {row.mean_response_hours, row.utilisation, row.initial_effort, row.final_effort, row.mean_score}) {
+      append_number(text, value, "%.6f");
+      text += ",";
+    }
+    text += std::to_string(row.scores) + "\n";
+  }
+  open("departments.csv").write(text);
+
+  text = "township,staff,communities,arisen,resolved_by_residents,resolved_alone,called,resolved,pushed_tasks,mean_resolution_h,utilisation,local_share_of_load\n";
+  for (std::size_t t = 0; t < report.townships.size(); ++t) {
+    const TownshipReport& row = report.townships[t];
+    text += csv_field(row.name) + "," + std::to_string(scenario_.townships[t].staff) + "," +
+            std::to_string(scenario_.townships[t].communities) + "," + std::to_string(row.arisen) + "," +
+            std::to_string(row.social) + "," + std::to_string(row.resolved_alone) + "," + std::to_string(row.called) + "," +
+            std::to_string(row.resolved) + "," + std::to_string(row.pushed_tasks) + ",";
+    append_number(text, row.mean_resolution_hours, "%.6f");
+    text += ",";
+    append_number(text, row.utilisation, "%.6f");
+    text += ",";
+    append_number(text, row.local_share_of_load, "%.6f");
+    text += "\n";
+  }
+  open("townships.csv").write(text);
+
+  text = "township,department,calls,reports,refusals,mean_response_h\n";
+  for (std::size_t t = 0; t < report.townships.size(); ++t) {
+    for (std::size_t d = 0; d < report.departments.size(); ++d) {
+      const CallCell& cell = report.call(t, d);
+      text += csv_field(report.townships[t].name) + "," + csv_field(report.departments[d].name) + "," +
+              std::to_string(cell.calls) + "," + std::to_string(cell.reports) + "," + std::to_string(cell.refusals) + ",";
+      if (cell.reports > 0) append_number(text, cell.response_hours_sum / static_cast<double>(cell.reports), "%.6f");
+      text += "\n";
+    }
+  }
+  open("calls.csv").write(text);
+
+  std::ostringstream dot;
+  write_call_network(dot, organisation, report);
+  open("calls.dot").write(dot.str());
+  open("summary.json").write(summary_json(report).dump(2) + "\n");
+  open("manifest.json").write(manifest.dump(2) + "\n");
+
+  for (const auto& file : files_) file->close();
+  for (const auto& file : files_) {
+    std::error_code error;
+    std::filesystem::rename(file->temporary_path, file->final_path, error);
+    if (error) throw std::runtime_error("cannot move " + file->final_path.string() + " into place: " + error.message());
+  }
+  committed_ = true;
+}
+
+}  // namespace tiaokuai::models::governance

@@ -1,0 +1,51 @@
+#pragma once
+// The files of `tiaokuai run --out DIR` (docs/outputs.md defines every
+// column). issues.csv and effort.csv stream while the run goes; the rest is
+// written at the end. Every file is written under a temporary name and
+// renamed into place only when the whole run has succeeded, so a failed or
+// interrupted run leaves no partial output behind.
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "models/governance/run_report.hpp"
+#include "models/organisation.hpp"
+#include "models/scenario.hpp"
+
+namespace tiaokuai::models::governance {
+
+class RunOutputDirectory final : public RunObserver {
+ public:
+  // Creates `directory` if needed; throws std::runtime_error naming the path
+  // if it cannot be created or written.
+  RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario);
+  ~RunOutputDirectory() override;  // removes the temporaries unless committed
+  RunOutputDirectory(const RunOutputDirectory&) = delete;
+  RunOutputDirectory& operator=(const RunOutputDirectory&) = delete;
+
+  void on_issue(const IssueRecord& record) override;
+  void on_assessment(std::uint32_t period, double day, std::uint32_t department, double effort, double mean_score,
+                     std::uint64_t scores) override;
+
+  // Writes the remaining files and moves all of them into place.
+  void commit(const RunReport& report, const Organisation& organisation, const nlohmann::ordered_json& manifest);
+
+ private:
+  struct File;
+  File& open(const std::string& name);
+
+  std::filesystem::path directory_;
+  const Scenario& scenario_;
+  std::vector<std::unique_ptr<File>> files_;
+  File* issues_ = nullptr;
+  File* effort_ = nullptr;
+  std::string line_;  // reused row buffer
+  bool created_directory_ = false;  // removed again if the run fails
+  bool committed_ = false;
+};
+
+}  // namespace tiaokuai::models::governance

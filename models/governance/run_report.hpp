@@ -1,0 +1,120 @@
+#pragma once
+// What one governance run measured: the aggregates behind the summary, the
+// breakdowns by department, township and category, and the realised call
+// network. Everything counts only issues that arose after the warm-up (and
+// their calls); utilisation is averaged from the end of the warm-up.
+// Per-issue rows and effort per period are not held here: they stream to a
+// RunObserver while the run goes on, so memory does not grow with the
+// horizon.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/governance/issue.hpp"
+
+namespace tiaokuai::models::governance {
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  double mean = 0, median = 0, p90 = 0, p99 = 0;  // hours; NaN when count is 0
+};
+
+struct DepartmentReport {
+  std::string name;
+  std::uint64_t calls = 0;          // calls that reached it (its jurisdiction)
+  std::uint64_t refusals = 0;       // shirked: "not our responsibility"
+  std::uint64_t wrong_calls = 0;    // misrouted calls it received and sent back
+  std::uint64_t reports = 0;        // teams on site
+  double mean_response_hours = 0;   // report - call
+  double utilisation = 0;           // busy teams / teams, vertical work included
+  double initial_effort = 0, final_effort = 0;
+  double mean_score = 0;            // township scores over the run
+  std::uint64_t scores = 0;
+};
+
+struct TownshipReport {
+  std::string name;
+  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0;
+  std::uint64_t pushed_tasks = 0;   // tasks pushed down to it (after warm-up)
+  double utilisation = 0;           // busy teams / teams: local issues and pushed-down tasks
+  double local_share_of_load = 0;   // share of its busy time spent on local issues
+  double mean_resolution_hours = 0;
+};
+
+struct CategoryReport {
+  std::string name;
+  std::uint64_t arisen = 0, resolved = 0, within_deadline = 0, escalated = 0;
+  double mean_resolution_hours = 0;
+};
+
+// Township x department cell of the realised call network.
+struct CallCell {
+  std::uint64_t calls = 0, reports = 0, refusals = 0;
+  double response_hours_sum = 0;
+};
+
+struct RunReport {
+  std::string scenario;  // source file
+  std::string mode;
+  std::uint64_t seed = 0;
+  std::uint64_t run_index = 0;
+  double horizon_days = 0, warm_up_days = 0;
+  std::uint64_t events = 0;
+
+  // Issues arisen after the warm-up, by how they ended; they add up:
+  // arisen = social + township + department + county + open_at_end.
+  std::uint64_t arisen = 0;
+  std::array<std::uint64_t, static_cast<std::size_t>(Outcome::count)> by_outcome{};
+  std::uint64_t called = 0;      // issues with at least one call
+  std::uint64_t escalated = 0;   // issues escalated to the county
+  std::uint64_t within_deadline = 0;
+
+  // Calls (one per department per call round) of those issues.
+  std::uint64_t calls = 0, refusals = 0, misroutes = 0, recalls = 0, failures = 0;
+  std::uint64_t joint_actions = 0, breakups = 0;
+
+  LatencySummary response;    // per report: report - call
+  LatencySummary resolution;  // per resolved issue: resolved - arose
+  double satisfaction = 0;    // mean over resolved issues
+  std::array<double, phase_count> mean_phase_hours{};  // over resolved issues
+  double department_utilisation = 0, township_utilisation = 0;  // means over agents
+  double mean_effort_start = 0, mean_effort_end = 0;
+
+  // Little's law over [warm-up, horizon] for every issue open in it:
+  // mean_open = time-average number open; the same from the sum of each
+  // issue's time open inside the window (equal by construction of the
+  // bookkeeping); arrival rate and mean time in system of counted issues.
+  double mean_open = 0, mean_open_from_sojourns = 0, arrival_rate_per_hour = 0, mean_sojourn_hours = 0;
+
+  std::vector<DepartmentReport> departments;
+  std::vector<TownshipReport> townships;
+  std::vector<CategoryReport> categories;
+  std::vector<CallCell> call_network;  // townships x departments, row-major by township
+  const CallCell& call(std::size_t township, std::size_t department) const {
+    return call_network[township * departments.size() + department];
+  }
+
+  std::uint64_t resolved() const { return arisen - by_outcome[static_cast<std::size_t>(Outcome::open)]; }
+};
+
+// A closed (or, at the horizon, still open) issue, as the outputs need it.
+struct IssueRecord {
+  const Issue& issue;
+  Outcome outcome;
+  bool within_deadline;
+  double satisfaction;  // 0 when open
+};
+
+// Receives what streams out of a run. The model calls it in simulated-time
+// order, which is deterministic.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void on_issue(const IssueRecord& record) = 0;
+  virtual void on_assessment(std::uint32_t period, double day, std::uint32_t department, double effort,
+                             double mean_score, std::uint64_t scores) = 0;
+};
+
+}  // namespace tiaokuai::models::governance

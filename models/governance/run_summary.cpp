@@ -1,0 +1,143 @@
+#include "models/governance/run_summary.hpp"
+
+namespace tiaokuai::models::governance {
+namespace {
+
+double ratio(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
+
+std::uint64_t outcome_count(const RunReport& report, Outcome outcome) {
+  return report.by_outcome[static_cast<std::size_t>(outcome)];
+}
+
+nlohmann::ordered_json latency_json(const LatencySummary& latency) {
+  return {{"count", latency.count}, {"mean", latency.mean}, {"median", latency.median}, {"p90", latency.p90}, {"p99", latency.p99}};
+}
+
+// Calls that reached the department they were meant for.
+double delivered_calls(const RunReport& report) { return static_cast<double>(report.calls - report.misroutes); }
+
+}  // namespace
+
+nlohmann::ordered_json summary_json(const RunReport& report) {
+  nlohmann::ordered_json json;
+  json["scenario"] = report.scenario;
+  json["mode"] = report.mode;
+  json["seed"] = report.seed;
+  json["run_index"] = report.run_index;
+  json["horizon_days"] = report.horizon_days;
+  json["warm_up_days"] = report.warm_up_days;
+  json["events"] = report.events;
+  json["issues"] = {
+      {"arisen", report.arisen},
+      {"resolved", report.resolved()},
+      {"resolved_by_residents", outcome_count(report, Outcome::social)},
+      {"resolved_by_township", outcome_count(report, Outcome::township)},
+      {"resolved_by_departments", outcome_count(report, Outcome::department)},
+      {"resolved_after_escalation", outcome_count(report, Outcome::county)},
+      {"open_at_end", outcome_count(report, Outcome::open)},
+      {"called", report.called},
+      {"escalated", report.escalated},
+      {"within_deadline", report.within_deadline},
+  };
+  json["response_hours"] = latency_json(report.response);
+  json["resolution_hours"] = latency_json(report.resolution);
+  const double arisen = static_cast<double>(report.arisen);
+  json["rates"] = {
+      {"resolution_within_deadline", ratio(static_cast<double>(report.within_deadline), arisen)},
+      {"resolved", ratio(static_cast<double>(report.resolved()), arisen)},
+      {"called", ratio(static_cast<double>(report.called), arisen)},
+      {"shirking", ratio(static_cast<double>(report.refusals), delivered_calls(report))},
+      {"misrouting", ratio(static_cast<double>(report.misroutes), static_cast<double>(report.calls))},
+      {"recalls_per_called_issue", ratio(static_cast<double>(report.recalls), static_cast<double>(report.called))},
+      {"failed_attempts_per_called_issue", ratio(static_cast<double>(report.failures), static_cast<double>(report.called))},
+      {"escalation", ratio(static_cast<double>(report.escalated), arisen)},
+      {"joint_breakup", ratio(static_cast<double>(report.breakups), static_cast<double>(report.joint_actions))},
+  };
+  json["calls"] = {{"sent", report.calls}, {"refused", report.refusals}, {"misrouted", report.misroutes},
+                   {"recall_rounds", report.recalls}, {"failed_attempts", report.failures},
+                   {"joint_actions", report.joint_actions}, {"joint_breakups", report.breakups}};
+  json["utilisation"] = {{"departments", report.department_utilisation}, {"townships", report.township_utilisation}};
+  json["satisfaction"] = report.satisfaction;
+  json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}};
+  nlohmann::ordered_json phases;
+  for (std::size_t p = 0; p < phase_count; ++p) phases[phase_names[p]] = report.mean_phase_hours[p];
+  json["mean_phase_hours"] = phases;
+  json["littles_law"] = {{"mean_open", report.mean_open},
+                         {"mean_open_from_sojourns", report.mean_open_from_sojourns},
+                         {"arrival_rate_per_hour", report.arrival_rate_per_hour},
+                         {"mean_sojourn_hours", report.mean_sojourn_hours},
+                         {"arrival_rate_times_sojourn", report.arrival_rate_per_hour * report.mean_sojourn_hours}};
+  for (const CategoryReport& category : report.categories) {
+    json["categories"].push_back({{"name", category.name},
+                                  {"arisen", category.arisen},
+                                  {"resolved", category.resolved},
+                                  {"within_deadline", category.within_deadline},
+                                  {"escalated", category.escalated},
+                                  {"mean_resolution_hours", category.mean_resolution_hours}});
+  }
+  for (const DepartmentReport& department : report.departments) {
+    json["departments"].push_back({{"name", department.name},
+                                   {"calls", department.calls},
+                                   {"refusals", department.refusals},
+                                   {"reports", department.reports},
+                                   {"mean_response_hours", department.mean_response_hours},
+                                   {"utilisation", department.utilisation},
+                                   {"final_effort", department.final_effort},
+                                   {"mean_score", department.mean_score}});
+  }
+  for (const TownshipReport& township : report.townships) {
+    json["townships"].push_back({{"name", township.name},
+                                 {"arisen", township.arisen},
+                                 {"resolved_alone", township.resolved_alone},
+                                 {"called", township.called},
+                                 {"utilisation", township.utilisation},
+                                 {"mean_resolution_hours", township.mean_resolution_hours}});
+  }
+  return json;
+}
+
+void print_summary(const RunReport& report, std::FILE* out) {
+  const double arisen = static_cast<double>(report.arisen);
+  const auto percent = [](double part, double whole) { return 100.0 * ratio(part, whole); };
+  std::fprintf(out, "%s (%s), seed %llu: %.0f days after a %.0f-day warm-up, %llu events\n", report.scenario.c_str(),
+               report.mode.c_str(), static_cast<unsigned long long>(report.seed), report.horizon_days - report.warm_up_days,
+               report.warm_up_days, static_cast<unsigned long long>(report.events));
+  std::fprintf(out, "\nissues                      %8llu arisen\n", static_cast<unsigned long long>(report.arisen));
+  const std::pair<const char*, Outcome> rows[] = {{"resolved by residents", Outcome::social},
+                                                  {"resolved by the township", Outcome::township},
+                                                  {"resolved by departments", Outcome::department},
+                                                  {"resolved after escalation", Outcome::county},
+                                                  {"open at the end", Outcome::open}};
+  for (const auto& [label, outcome] : rows) {
+    const double count = static_cast<double>(outcome_count(report, outcome));
+    std::fprintf(out, "  %-26s%8.0f  %5.1f %%\n", label, count, percent(count, arisen));
+  }
+  std::fprintf(out, "  %-26s%8llu  %5.1f %%\n", "called departments", static_cast<unsigned long long>(report.called),
+               percent(static_cast<double>(report.called), arisen));
+  std::fprintf(out, "  %-26s%8llu  %5.1f %%\n", "escalated to the county", static_cast<unsigned long long>(report.escalated),
+               percent(static_cast<double>(report.escalated), arisen));
+  std::fprintf(out, "\nlatency (hours)                mean   median      p90      p99\n");
+  const auto latency_row = [out](const char* label, const LatencySummary& latency) {
+    std::fprintf(out, "  %-26s%8.1f %8.1f %8.1f %8.1f\n", label, latency.mean, latency.median, latency.p90, latency.p99);
+  };
+  latency_row("response (call to report)", report.response);
+  latency_row("resolution (arising to end)", report.resolution);
+  std::fprintf(out, "\nresolved within deadline      %5.1f %% of issues arisen\n",
+               percent(static_cast<double>(report.within_deadline), arisen));
+  std::fprintf(out, "shirking                      %5.1f %% of calls delivered\n",
+               percent(static_cast<double>(report.refusals), delivered_calls(report)));
+  std::fprintf(out, "misrouting                    %5.1f %% of calls\n",
+               percent(static_cast<double>(report.misroutes), static_cast<double>(report.calls)));
+  std::fprintf(out, "re-call rounds                %5.2f per called issue\n",
+               ratio(static_cast<double>(report.recalls), static_cast<double>(report.called)));
+  std::fprintf(out, "utilisation                   %5.1f %% departments, %.1f %% townships\n",
+               100.0 * report.department_utilisation, 100.0 * report.township_utilisation);
+  std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
+               report.mean_effort_end);
+  std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);
+  std::fprintf(out, "\nwhere the time went (mean hours per resolved issue)\n ");
+  for (std::size_t p = 0; p < phase_count; ++p) std::fprintf(out, " %s %.1f", phase_names[p], report.mean_phase_hours[p]);
+  std::fprintf(out, "\n");
+}
+
+}  // namespace tiaokuai::models::governance

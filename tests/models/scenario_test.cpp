@@ -7,29 +7,11 @@
 
 #include "models/closest_name.hpp"
 #include "models/scenario_schema.hpp"
+#include "tests/scratch_folder.hpp"
 
 using namespace tiaokuai::models;
 
 namespace {
-
-// A scratch folder per test case, removed afterwards.
-class ScratchFolder {
- public:
-  explicit ScratchFolder(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("tiaokuai-test-" + name)) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchFolder() { std::filesystem::remove_all(path_); }
-  std::string write(const std::string& file, const std::string& text) const {
-    const auto target = path_ / file;
-    std::ofstream(target) << text;
-    return target.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 const std::string valid_body = R"(run:
   horizon_days: 50

@@ -1,0 +1,222 @@
+// The governance model: accounting identities, determinism, and the
+// direction of every lever, measured as paired differences over common
+// random numbers (each arm sees the same issues with the same luck).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/governance/governance_model.hpp"
+#include "models/governance/run_summary.hpp"
+#include "models/scenario_schema.hpp"
+#include "sim/confidence_interval.hpp"
+#include "tests/models/small_governance_scenario.hpp"
+
+using namespace tiaokuai;
+using namespace tiaokuai::models::governance;
+using Overrides = std::vector<std::string>;
+
+namespace {
+
+// Keeps what streams out of a run, as text rows and as numbers to check.
+class RecordingObserver final : public RunObserver {
+ public:
+  struct Row {
+    double arose_hours, end_hours, phase_total_hours;
+    Outcome outcome;
+  };
+  std::vector<Row> rows;
+  std::ostringstream text;
+  std::vector<std::vector<double>> effort_by_department;  // per period
+
+  void on_issue(const IssueRecord& record) override {
+    const Issue& issue = record.issue;
+    const double phases = std::accumulate(issue.phase_hours.begin(), issue.phase_hours.end(), 0.0);
+    const double end = record.outcome == Outcome::open ? issue.phase_since.to_hours() : issue.closed.to_hours();
+    rows.push_back({issue.arose.to_hours(), end, phases, record.outcome});
+    text << issue.serial << ' ' << issue.arose.ticks() << ' ' << end << ' ' << static_cast<int>(record.outcome) << '\n';
+  }
+  void on_assessment(std::uint32_t, double, std::uint32_t department, double effort, double, std::uint64_t) override {
+    if (effort_by_department.size() <= department) effort_by_department.resize(department + 1);
+    effort_by_department[department].push_back(effort);
+  }
+};
+
+RunReport run(const Overrides& overrides, std::uint64_t run_index = 0, RunObserver* observer = nullptr) {
+  const models::Scenario scenario = small_governance_scenario(overrides);
+  GovernanceModel model(scenario, run_index, observer);
+  return model.run();
+}
+
+double ratio(std::uint64_t part, std::uint64_t whole) { return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0; }
+double shirking(const RunReport& r) { return ratio(r.refusals, r.calls - r.misroutes); }
+double phase(const RunReport& r, Phase p) { return r.mean_phase_hours[static_cast<std::size_t>(p)]; }
+double township_local_load(const RunReport& r) {
+  double load = 0;
+  for (const TownshipReport& t : r.townships) load += t.utilisation * t.local_share_of_load;
+  return load;
+}
+
+// Mean paired difference (treatment - base) of `metric` over replications,
+// with its 99 % interval.
+sim::ConfidenceInterval paired_effect(const Overrides& base, const Overrides& treatment,
+                                      const std::function<double(const RunReport&)>& metric, int replications = 8) {
+  sim::RunningStats differences;
+  for (int r = 0; r < replications; ++r) {
+    differences.add(metric(run(treatment, static_cast<std::uint64_t>(r))) - metric(run(base, static_cast<std::uint64_t>(r))));
+  }
+  return sim::student_t_interval(differences, 0.99);
+}
+
+}  // namespace
+
+TEST_CASE("every issue that arose is accounted for") {
+  const RunReport report = run({});
+  REQUIRE(report.arisen > 300);
+  std::uint64_t by_outcome = 0;
+  for (const std::uint64_t count : report.by_outcome) by_outcome += count;
+  CHECK(by_outcome == report.arisen);
+  for (const Outcome path : {Outcome::social, Outcome::township, Outcome::department, Outcome::county}) {
+    CHECK(report.by_outcome[static_cast<std::size_t>(path)] > 0);
+  }
+  std::uint64_t by_township = 0, by_category = 0;
+  for (const TownshipReport& t : report.townships) by_township += t.arisen;
+  for (const CategoryReport& c : report.categories) by_category += c.arisen;
+  CHECK(by_township == report.arisen);
+  CHECK(by_category == report.arisen);
+  CHECK(report.called <= report.arisen);
+  std::uint64_t delivered = 0;
+  for (const DepartmentReport& d : report.departments) delivered += d.calls;
+  CHECK(delivered <= report.calls - report.misroutes);
+  CHECK(report.within_deadline <= report.resolved());
+}
+
+TEST_CASE("an issue's phases add up to its time in the system") {
+  RecordingObserver observer;
+  const RunReport report = run({}, 0, &observer);
+  REQUIRE(observer.rows.size() == report.arisen);
+  for (const RecordingObserver::Row& row : observer.rows) {
+    CHECK(row.phase_total_hours == doctest::Approx(row.end_hours - row.arose_hours).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("Little's law holds for the issue population") {
+  const RunReport report = run({"run.horizon_days=400"});
+  // Exact: the time-average of the number open equals the summed time each
+  // issue spent open in the window, divided by the window.
+  CHECK(report.mean_open == doctest::Approx(report.mean_open_from_sojourns).epsilon(1e-9));
+  // Statistical: L = lambda W, up to edge effects at warm-up and horizon.
+  CHECK(report.arrival_rate_per_hour * report.mean_sojourn_hours == doctest::Approx(report.mean_open).epsilon(0.05));
+}
+
+TEST_CASE("the same scenario and seed give the same run; another seed does not") {
+  RecordingObserver first, second, other;
+  const RunReport a = run({}, 0, &first);
+  const RunReport b = run({}, 0, &second);
+  const RunReport c = run({"run.seed=8"}, 0, &other);
+  CHECK(summary_json(a).dump() == summary_json(b).dump());
+  CHECK(first.text.str() == second.text.str());
+  CHECK(summary_json(a).dump() != summary_json(c).dump());
+  const RunReport replication = run({}, 1);
+  CHECK(summary_json(a).dump() != summary_json(replication).dump());
+}
+
+TEST_CASE("memory follows the issues open, not the horizon") {
+  const models::Scenario short_run = small_governance_scenario({"run.horizon_days=300"});
+  const models::Scenario long_run = small_governance_scenario({"run.horizon_days=1200"});
+  GovernanceModel short_model(short_run), long_model(long_run);
+  const RunReport short_report = short_model.run();
+  const RunReport long_report = long_model.run();
+  REQUIRE(long_report.arisen > 3 * short_report.arisen);
+  CHECK(long_model.issue_capacity() < 2 * short_model.issue_capacity());
+}
+
+TEST_CASE("a runaway scenario stops at its event budget with a message") {
+  CHECK_THROWS_WITH_AS(run({"run.max_events=1000"}), doctest::Contains("event budget"), std::runtime_error);
+}
+
+TEST_CASE("lever: more incentive weight lowers shirking and response latency") {
+  const Overrides weak{"levers.incentive_weight=0", "levers.reward=1", "levers.penalty=1"};
+  const Overrides strong{"levers.incentive_weight=0.8", "levers.reward=1", "levers.penalty=1"};
+  CHECK(paired_effect(weak, strong, shirking).upper() < 0);
+  CHECK(paired_effect(weak, strong, [](const RunReport& r) { return r.response.mean; }).upper() < 0);
+}
+
+TEST_CASE("lever: a stronger Party lead lowers joint-action delay and break-up") {
+  const Overrides weak{"levers.party_coordination=0"};
+  const Overrides strong{"levers.party_coordination=0.8"};
+  CHECK(paired_effect(weak, strong, [](const RunReport& r) { return phase(r, Phase::coordination); }).upper() < 0);
+  CHECK(paired_effect(weak, strong, [](const RunReport& r) { return ratio(r.breakups, r.joint_actions); }).upper() < 0);
+}
+
+TEST_CASE("lever: a higher information level lowers detection delay and misrouting") {
+  const Overrides paper{"levers.information_level=0"};
+  const Overrides platform{"levers.information_level=0.9"};
+  CHECK(paired_effect(paper, platform, [](const RunReport& r) { return phase(r, Phase::detection); }).upper() < 0);
+  CHECK(paired_effect(paper, platform, [](const RunReport& r) { return ratio(r.misroutes, r.calls); }).upper() < 0);
+}
+
+TEST_CASE("lever: more social participation lowers the townships' load") {
+  const Overrides alone{"levers.social_participation=0"};
+  const Overrides together{"levers.social_participation=0.8"};
+  CHECK(paired_effect(alone, together, township_local_load).upper() < 0);
+  CHECK(paired_effect(alone, together, [](const RunReport& r) { return static_cast<double>(r.called); }).upper() < 0);
+}
+
+TEST_CASE("lever: before the reform latency is higher and resolution within deadline lower") {
+  const Overrides reform{};
+  const Overrides before{"run.mode=pre_reform"};
+  CHECK(paired_effect(reform, before, [](const RunReport& r) { return r.response.mean; }).lower() > 0);
+  CHECK(paired_effect(reform, before, [](const RunReport& r) { return r.resolution.mean; }).lower() > 0);
+  CHECK(paired_effect(reform, before, [](const RunReport& r) { return ratio(r.within_deadline, r.arisen); }).upper() < 0);
+}
+
+TEST_CASE("lever: without incentives department effort falls period after period") {
+  RecordingObserver observer;
+  run({"levers.incentive_weight=0"}, 0, &observer);
+  REQUIRE(observer.effort_by_department.size() == 2);
+  for (const std::vector<double>& effort : observer.effort_by_department) {
+    REQUIRE(effort.size() == 7);  // the start and six 30-day periods
+    for (std::size_t p = 1; p < effort.size(); ++p) CHECK(effort[p] < effort[p - 1]);
+  }
+  const Overrides none{"levers.incentive_weight=0"};
+  const Overrides some{"levers.incentive_weight=0.5"};
+  CHECK(paired_effect(none, some, [](const RunReport& r) { return r.mean_effort_end; }).lower() > 0);
+}
+
+TEST_CASE("lever: the lead-department rule cuts refusals on joint issues and coordination delay") {
+  const Overrides without{"levers.lead_department=false"};
+  const Overrides with{"levers.lead_department=true"};
+  CHECK(paired_effect(without, with, shirking).upper() < 0);
+  CHECK(paired_effect(without, with, [](const RunReport& r) { return phase(r, Phase::coordination); }).upper() < 0);
+}
+
+TEST_CASE("lever: more county escalation capacity shortens the wait for the county") {
+  const Overrides scarce{"levers.escalation_capacity=1", "levers.escalation_delay_hours=48", "levers.max_recalls=0"};
+  const Overrides ample{"levers.escalation_capacity=20", "levers.escalation_delay_hours=48", "levers.max_recalls=0"};
+  CHECK(paired_effect(scarce, ample, [](const RunReport& r) { return phase(r, Phase::escalation); }).upper() < 0);
+}
+
+TEST_CASE("lever: a duty list cuts the tasks pushed down to townships") {
+  const Overrides no_list{"levers.pushed_tasks_per_week=10", "levers.duty_list_cap=1"};
+  const Overrides list{"levers.pushed_tasks_per_week=10", "levers.duty_list_cap=0.3"};
+  CHECK(paired_effect(no_list, list, [](const RunReport& r) { return r.township_utilisation; }).upper() < 0);
+}
+
+TEST_CASE("every bundled scenario runs") {
+  for (const char* name : {"minimal.yaml", "w-county.yaml", "w-county-pre-reform.yaml"}) {
+    CAPTURE(name);
+    const models::Scenario scenario =
+        models::load_scenario(std::string(TIAOKUAI_SCENARIO_DIR) + "/" + name, {"run.horizon_days=60", "run.warm_up_days=10"});
+    GovernanceModel model(scenario);
+    const RunReport report = model.run();
+    CHECK(report.arisen > 0);
+    CHECK(report.resolved() > 0);
+    CHECK(report.events > report.arisen);
+  }
+}

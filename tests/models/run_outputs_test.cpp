@@ -1,0 +1,84 @@
+// The files of one run: complete, byte-identical for the same inputs, and
+// nothing left behind when a run fails.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "models/governance/governance_model.hpp"
+#include "models/governance/run_outputs.hpp"
+#include "tests/models/small_governance_scenario.hpp"
+#include "tests/scratch_folder.hpp"
+
+using namespace tiaokuai;
+using namespace tiaokuai::models::governance;
+
+namespace {
+
+const char* const output_files[] = {"summary.json", "manifest.json", "issues.csv",  "departments.csv",
+                                    "townships.csv", "effort.csv",    "calls.csv",   "calls.dot"};
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+RunReport run_into(const std::filesystem::path& folder, const models::Scenario& scenario) {
+  RunOutputDirectory outputs(folder, scenario);
+  GovernanceModel model(scenario, 0, &outputs);
+  const RunReport report = model.run();
+  outputs.commit(report, models::Organisation(scenario), nlohmann::ordered_json{{"seed", scenario.run.seed}});
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("a run writes every output file, one issues.csv row per issue") {
+  ScratchFolder scratch("outputs");
+  const models::Scenario scenario = small_governance_scenario();
+  const RunReport report = run_into(scratch.path() / "run", scenario);
+  for (const char* name : output_files) {
+    CAPTURE(name);
+    CHECK(std::filesystem::file_size(scratch.path() / "run" / name) > 0);
+  }
+  std::ifstream issues(scratch.path() / "run" / "issues.csv");
+  std::size_t lines = 0;
+  for (std::string line; std::getline(issues, line);) ++lines;
+  CHECK(lines == report.arisen + 1);
+  const std::string calls = read(scratch.path() / "run" / "calls.csv");
+  CHECK(calls.rfind("township,department,calls,reports,refusals,mean_response_h\n", 0) == 0);
+  CHECK(read(scratch.path() / "run" / "calls.dot").find("calls, ") != std::string::npos);
+  // No temporary is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(scratch.path() / "run")) {
+    CHECK(entry.path().filename().string().find(".partial") == std::string::npos);
+  }
+}
+
+TEST_CASE("the same inputs write byte-identical files") {
+  ScratchFolder scratch("identical");
+  const models::Scenario scenario = small_governance_scenario();
+  run_into(scratch.path() / "a", scenario);
+  run_into(scratch.path() / "b", scenario);
+  for (const char* name : output_files) {
+    CAPTURE(name);
+    CHECK(read(scratch.path() / "a" / name) == read(scratch.path() / "b" / name));
+  }
+}
+
+TEST_CASE("a failed run leaves no output behind") {
+  ScratchFolder scratch("failed");
+  const models::Scenario runaway = small_governance_scenario({"run.max_events=500"});
+  CHECK_THROWS_AS(run_into(scratch.path() / "run", runaway), std::runtime_error);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "run"));
+}
+
+TEST_CASE("an output folder that cannot be created is an error naming it") {
+  ScratchFolder scratch("unwritable");
+  const std::string file = scratch.write("plain-file", "not a folder");
+  CHECK_THROWS_WITH_AS(RunOutputDirectory(std::filesystem::path(file) / "run", small_governance_scenario()),
+                       doctest::Contains("plain-file"), std::runtime_error);
+}

@@ -170,3 +170,12 @@ TEST_CASE("every bundled scenario validates") {
     CHECK_NOTHROW(load_scenario(entry.path().string()));
   }
 }
+
+TEST_CASE("the resolved scenario written to a manifest reads back to the same scenario") {
+  const Scenario original = load_scenario(std::string(TIAOKUAI_SCENARIO_DIR) + "/w-county.yaml");
+  const std::string dumped = scenario_json(original).dump(1);
+  const Scenario reread = read_scenario(parse_yaml_text(dumped, "manifest.json"));
+  CHECK(scenario_json(reread).dump() == scenario_json(original).dump());
+  CHECK(reread.townships[3].levers.township_power == original.townships[3].levers.township_power);
+  CHECK(reread.categories.back().departments == original.categories.back().departments);
+}

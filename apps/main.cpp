@@ -8,6 +8,7 @@
 
 #include "apps/demo_command.hpp"
 #include "apps/run_command.hpp"
+#include "apps/sweep_commands.hpp"
 #include "apps/scenario_commands.hpp"
 #include "models/config_node.hpp"
 #include "tiaokuai/version.hpp"
@@ -17,11 +18,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tiaokuai ") + tiaokuai::version + " (" + tiaokuai::git_commit + ")");
   app.require_subcommand(1);
   tiaokuai::apps::add_run_command(app);
+  tiaokuai::apps::add_sweep_command(app);
+  tiaokuai::apps::add_export_command(app);
   tiaokuai::apps::add_demo_command(app);
   tiaokuai::apps::add_validate_command(app);
   tiaokuai::apps::add_describe_command(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& error) {
+    // A command finished with a documented non-zero code (e.g. an
+    // interrupted sweep); it has said why.
+    return error.get_exit_code();
   } catch (const CLI::ParseError& error) {
     // CLI11 exits 0 for --help and --version and 106+ for usage errors; we
     // use 2 for every bad input, as the README documents.

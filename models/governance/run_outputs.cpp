@@ -4,31 +4,11 @@
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
-#include <cerrno>
-#include <cstring>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
 
 namespace tiaokuai::models::governance {
-
-struct RunOutputDirectory::File {
-  std::filesystem::path final_path;
-  std::filesystem::path temporary_path;
-  std::FILE* handle = nullptr;
-
-  void write(const std::string& text) {
-    if (std::fwrite(text.data(), 1, text.size(), handle) != text.size()) fail("cannot write");
-  }
-  void close() {
-    std::FILE* closing = handle;
-    handle = nullptr;
-    if (std::ferror(closing) != 0 || std::fclose(closing) != 0) fail("cannot finish writing");
-  }
-  [[noreturn]] void fail(const char* what) const {
-    throw std::runtime_error(std::string(what) + " " + final_path.string() + ": " + std::strerror(errno));
-  }
-};
 
 namespace {
 
@@ -110,24 +90,13 @@ RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, c
 
 RunOutputDirectory::~RunOutputDirectory() {
   if (committed_) return;
-  for (const auto& file : files_) {
-    if (file->handle != nullptr) std::fclose(file->handle);
-    std::error_code ignored;
-    std::filesystem::remove(file->temporary_path, ignored);
-  }
+  files_.clear();  // removes the temporaries
   std::error_code ignored;
   if (created_directory_ && std::filesystem::is_empty(directory_, ignored)) std::filesystem::remove(directory_, ignored);
 }
 
-RunOutputDirectory::File& RunOutputDirectory::open(const std::string& name) {
-  auto file = std::make_unique<File>();
-  file->final_path = directory_ / name;
-  file->temporary_path = directory_ / ("." + name + ".partial");
-  file->handle = std::fopen(file->temporary_path.c_str(), "wb");
-  if (file->handle == nullptr) {
-    throw std::runtime_error("cannot write " + file->final_path.string() + ": " + std::strerror(errno));
-  }
-  files_.push_back(std::move(file));
+OutputFile& RunOutputDirectory::open(const std::string& name) {
+  files_.push_back(std::make_unique<OutputFile>(directory_ / name));
   return *files_.back();
 }
 
@@ -235,12 +204,10 @@ void RunOutputDirectory::commit(const RunReport& report, const Organisation& org
   open("summary.json").write(summary_json(report).dump(2) + "\n");
   open("manifest.json").write(manifest.dump(2) + "\n");
 
+  // Close every file first, so a full disk stops the run before any file
+  // has been moved into place.
   for (const auto& file : files_) file->close();
-  for (const auto& file : files_) {
-    std::error_code error;
-    std::filesystem::rename(file->temporary_path, file->final_path, error);
-    if (error) throw std::runtime_error("cannot move " + file->final_path.string() + " into place: " + error.message());
-  }
+  for (const auto& file : files_) file->rename_into_place();
   committed_ = true;
 }
 

@@ -5,7 +5,6 @@
 // renamed into place only when the whole run has succeeded, so a failed or
 // interrupted run leaves no partial output behind.
 
-#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "models/governance/run_report.hpp"
+#include "models/output_file.hpp"
 #include "models/organisation.hpp"
 #include "models/scenario.hpp"
 
@@ -35,14 +35,13 @@ class RunOutputDirectory final : public RunObserver {
   void commit(const RunReport& report, const Organisation& organisation, const nlohmann::ordered_json& manifest);
 
  private:
-  struct File;
-  File& open(const std::string& name);
+  OutputFile& open(const std::string& name);
 
   std::filesystem::path directory_;
   const Scenario& scenario_;
-  std::vector<std::unique_ptr<File>> files_;
-  File* issues_ = nullptr;
-  File* effort_ = nullptr;
+  std::vector<std::unique_ptr<OutputFile>> files_;
+  OutputFile* issues_ = nullptr;
+  OutputFile* effort_ = nullptr;
   std::string line_;  // reused row buffer
   bool created_directory_ = false;  // removed again if the run fails
   bool committed_ = false;

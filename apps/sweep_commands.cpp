@@ -1,0 +1,99 @@
+#include "apps/sweep_commands.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "experiments/csv_export.hpp"
+#include "experiments/mpi_sweep.hpp"
+#include "experiments/results_database.hpp"
+#include "experiments/sweep_runner.hpp"
+#include "experiments/sweep_spec.hpp"
+
+namespace tiaokuai::apps {
+namespace {
+
+// Set by the first Ctrl-C or SIGTERM; the second one ends the process at once.
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int signal_number) {
+  stop_requested.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+struct SweepCommandOptions {
+  std::string sweep;
+  std::string db;
+  unsigned jobs = 0;
+  std::size_t limit = 0;
+  bool quiet = false;
+};
+
+// Exit codes beyond main()'s: the sweep was interrupted (resume by running
+// it again), or it finished with some runs failed (recorded in the database).
+constexpr int exit_interrupted = 130;
+constexpr int exit_some_failed = 3;
+
+int sweep(const SweepCommandOptions& options) {
+  const experiments::SweepSpec spec = experiments::load_sweep(options.sweep);
+  const std::string db = options.db.empty() ? std::filesystem::path(options.sweep).stem().string() + ".db" : options.db;
+  if (experiments::mpi_world_size() > 1) return experiments::run_sweep_mpi(spec, db, options.limit, options.quiet);
+
+  experiments::ResultsDatabase database(db, spec);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  const experiments::SweepOptions sweep_options{options.jobs, options.limit, !options.quiet};
+  std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs; results in %s\n", options.sweep.c_str(),
+               spec.points.size(), spec.replications, spec.run_count(), db.c_str());
+  const experiments::SweepOutcome outcome = experiments::run_sweep(spec, database, sweep_options, stop_requested);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const std::size_t done = outcome.already_done + outcome.ran;
+  std::fprintf(stderr, "%zu of %zu runs in %s (%zu before this invocation), %zu failed this time\n", done, outcome.total,
+               db.c_str(), outcome.already_done, outcome.failed);
+  if (outcome.interrupted) {
+    std::fprintf(stderr, "interrupted: run the same command again to resume\n");
+    return exit_interrupted;
+  }
+  if (outcome.failed > 0) {
+    std::fprintf(stderr, "some runs failed; their messages are in the runs table (status = 'failed')\n");
+    return exit_some_failed;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+  auto options = std::make_shared<SweepCommandOptions>();
+  CLI::App* command = app.add_subcommand("sweep", "Run a sweep file's runs into a SQLite results database (resumable)");
+  command->add_option("sweep", options->sweep, "Sweep YAML file (e.g. scenarios/sweeps/levers.yaml)")->required();
+  command->add_option("--db", options->db, "Results database (default: the sweep file's name with .db, in this folder)");
+  command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
+  command->add_option("--limit", options->limit, "Run at most this many of the pending runs now (the rest on the next call)");
+  command->add_flag("--quiet,-q", options->quiet, "No progress meter");
+  command->callback([options] {
+    const int code = sweep(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+void add_export_command(CLI::App& app) {
+  struct Options {
+    std::string db;
+    std::string csv;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("export", "Write a results database as tidy CSV (runs.csv, call_network.csv)");
+  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required();
+  command->add_option("--csv", options->csv, "Folder for the CSV files")->required();
+  command->callback([options] {
+    experiments::export_csv(options->db, options->csv);
+    std::printf("wrote %s/runs.csv and %s/call_network.csv\n", options->csv.c_str(), options->csv.c_str());
+  });
+}
+
+}  // namespace tiaokuai::apps

@@ -1,0 +1,49 @@
+#pragma once
+// Experimental designs: which parameter values each design point of a sweep
+// runs. Pure functions of the factors (and, for the Latin hypercube, a
+// seed), so a sweep's points never depend on how it is executed.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tiaokuai::experiments {
+
+struct Factor {
+  std::string path;                 // a declared parameter, as --set writes it: levers.incentive_weight
+  std::vector<std::string> values;  // explicit levels, as YAML scalars (factorial, one-at-a-time)
+  bool has_range = false;           // a continuous range (Latin hypercube, Saltelli)
+  double low = 0, high = 0;
+  bool integer = false;             // the parameter takes whole numbers: sampled values are rounded
+  std::string base_value;           // the base scenario's own value (one-at-a-time)
+};
+
+struct DesignPoint {
+  std::vector<std::string> values;  // one per factor, as YAML scalars
+  std::string label;                // what the point is: "base", "levers.x=0.5", "A:3", "AB:3:1", ...
+};
+
+// Every combination of the factors' values; the last factor varies fastest.
+std::vector<DesignPoint> full_factorial(const std::vector<Factor>& factors);
+
+// n points; each factor's range is cut into n equal strata and each stratum
+// is used exactly once, at a uniform position inside it.
+std::vector<DesignPoint> latin_hypercube(const std::vector<Factor>& factors, std::size_t n, std::uint64_t seed);
+
+// Saltelli (2010) sampling for first-order and total Sobol indices: from a
+// 2k-dimensional Sobol sequence, matrices A (first k columns) and B (last k);
+// for each of the n rows j the points are A_j, B_j, then AB_j^i (A_j with
+// column i taken from B_j) for i = 0..k-1: n(k+2) points, labelled "A:j",
+// "B:j", "AB:j:i".
+std::vector<DesignPoint> saltelli(const std::vector<Factor>& factors, std::size_t n);
+
+// The base point (every factor at its base value), then for each factor in
+// turn each of its values that differs from the base, the others at base.
+std::vector<DesignPoint> one_at_a_time(const std::vector<Factor>& factors);
+
+// A value as the YAML scalar a point stores: shortest round-trip form, or a
+// whole number for an integer parameter.
+std::string format_value(double value, bool integer);
+
+}  // namespace tiaokuai::experiments

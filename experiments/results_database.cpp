@@ -1,0 +1,254 @@
+#include "experiments/results_database.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+#include "models/config_node.hpp"
+#include "tiaokuai/version.hpp"
+
+namespace tiaokuai::experiments {
+namespace {
+
+constexpr const char* schema = R"sql(
+CREATE TABLE sweep(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  file TEXT, description TEXT, yaml TEXT, fingerprint TEXT NOT NULL,
+  design TEXT, samples INTEGER, replications INTEGER, master_seed INTEGER,
+  tiaokuai_version TEXT, git_commit TEXT, created TEXT);
+CREATE TABLE factors(factor INTEGER PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE point_values(point INTEGER, factor INTEGER, value TEXT, number REAL, PRIMARY KEY (point, factor)) WITHOUT ROWID;
+CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed INTEGER NOT NULL,
+  status TEXT NOT NULL, message TEXT, wall_seconds REAL, events INTEGER);
+CREATE TABLE metric_names(metric INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
+CREATE TABLE metrics(run INTEGER, metric INTEGER, value REAL, PRIMARY KEY (run, metric)) WITHOUT ROWID;
+CREATE TABLE call_network(run INTEGER, township TEXT, department TEXT, calls INTEGER, reports INTEGER, refusals INTEGER,
+  mean_response_hours REAL, PRIMARY KEY (run, township, department)) WITHOUT ROWID;
+)sql";
+
+void bind_real(sqlite3_stmt* statement, int index, double value) {
+  if (std::isnan(value)) {
+    sqlite3_bind_null(statement, index);
+  } else {
+    sqlite3_bind_double(statement, index, value);
+  }
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+}  // namespace
+
+void check_sqlite(sqlite3* db, int code, const char* what, int expected) {
+  if (code != expected) throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec) : path_(path), spec_(spec) {
+  const int opened = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (opened != SQLITE_OK) {
+    const std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw std::runtime_error("cannot open results database " + path + ": " + reason);
+  }
+  sqlite3_busy_timeout(db_, 10000);
+  try {
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=NORMAL");
+    std::string stored;
+    bool exists = false;
+    bool empty = true;
+    sqlite3_stmt* probe = nullptr;
+    check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &probe, nullptr), "read tables");
+    while (sqlite3_step(probe) == SQLITE_ROW) {
+      empty = false;
+      exists = exists || std::string(reinterpret_cast<const char*>(sqlite3_column_text(probe, 0))) == "sweep";
+    }
+    sqlite3_finalize(probe);
+    if (!empty && !exists) throw std::runtime_error("it has tables but no sweep table");
+    if (exists) {
+      check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT fingerprint FROM sweep WHERE id = 1", -1, &probe, nullptr), "read sweep");
+      if (sqlite3_step(probe) == SQLITE_ROW) stored = reinterpret_cast<const char*>(sqlite3_column_text(probe, 0));
+      sqlite3_finalize(probe);
+    }
+    if (exists && stored != spec.fingerprint) {
+      throw models::ConfigError({path, 0, 0}, "",
+                                "this database holds a different sweep (fingerprint " + stored + "; " + spec.file + " now gives " +
+                                    spec.fingerprint + "): the sweep file, its base scenario or a default changed. "
+                                    "Use another --db, or delete this one to start afresh");
+    }
+    if (!exists) create(spec);
+  } catch (const std::runtime_error& error) {
+    if (dynamic_cast<const models::ConfigError*>(&error) != nullptr) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw;
+    }
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw std::runtime_error(path + " is not a tiaokuai results database (" + error.what() + ")");
+  }
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)", -1, &insert_run_, nullptr), "prepare");
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metrics VALUES (?,?,?)", -1, &insert_metric_, nullptr), "prepare");
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metric_names(name) VALUES (?)", -1, &insert_metric_name_, nullptr), "prepare");
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO call_network VALUES (?,?,?,?,?,?,?)", -1, &insert_call_, nullptr), "prepare");
+  sqlite3_stmt* names = nullptr;
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT metric, name FROM metric_names", -1, &names, nullptr), "prepare");
+  while (sqlite3_step(names) == SQLITE_ROW) {
+    metric_ids_[reinterpret_cast<const char*>(sqlite3_column_text(names, 1))] = sqlite3_column_int64(names, 0);
+  }
+  sqlite3_finalize(names);
+}
+
+ResultsDatabase::~ResultsDatabase() {
+  for (sqlite3_stmt* statement : {insert_run_, insert_metric_, insert_metric_name_, insert_call_}) sqlite3_finalize(statement);
+  sqlite3_close(db_);
+}
+
+void ResultsDatabase::execute(const char* sql) const {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error(message);
+  }
+}
+
+void ResultsDatabase::create(const SweepSpec& spec) {
+  execute("BEGIN");
+  execute(schema);
+  sqlite3_stmt* statement = nullptr;
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO sweep VALUES (1,?,?,?,?,?,?,?,?,?,?,?)", -1, &statement, nullptr), "prepare");
+  sqlite3_bind_text(statement, 1, spec.file.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement, 2, spec.description.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement, 3, spec.text.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement, 4, spec.fingerprint.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement, 5, spec.design.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(statement, 6, static_cast<sqlite3_int64>(spec.samples));
+  sqlite3_bind_int64(statement, 7, spec.replications);
+  sqlite3_bind_int64(statement, 8, static_cast<sqlite3_int64>(spec.master_seed));
+  sqlite3_bind_text(statement, 9, tiaokuai::version, -1, SQLITE_STATIC);
+  sqlite3_bind_text(statement, 10, tiaokuai::git_commit, -1, SQLITE_STATIC);
+  const std::string created = utc_now();
+  sqlite3_bind_text(statement, 11, created.c_str(), -1, SQLITE_TRANSIENT);
+  check_sqlite(db_, sqlite3_step(statement), "write sweep", SQLITE_DONE);
+  sqlite3_finalize(statement);
+
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO factors VALUES (?,?)", -1, &statement, nullptr), "prepare");
+  for (std::size_t f = 0; f < spec.factors.size(); ++f) {
+    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(f));
+    sqlite3_bind_text(statement, 2, spec.factors[f].path.c_str(), -1, SQLITE_TRANSIENT);
+    check_sqlite(db_, sqlite3_step(statement), "write factors", SQLITE_DONE);
+    sqlite3_reset(statement);
+  }
+  sqlite3_finalize(statement);
+
+  sqlite3_stmt* value = nullptr;
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO points VALUES (?,?)", -1, &statement, nullptr), "prepare");
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO point_values VALUES (?,?,?,?)", -1, &value, nullptr), "prepare");
+  for (std::size_t p = 0; p < spec.points.size(); ++p) {
+    sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(p));
+    sqlite3_bind_text(statement, 2, spec.points[p].label.c_str(), -1, SQLITE_TRANSIENT);
+    check_sqlite(db_, sqlite3_step(statement), "write points", SQLITE_DONE);
+    sqlite3_reset(statement);
+    for (std::size_t f = 0; f < spec.factors.size(); ++f) {
+      const std::string& text = spec.points[p].values[f];
+      sqlite3_bind_int64(value, 1, static_cast<sqlite3_int64>(p));
+      sqlite3_bind_int64(value, 2, static_cast<sqlite3_int64>(f));
+      sqlite3_bind_text(value, 3, text.c_str(), -1, SQLITE_TRANSIENT);
+      // Booleans and choices have no number; analysis codes them itself.
+      char* end = nullptr;
+      const double number = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() && *end == '\0') {
+        sqlite3_bind_double(value, 4, number);
+      } else {
+        sqlite3_bind_null(value, 4);
+      }
+      check_sqlite(db_, sqlite3_step(value), "write point values", SQLITE_DONE);
+      sqlite3_reset(value);
+    }
+  }
+  sqlite3_finalize(statement);
+  sqlite3_finalize(value);
+  execute("COMMIT");
+}
+
+std::vector<bool> ResultsDatabase::finished_runs() const {
+  std::vector<bool> finished(spec_.run_count(), false);
+  sqlite3_stmt* statement = nullptr;
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT run FROM runs", -1, &statement, nullptr), "prepare");
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    const auto run = static_cast<std::size_t>(sqlite3_column_int64(statement, 0));
+    if (run < finished.size()) finished[run] = true;
+  }
+  sqlite3_finalize(statement);
+  return finished;
+}
+
+std::int64_t ResultsDatabase::metric_id(const std::string& name) {
+  const auto found = metric_ids_.find(name);
+  if (found != metric_ids_.end()) return found->second;
+  sqlite3_bind_text(insert_metric_name_, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  check_sqlite(db_, sqlite3_step(insert_metric_name_), "write metric names", SQLITE_DONE);
+  sqlite3_reset(insert_metric_name_);
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  metric_ids_.emplace(name, id);
+  return id;
+}
+
+void ResultsDatabase::record(const std::vector<RunRecord>& records) {
+  if (records.empty()) return;
+  execute("BEGIN IMMEDIATE");
+  try {
+    for (const RunRecord& record : records) {
+      const auto run = static_cast<sqlite3_int64>(record.run);
+      sqlite3_bind_int64(insert_run_, 1, run);
+      sqlite3_bind_int64(insert_run_, 2, static_cast<sqlite3_int64>(spec_.point_of(record.run)));
+      sqlite3_bind_int64(insert_run_, 3, spec_.replication_of(record.run));
+      sqlite3_bind_int64(insert_run_, 4, static_cast<sqlite3_int64>(spec_.master_seed));
+      sqlite3_bind_text(insert_run_, 5, record.ok ? "ok" : "failed", -1, SQLITE_STATIC);
+      if (record.ok) {
+        sqlite3_bind_null(insert_run_, 6);
+      } else {
+        sqlite3_bind_text(insert_run_, 6, record.message.c_str(), -1, SQLITE_TRANSIENT);
+      }
+      sqlite3_bind_double(insert_run_, 7, record.wall_seconds);
+      sqlite3_bind_int64(insert_run_, 8, static_cast<sqlite3_int64>(record.events));
+      check_sqlite(db_, sqlite3_step(insert_run_), "write run", SQLITE_DONE);
+      sqlite3_reset(insert_run_);
+      for (const Metric& metric : record.metrics) {
+        sqlite3_bind_int64(insert_metric_, 1, run);
+        sqlite3_bind_int64(insert_metric_, 2, metric_id(metric.name));
+        bind_real(insert_metric_, 3, metric.value);
+        check_sqlite(db_, sqlite3_step(insert_metric_), "write metric", SQLITE_DONE);
+        sqlite3_reset(insert_metric_);
+      }
+      const models::Scenario& scenario = spec_.scenarios[spec_.point_of(record.run)];
+      for (const CallNetworkRow& cell : record.calls) {
+        sqlite3_bind_int64(insert_call_, 1, run);
+        sqlite3_bind_text(insert_call_, 2, scenario.townships[cell.township].name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert_call_, 3, scenario.departments[cell.department].name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(insert_call_, 4, static_cast<sqlite3_int64>(cell.calls));
+        sqlite3_bind_int64(insert_call_, 5, static_cast<sqlite3_int64>(cell.reports));
+        sqlite3_bind_int64(insert_call_, 6, static_cast<sqlite3_int64>(cell.refusals));
+        bind_real(insert_call_, 7, cell.mean_response_hours);
+        check_sqlite(db_, sqlite3_step(insert_call_), "write call network", SQLITE_DONE);
+        sqlite3_reset(insert_call_);
+      }
+    }
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace tiaokuai::experiments

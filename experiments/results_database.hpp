@@ -1,0 +1,73 @@
+#pragma once
+// The results of a sweep in one SQLite file (docs/sweeps.md gives the
+// schema). Opening an existing file resumes: it must hold the same sweep
+// (same fingerprint), and the runs it already holds are not run again. Each
+// batch of finished runs is one transaction, in WAL mode, so an interrupted
+// sweep (Ctrl-C, kill, power loss) loses at most the runs not yet written,
+// and the file is never left half-written.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "experiments/run_metrics.hpp"
+#include "experiments/sweep_spec.hpp"
+
+namespace tiaokuai::experiments {
+
+struct CallNetworkRow {
+  std::uint32_t township, department;
+  std::uint64_t calls, reports, refusals;
+  double mean_response_hours;  // NaN without reports
+};
+
+// One finished run, as a worker (thread or MPI rank) reports it.
+struct RunRecord {
+  std::size_t run = 0;
+  bool ok = true;
+  std::string message;        // why it failed
+  double wall_seconds = 0;
+  std::uint64_t events = 0;
+  std::vector<Metric> metrics;
+  std::vector<CallNetworkRow> calls;
+};
+
+class ResultsDatabase {
+ public:
+  // Creates the file with the sweep's tables, or opens it and checks that it
+  // holds this sweep; throws models::ConfigError naming the file otherwise.
+  ResultsDatabase(const std::string& path, const SweepSpec& spec);
+  ~ResultsDatabase();
+  ResultsDatabase(const ResultsDatabase&) = delete;
+  ResultsDatabase& operator=(const ResultsDatabase&) = delete;
+
+  // finished[run] is true for runs already recorded (failed ones included).
+  std::vector<bool> finished_runs() const;
+
+  // Writes the records in one transaction.
+  void record(const std::vector<RunRecord>& records);
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  void execute(const char* sql) const;
+  void create(const SweepSpec& spec);
+  std::int64_t metric_id(const std::string& name);
+
+  std::string path_;
+  const SweepSpec& spec_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_run_ = nullptr;
+  sqlite3_stmt* insert_metric_ = nullptr;
+  sqlite3_stmt* insert_metric_name_ = nullptr;
+  sqlite3_stmt* insert_call_ = nullptr;
+  std::unordered_map<std::string, std::int64_t> metric_ids_;
+};
+
+// Throws std::runtime_error with SQLite's message unless `code` is `expected`.
+void check_sqlite(sqlite3* db, int code, const char* what, int expected = SQLITE_OK);
+
+}  // namespace tiaokuai::experiments

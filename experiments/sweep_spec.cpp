@@ -1,0 +1,301 @@
+#include "experiments/sweep_spec.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/closest_name.hpp"
+#include "models/config_node.hpp"
+#include "models/scenario_schema.hpp"
+#include "sim/random_stream.hpp"
+
+namespace tiaokuai::experiments {
+namespace {
+
+using models::ConfigError;
+using models::ConfigNode;
+
+const std::vector<std::string> sweep_keys{"description", "base", "design", "samples", "replications", "master_seed", "set", "factors"};
+const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
+const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time"};
+
+void check_keys(const ConfigNode& node, const std::string& path, const std::vector<std::string>& known) {
+  if (node.kind != ConfigNode::Kind::map) throw ConfigError(node.where, path, "expected a map of keys");
+  for (const auto& [key, value] : node.map) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string message = "unknown key '" + key + "'";
+    const std::string hint = models::closest_name(key, known);
+    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+    throw ConfigError(value.where, path.empty() ? key : path + "." + key, message);
+  }
+}
+
+const ConfigNode& required(const ConfigNode& node, const std::string& key, const std::string& path) {
+  const ConfigNode* child = node.find(key);
+  if (child == nullptr) throw ConfigError(node.where, path.empty() ? key : path + "." + key, "missing (required)");
+  return *child;
+}
+
+const std::string& scalar(const ConfigNode& node, const std::string& path) {
+  if (node.kind != ConfigNode::Kind::scalar) throw ConfigError(node.where, path, "expected a single value");
+  return node.scalar;
+}
+
+double number(const ConfigNode& node, const std::string& path, double min, double max) {
+  const std::string& text = scalar(node, path);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    throw ConfigError(node.where, path, "expected a number, got '" + text + "'");
+  }
+  if (value < min || value > max) {
+    std::ostringstream message;
+    message << "out of range: " << text << " is not in [" << min << ", " << max << "]";
+    throw ConfigError(node.where, path, message.str());
+  }
+  return value;
+}
+
+std::size_t whole(const ConfigNode& node, const std::string& path, double min, double max) {
+  const double value = number(node, path, min, max);
+  if (value != std::floor(value)) throw ConfigError(node.where, path, "expected a whole number, got '" + node.scalar + "'");
+  return static_cast<std::size_t>(value);
+}
+
+// "departments.0.staff" -> "departments[].staff", the form the declarations use.
+std::string declared_form(const std::string& path) {
+  std::string out, part;
+  std::stringstream parts(path);
+  while (std::getline(parts, part, '.')) {
+    const bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (index) {
+      out += "[]";
+    } else {
+      out += (out.empty() ? "" : ".") + part;
+    }
+  }
+  return out;
+}
+
+// The value at a --set path in the resolved scenario, as a YAML scalar.
+std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
+  const nlohmann::ordered_json* node = &scenario;
+  std::stringstream parts(path);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (node->is_array()) {
+      node = &node->at(std::stoul(part));
+    } else {
+      node = &node->at(part);
+    }
+  }
+  if (node->is_string()) return node->get<std::string>();
+  if (node->is_boolean()) return node->get<bool>() ? "true" : "false";
+  if (node->is_number_integer() || node->is_number_unsigned()) return node->dump();
+  if (node->is_number()) return format_value(node->get<double>(), false);
+  return node->dump();
+}
+
+// Numbers in one canonical form, so "1", "1.0" and the base's 1 compare equal.
+std::string canonical(const std::string& text, bool integer) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return text;
+  return format_value(value, integer);
+}
+
+Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design,
+                   const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
+  check_keys(node, path, factor_keys);
+  Factor factor;
+  const ConfigNode& path_node = required(node, "path", path);
+  factor.path = scalar(path_node, path + ".path");
+  const std::string declared = declared_form(factor.path);
+  const auto parameter = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.path == declared; });
+  if (parameter == parameters.end()) {
+    std::vector<std::string> names;
+    for (const auto& p : parameters) names.push_back(p.path);
+    std::string message = "'" + factor.path + "' is not a declared scenario parameter";
+    const std::string hint = models::closest_name(declared, names);
+    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+    throw ConfigError(path_node.where, path + ".path", message + "; `tiaokuai describe` lists them");
+  }
+  factor.integer = parameter->type == "integer";
+  try {
+    factor.base_value = canonical(value_at(base, factor.path), factor.integer);
+  } catch (const std::exception&) {
+    throw ConfigError(path_node.where, path + ".path", "'" + factor.path + "' names no entry of the base scenario");
+  }
+  const bool sampling = design == "latin_hypercube" || design == "saltelli";
+  if (const ConfigNode* range = node.find("range")) {
+    if (range->kind != ConfigNode::Kind::sequence || range->sequence.size() != 2) {
+      throw ConfigError(range->where, path + ".range", "expected [low, high]");
+    }
+    factor.has_range = true;
+    factor.low = number(range->sequence[0], path + ".range[0]", -1e300, 1e300);
+    factor.high = number(range->sequence[1], path + ".range[1]", factor.low, 1e300);
+    if (const ConfigNode* levels = node.find("levels")) {
+      const std::size_t count = whole(*levels, path + ".levels", 2, 1000);
+      for (std::size_t i = 0; i < count; ++i) {
+        const double value = factor.low + (factor.high - factor.low) * static_cast<double>(i) / static_cast<double>(count - 1);
+        factor.values.push_back(format_value(value, factor.integer));
+      }
+    }
+  }
+  if (const ConfigNode* values = node.find("values")) {
+    if (values->kind != ConfigNode::Kind::sequence || values->sequence.empty()) {
+      throw ConfigError(values->where, path + ".values", "expected a non-empty list of values");
+    }
+    if (!factor.values.empty()) throw ConfigError(values->where, path + ".values", "give either values or range with levels, not both");
+    for (std::size_t i = 0; i < values->sequence.size(); ++i) {
+      factor.values.push_back(canonical(scalar(values->sequence[i], path + ".values[" + std::to_string(i) + "]"), factor.integer));
+    }
+  }
+  if (sampling && !factor.has_range) throw ConfigError(node.where, path, "a " + design + " design needs range: [low, high]");
+  if (!sampling && factor.values.empty()) {
+    throw ConfigError(node.where, path, "a " + design + " design needs values: [...] (or range with levels)");
+  }
+  return factor;
+}
+
+// Where a factor's value came from, for an error found when the point's
+// scenario is built.
+const ConfigNode& value_node(const ConfigNode& factor_node) {
+  if (const ConfigNode* values = factor_node.find("values")) return *values;
+  if (const ConfigNode* range = factor_node.find("range")) return *range;
+  return factor_node;
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) {
+  const ConfigNode root = models::parse_yaml_file(path);
+  check_keys(root, "", sweep_keys);
+  SweepSpec spec;
+  spec.file = path;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    spec.text = text.str();
+  }
+  if (const ConfigNode* description = root.find("description")) spec.description = scalar(*description, "description");
+  const ConfigNode& base_node = required(root, "base", "");
+  spec.base = scalar(base_node, "base");
+  const ConfigNode& design_node = required(root, "design", "");
+  spec.design = scalar(design_node, "design");
+  if (std::find(designs.begin(), designs.end(), spec.design) == designs.end()) {
+    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time, got '" + spec.design + "'";
+    const std::string hint = models::closest_name(spec.design, designs);
+    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+    throw ConfigError(design_node.where, "design", message);
+  }
+  if (const ConfigNode* replications = root.find("replications")) spec.replications = static_cast<int>(whole(*replications, "replications", 1, 1e6));
+  if (const ConfigNode* seed = root.find("master_seed")) spec.master_seed = whole(*seed, "master_seed", 0, 9e15);
+  const bool sampling = spec.design == "latin_hypercube" || spec.design == "saltelli";
+  if (const ConfigNode* samples = root.find("samples")) {
+    spec.samples = whole(*samples, "samples", 1, 1e7);
+  } else if (sampling) {
+    throw ConfigError(root.where, "samples", "missing: a " + spec.design + " design needs samples: N");
+  }
+
+  // The base scenario, resolved relative to the sweep file, with the fixed settings.
+  const std::filesystem::path base_path = std::filesystem::path(path).parent_path() / spec.base;
+  ConfigNode base_root;
+  try {
+    base_root = models::load_with_extends(base_path.string());
+  } catch (const ConfigError& error) {
+    throw ConfigError(base_node.where, "base", error.what());
+  }
+  if (const ConfigNode* fixed = root.find("set")) {
+    if (fixed->kind != ConfigNode::Kind::map) throw ConfigError(fixed->where, "set", "expected a map of key.path: value");
+    for (const auto& [key, value] : fixed->map) {
+      spec.fixed.push_back(key + "=" + scalar(value, "set." + key));
+      try {
+        models::apply_override(base_root, spec.fixed.back());
+      } catch (const ConfigError& error) {
+        throw ConfigError(value.where, "set." + key, error.what());
+      }
+    }
+  }
+  models::apply_override(base_root, "run.seed=" + std::to_string(spec.master_seed));
+  const models::Scenario base = [&] {
+    try {
+      return models::read_scenario(base_root);
+    } catch (const ConfigError& error) {
+      throw ConfigError(base_node.where, "base", error.what());
+    }
+  }();
+  const nlohmann::ordered_json base_json = models::scenario_json(base);
+
+  const ConfigNode& factors = required(root, "factors", "");
+  if (factors.kind != ConfigNode::Kind::sequence || factors.sequence.empty()) {
+    throw ConfigError(factors.where, "factors", "expected a non-empty list of factors");
+  }
+  const std::vector<models::ParameterInfo> parameters = models::scenario_parameters();
+  for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
+    spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, parameters, base_json));
+    for (std::size_t j = 0; j < i; ++j) {
+      if (spec.factors[j].path == spec.factors[i].path) {
+        throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path", "'" + spec.factors[i].path + "' is already a factor");
+      }
+    }
+  }
+
+  if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
+  if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
+  if (spec.design == "saltelli") spec.points = saltelli(spec.factors, spec.samples);
+  if (spec.design == "one_at_a_time") spec.points = one_at_a_time(spec.factors);
+
+  // Build and check every point's scenario; hash them for the fingerprint.
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  const auto mix = [&hash](const std::string& text) {
+    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+    hash = (hash ^ 0xff) * 0x100000001b3ULL;
+  };
+  mix(spec.design);
+  mix(std::to_string(spec.replications));
+  mix(std::to_string(spec.master_seed));
+  for (const DesignPoint& point : spec.points) {
+    ConfigNode point_root = base_root;
+    const auto point_error = [&](std::size_t f, const ConfigError& error) {
+      return ConfigError(value_node(factors.sequence[f]).where, "factors[" + std::to_string(f) + "]",
+                         "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
+    };
+    for (std::size_t f = 0; f < spec.factors.size(); ++f) {
+      try {
+        models::apply_override(point_root, spec.factors[f].path + "=" + point.values[f]);
+      } catch (const ConfigError& error) {
+        throw point_error(f, error);
+      }
+    }
+    try {
+      spec.scenarios.push_back(models::read_scenario(point_root));
+    } catch (const ConfigError& error) {
+      // Blame the factor whose parameter the error names (the scenario
+      // reader writes list items as departments[0], --set as departments.0).
+      std::size_t blamed = 0;
+      for (std::size_t f = 0; f < spec.factors.size(); ++f) {
+        std::string bracketed;
+        std::stringstream parts(spec.factors[f].path);
+        for (std::string part; std::getline(parts, part, '.');) {
+          const bool index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+          bracketed += index ? "[" + part + "]" : (bracketed.empty() ? "" : ".") + part;
+        }
+        if (bracketed == error.key_path()) blamed = f;
+      }
+      throw point_error(blamed, error);
+    }
+    spec.scenarios.back().source = base_path.string();
+    mix(point.label);
+    mix(models::scenario_json(spec.scenarios.back()).dump());
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  spec.fingerprint = hex;
+  return spec;
+}
+
+}  // namespace tiaokuai::experiments

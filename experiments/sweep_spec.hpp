@@ -1,0 +1,45 @@
+#pragma once
+// A sweep file (scenarios/sweeps/*.yaml, docs/sweeps.md): a base scenario,
+// factors, a design, replications and a master seed, loaded and validated in
+// full before anything runs. Every design point's scenario is built and
+// checked here, so a bad value stops the sweep with the sweep file's line
+// and key, before any result exists.
+//
+// Seeds: replication r of every design point runs with the same random
+// streams, keyed by (master seed, r): common random numbers, so differences
+// between points are paired. A run is identified by its run index
+// point * replications + r, which depends only on the sweep file.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiments/design.hpp"
+#include "models/scenario.hpp"
+
+namespace tiaokuai::experiments {
+
+struct SweepSpec {
+  std::string file;          // the sweep file as given
+  std::string text;          // its YAML text, stored with the results
+  std::string description;
+  std::string base;          // the base scenario's path (relative to the sweep file's folder)
+  std::string design;        // full_factorial | latin_hypercube | saltelli | one_at_a_time
+  std::size_t samples = 0;   // Latin hypercube points, or Saltelli base samples
+  int replications = 1;
+  std::uint64_t master_seed = 1;
+  std::vector<std::string> fixed;  // key.path=value applied to every run (the `set:` map)
+  std::vector<Factor> factors;
+  std::vector<DesignPoint> points;
+  std::vector<models::Scenario> scenarios;  // one per point, validated, run.seed = master seed
+  std::string fingerprint;   // hash of everything that decides the results; guards resume
+
+  std::size_t run_count() const { return points.size() * static_cast<std::size_t>(replications); }
+  std::size_t point_of(std::size_t run) const { return run / static_cast<std::size_t>(replications); }
+  int replication_of(std::size_t run) const { return static_cast<int>(run % static_cast<std::size_t>(replications)); }
+};
+
+// Throws models::ConfigError (file, line, column, key) for any problem.
+SweepSpec load_sweep(const std::string& path);
+
+}  // namespace tiaokuai::experiments

@@ -36,7 +36,7 @@ std::vector<DesignPoint> full_factorial(const std::vector<Factor>& factors) {
       for (const std::string& value : factor.values) {
         DesignPoint point = partial;
         point.values.push_back(value);
-        point.label += (point.label.empty() ? "" : ",") + factor.path + "=" + value;
+        point.label += (point.label.empty() ? "" : ";") + factor.path + "=" + value;
         next.push_back(std::move(point));
       }
     }

@@ -161,9 +161,14 @@ Factor read_factor(const ConfigNode& node, const std::string& path, const std::s
 }
 
 // Where a factor's value came from, for an error found when the point's
-// scenario is built.
-const ConfigNode& value_node(const ConfigNode& factor_node) {
-  if (const ConfigNode* values = factor_node.find("values")) return *values;
+// scenario is built: the list item if the value was listed, else the factor.
+const ConfigNode& value_node(const ConfigNode& factor_node, const Factor& factor, const std::string& value) {
+  if (const ConfigNode* values = factor_node.find("values")) {
+    for (std::size_t j = 0; j < values->sequence.size() && j < factor.values.size(); ++j) {
+      if (factor.values[j] == value) return values->sequence[j];
+    }
+    return *values;
+  }
   if (const ConfigNode* range = factor_node.find("range")) return *range;
   return factor_node;
 }
@@ -261,7 +266,7 @@ SweepSpec load_sweep(const std::string& path) {
   for (const DesignPoint& point : spec.points) {
     ConfigNode point_root = base_root;
     const auto point_error = [&](std::size_t f, const ConfigError& error) {
-      return ConfigError(value_node(factors.sequence[f]).where, "factors[" + std::to_string(f) + "]",
+      return ConfigError(value_node(factors.sequence[f], spec.factors[f], point.values[f]).where, "factors[" + std::to_string(f) + "]",
                          "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
     };
     for (std::size_t f = 0; f < spec.factors.size(); ++f) {

@@ -1,0 +1,108 @@
+// Design generators: sizes, structure and reproducibility.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "experiments/design.hpp"
+
+using namespace tiaokuai::experiments;
+
+namespace {
+
+Factor levels(const std::string& path, std::vector<std::string> values, std::string base = "") {
+  Factor factor;
+  factor.path = path;
+  factor.values = std::move(values);
+  factor.base_value = std::move(base);
+  return factor;
+}
+
+Factor range(const std::string& path, double low, double high, bool integer = false) {
+  Factor factor;
+  factor.path = path;
+  factor.has_range = true;
+  factor.low = low;
+  factor.high = high;
+  factor.integer = integer;
+  return factor;
+}
+
+double value(const DesignPoint& point, std::size_t factor) { return std::stod(point.values[factor]); }
+
+}  // namespace
+
+TEST_CASE("a full factorial has every combination once, the last factor fastest") {
+  const auto points = full_factorial({levels("a", {"1", "2", "3"}), levels("b", {"x", "y"})});
+  REQUIRE(points.size() == 6);
+  CHECK(points[0].values == std::vector<std::string>{"1", "x"});
+  CHECK(points[1].values == std::vector<std::string>{"1", "y"});
+  CHECK(points[5].values == std::vector<std::string>{"3", "y"});
+  std::set<std::vector<std::string>> distinct;
+  for (const auto& point : points) distinct.insert(point.values);
+  CHECK(distinct.size() == 6);
+  CHECK(points[3].label == "a=2;b=y");
+}
+
+TEST_CASE("a Latin hypercube uses each stratum of each factor exactly once") {
+  const std::size_t n = 20;
+  const auto points = latin_hypercube({range("a", 0, 1), range("b", 10, 30)}, n, 5);
+  REQUIRE(points.size() == n);
+  for (std::size_t f = 0; f < 2; ++f) {
+    const double low = f == 0 ? 0 : 10, width = f == 0 ? 1 : 20;
+    std::vector<int> hits(n, 0);
+    for (const auto& point : points) {
+      const double unit = (value(point, f) - low) / width;
+      REQUIRE(unit >= 0.0);
+      REQUIRE(unit < 1.0);
+      ++hits[static_cast<std::size_t>(unit * n)];
+    }
+    CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+  }
+  // Reproducible from the seed, different for another seed.
+  CHECK(latin_hypercube({range("a", 0, 1)}, n, 5)[3].values == latin_hypercube({range("a", 0, 1)}, n, 5)[3].values);
+  CHECK(latin_hypercube({range("a", 0, 1)}, n, 5)[3].values != latin_hypercube({range("a", 0, 1)}, n, 6)[3].values);
+}
+
+TEST_CASE("Saltelli sampling gives n(k+2) points: A, B, and A with one column from B") {
+  const std::size_t n = 16, k = 3;
+  const auto points = saltelli({range("a", 0, 1), range("b", -1, 1), range("c", 1, 8, true)}, n);
+  REQUIRE(points.size() == n * (k + 2));
+  for (std::size_t j = 0; j < n; ++j) {
+    const DesignPoint& a = points[j * (k + 2)];
+    const DesignPoint& b = points[j * (k + 2) + 1];
+    CHECK(a.label == "A:" + std::to_string(j));
+    CHECK(b.label == "B:" + std::to_string(j));
+    for (std::size_t i = 0; i < k; ++i) {
+      const DesignPoint& ab = points[j * (k + 2) + 2 + i];
+      CHECK(ab.label == "AB:" + std::to_string(j) + ":" + std::to_string(i));
+      for (std::size_t c = 0; c < k; ++c) CHECK(ab.values[c] == (c == i ? b.values[c] : a.values[c]));
+    }
+    CHECK(value(a, 1) >= -1.0);
+    CHECK(value(a, 1) <= 1.0);
+    CHECK(points[j * (k + 2)].values[2].find('.') == std::string::npos);  // an integer factor is rounded
+  }
+  // A and B rows are distinct quasi-random points, spread over the range.
+  double sum = 0;
+  for (std::size_t j = 0; j < n; ++j) sum += value(points[j * (k + 2)], 0);
+  CHECK(sum / n == doctest::Approx(0.5).epsilon(0.1));
+}
+
+TEST_CASE("one-at-a-time starts at the base and varies each factor alone") {
+  const auto points = one_at_a_time({levels("a", {"1", "2", "3"}, "2"), levels("b", {"x", "y"}, "x")});
+  REQUIRE(points.size() == 1 + 2 + 1);
+  CHECK(points[0].label == "base");
+  CHECK(points[0].values == std::vector<std::string>{"2", "x"});
+  CHECK(points[1].values == std::vector<std::string>{"1", "x"});
+  CHECK(points[2].values == std::vector<std::string>{"3", "x"});
+  CHECK(points[3].values == std::vector<std::string>{"2", "y"});
+  CHECK(points[3].label == "b=y");
+}
+
+TEST_CASE("values are written in their shortest exact form") {
+  CHECK(format_value(0.1, false) == "0.1");
+  CHECK(format_value(1.0, false) == "1");
+  CHECK(format_value(2.6, true) == "3");
+  CHECK(std::stod(format_value(1.0 / 3.0, false)) == 1.0 / 3.0);
+}

@@ -63,6 +63,9 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
   try {
     execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=NORMAL");
+    // Fewer, larger checkpoints: a sweep writes a steady stream of small
+    // transactions, and each checkpoint copies pages back to the main file.
+    execute("PRAGMA wal_autocheckpoint=10000");
     std::string stored;
     bool exists = false;
     bool empty = true;

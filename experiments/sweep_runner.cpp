@@ -99,7 +99,9 @@ SweepOutcome run_sweep(const SweepSpec& spec, ResultsDatabase& database, const S
     }
     if (!batch.empty() && !failure) {
       try {
+        const auto write_start = std::chrono::steady_clock::now();
         database.record(batch);
+        outcome.write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
       } catch (...) {
         failure = std::current_exception();
         abort.store(true);

@@ -24,6 +24,7 @@ struct SweepOutcome {
   bool interrupted = false;
   double seconds = 0;      // wall time of this invocation
   double run_seconds = 0;  // summed wall time of the runs themselves
+  double write_seconds = 0;  // time spent writing results to the database
 };
 
 // One run of the sweep, start to finish, as any worker executes it. A run

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "models/closest_name.hpp"
@@ -18,9 +19,11 @@ namespace {
 using models::ConfigError;
 using models::ConfigNode;
 
-const std::vector<std::string> sweep_keys{"description", "base", "design", "samples", "replications", "master_seed", "set", "factors"};
+const std::vector<std::string> sweep_keys{"description", "base",        "design", "samples", "replications",
+                                          "master_seed", "set",         "factors", "variants"};
+const std::vector<std::string> variant_keys{"name", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
-const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time"};
+const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time", "variants"};
 
 void check_keys(const ConfigNode& node, const std::string& path, const std::vector<std::string>& known) {
   if (node.kind != ConfigNode::Kind::map) throw ConfigError(node.where, path, "expected a map of keys");
@@ -106,12 +109,12 @@ std::string canonical(const std::string& text, bool integer) {
   return format_value(value, integer);
 }
 
-Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design,
-                   const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
-  check_keys(node, path, factor_keys);
+// A factor on `path`, which must be a declared parameter naming an entry of
+// the base scenario; `where` and `key` locate it for errors.
+Factor declared_factor(const std::string& path, const models::SourceLocation& where, const std::string& key,
+                       const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
   Factor factor;
-  const ConfigNode& path_node = required(node, "path", path);
-  factor.path = scalar(path_node, path + ".path");
+  factor.path = path;
   const std::string declared = declared_form(factor.path);
   const auto parameter = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.path == declared; });
   if (parameter == parameters.end()) {
@@ -120,14 +123,22 @@ Factor read_factor(const ConfigNode& node, const std::string& path, const std::s
     std::string message = "'" + factor.path + "' is not a declared scenario parameter";
     const std::string hint = models::closest_name(declared, names);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-    throw ConfigError(path_node.where, path + ".path", message + "; `tiaokuai describe` lists them");
+    throw ConfigError(where, key, message + "; `tiaokuai describe` lists them");
   }
   factor.integer = parameter->type == "integer";
   try {
     factor.base_value = canonical(value_at(base, factor.path), factor.integer);
   } catch (const std::exception&) {
-    throw ConfigError(path_node.where, path + ".path", "'" + factor.path + "' names no entry of the base scenario");
+    throw ConfigError(where, key, "'" + factor.path + "' names no entry of the base scenario");
   }
+  return factor;
+}
+
+Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design,
+                   const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
+  check_keys(node, path, factor_keys);
+  const ConfigNode& path_node = required(node, "path", path);
+  Factor factor = declared_factor(scalar(path_node, path + ".path"), path_node.where, path + ".path", parameters, base);
   const bool sampling = design == "latin_hypercube" || design == "saltelli";
   if (const ConfigNode* range = node.find("range")) {
     if (range->kind != ConfigNode::Kind::sequence || range->sequence.size() != 2) {
@@ -192,7 +203,7 @@ SweepSpec load_sweep(const std::string& path) {
   const ConfigNode& design_node = required(root, "design", "");
   spec.design = scalar(design_node, "design");
   if (std::find(designs.begin(), designs.end(), spec.design) == designs.end()) {
-    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time, got '" + spec.design + "'";
+    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants, got '" + spec.design + "'";
     const std::string hint = models::closest_name(spec.design, designs);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
     throw ConfigError(design_node.where, "design", message);
@@ -235,24 +246,71 @@ SweepSpec load_sweep(const std::string& path) {
   }();
   const nlohmann::ordered_json base_json = models::scenario_json(base);
 
-  const ConfigNode& factors = required(root, "factors", "");
-  if (factors.kind != ConfigNode::Kind::sequence || factors.sequence.empty()) {
-    throw ConfigError(factors.where, "factors", "expected a non-empty list of factors");
-  }
   const std::vector<models::ParameterInfo> parameters = models::scenario_parameters();
-  for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
-    spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, parameters, base_json));
-    for (std::size_t j = 0; j < i; ++j) {
-      if (spec.factors[j].path == spec.factors[i].path) {
-        throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path", "'" + spec.factors[i].path + "' is already a factor");
+  // Where each point's value of each factor was written, for errors found
+  // when the point's scenario is built.
+  std::function<models::SourceLocation(std::size_t point, std::size_t factor)> value_where;
+  if (spec.design == "variants") {
+    const ConfigNode& variants = required(root, "variants", "");
+    if (variants.kind != ConfigNode::Kind::sequence || variants.sequence.empty()) {
+      throw ConfigError(variants.where, "variants", "expected a non-empty list of variants");
+    }
+    // Every path any variant sets is a factor; a variant that leaves it
+    // alone has the base value.
+    std::vector<std::vector<std::pair<std::size_t, const ConfigNode*>>> settings(variants.sequence.size());
+    for (std::size_t v = 0; v < variants.sequence.size(); ++v) {
+      const ConfigNode& variant = variants.sequence[v];
+      const std::string key = "variants[" + std::to_string(v) + "]";
+      check_keys(variant, key, variant_keys);
+      DesignPoint point;
+      point.label = scalar(required(variant, "name", key), key + ".name");
+      for (const DesignPoint& earlier : spec.points) {
+        if (earlier.label == point.label) throw ConfigError(variant.where, key + ".name", "duplicate variant name '" + point.label + "'");
+      }
+      if (const ConfigNode* set = variant.find("set")) {
+        if (set->kind != ConfigNode::Kind::map) throw ConfigError(set->where, key + ".set", "expected a map of key.path: value");
+        for (const auto& [path, value] : set->map) {
+          const auto known = std::find_if(spec.factors.begin(), spec.factors.end(), [&](const Factor& f) { return f.path == path; });
+          std::size_t f = static_cast<std::size_t>(known - spec.factors.begin());
+          if (known == spec.factors.end()) spec.factors.push_back(declared_factor(path, value.where, key + ".set." + path, parameters, base_json));
+          settings[v].emplace_back(f, &value);
+        }
+      }
+      spec.points.push_back(std::move(point));
+    }
+    for (std::size_t v = 0; v < spec.points.size(); ++v) {
+      for (const Factor& factor : spec.factors) spec.points[v].values.push_back(factor.base_value);
+      for (const auto& [f, value] : settings[v]) {
+        spec.points[v].values[f] = canonical(scalar(*value, "variants[" + std::to_string(v) + "].set." + spec.factors[f].path), spec.factors[f].integer);
       }
     }
+    value_where = [&variants, settings](std::size_t point, std::size_t factor) {
+      for (const auto& [f, value] : settings[point]) {
+        if (f == factor) return value->where;
+      }
+      return variants.sequence[point].where;
+    };
+  } else {
+    const ConfigNode& factors = required(root, "factors", "");
+    if (factors.kind != ConfigNode::Kind::sequence || factors.sequence.empty()) {
+      throw ConfigError(factors.where, "factors", "expected a non-empty list of factors");
+    }
+    for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
+      spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, parameters, base_json));
+      for (std::size_t j = 0; j < i; ++j) {
+        if (spec.factors[j].path == spec.factors[i].path) {
+          throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path", "'" + spec.factors[i].path + "' is already a factor");
+        }
+      }
+    }
+    if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
+    if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
+    if (spec.design == "saltelli") spec.points = saltelli(spec.factors, spec.samples);
+    if (spec.design == "one_at_a_time") spec.points = one_at_a_time(spec.factors);
+    value_where = [&factors, &spec](std::size_t point, std::size_t factor) {
+      return value_node(factors.sequence[factor], spec.factors[factor], spec.points[point].values[factor]).where;
+    };
   }
-
-  if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
-  if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
-  if (spec.design == "saltelli") spec.points = saltelli(spec.factors, spec.samples);
-  if (spec.design == "one_at_a_time") spec.points = one_at_a_time(spec.factors);
 
   // Build and check every point's scenario; hash them for the fingerprint.
   std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -263,11 +321,13 @@ SweepSpec load_sweep(const std::string& path) {
   mix(spec.design);
   mix(std::to_string(spec.replications));
   mix(std::to_string(spec.master_seed));
-  for (const DesignPoint& point : spec.points) {
+  for (std::size_t p = 0; p < spec.points.size(); ++p) {
+    const DesignPoint& point = spec.points[p];
     ConfigNode point_root = base_root;
     const auto point_error = [&](std::size_t f, const ConfigError& error) {
-      return ConfigError(value_node(factors.sequence[f], spec.factors[f], point.values[f]).where, "factors[" + std::to_string(f) + "]",
-                         "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
+      const std::string key = spec.design == "variants" ? "variants[" + std::to_string(p) + "].set." + spec.factors[f].path
+                                                        : "factors[" + std::to_string(f) + "]";
+      return ConfigError(value_where(p, f), key, "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
     };
     for (std::size_t f = 0; f < spec.factors.size(); ++f) {
       try {

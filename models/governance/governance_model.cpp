@@ -305,6 +305,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   if (issue.counted) {
     response_stats_.add(leg.response_hours);
     response_sketch_.add(leg.response_hours);
+    if (!issue.township_may_act) required_response_stats_.add(leg.response_hours);
     departments_[leg.department].response_hours.add(leg.response_hours);
     CallCell& cell = report_.call_network[issue.township * departments_.size() + leg.department];
     ++cell.reports;
@@ -385,6 +386,8 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
   }
   const double legs = static_cast<double>(issue.legs.size());
   const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs);
+  ++period_attempts_;
+  period_failures_ += solved ? 0 : 1;
   if (reform_) {
     // The township scores every department it called.
     for (const Leg& leg : issue.legs) {
@@ -629,6 +632,7 @@ void GovernanceModel::schedule_pushed_task(std::uint32_t t) {
 
 void GovernanceModel::on_assessment(std::uint32_t period) {
   const double day = simulator_.now().to_days();
+  double effort_sum = 0;
   for (std::uint32_t d = 0; d < departments_.size(); ++d) {
     DepartmentAgent& department = departments_[d];
     const Levers& levers = department.spec->levers;
@@ -641,7 +645,11 @@ void GovernanceModel::on_assessment(std::uint32_t period) {
     }
     department.period_score_sum = 0;
     department.period_scores = 0;
+    effort_sum += department.effort;
   }
+  report_.periods.push_back({period, day, effort_sum / static_cast<double>(departments_.size()), period_attempts_, period_failures_});
+  period_attempts_ = 0;
+  period_failures_ = 0;
   if (period_resolved_ > 0) {
     const double recent = period_satisfaction_sum_ / static_cast<double>(period_resolved_);
     if (reference_satisfaction_ < 0) reference_satisfaction_ = recent;
@@ -762,6 +770,9 @@ LatencySummary summarise(const sim::RunningStats& stats, const sim::QuantileSket
   summary.median = stats.count() > 0 ? sketch.quantile(0.5) : none;
   summary.p90 = stats.count() > 0 ? sketch.quantile(0.9) : none;
   summary.p99 = stats.count() > 0 ? sketch.quantile(0.99) : none;
+  for (std::size_t q = 0; q < LatencySummary::grid_size; ++q) {
+    summary.grid[q] = stats.count() > 0 ? sketch.quantile(0.05 * static_cast<double>(q + 1)) : none;
+  }
   return summary;
 }
 
@@ -774,6 +785,7 @@ RunReport GovernanceModel::build_report() {
   report.events = simulator_.events_executed();
   report.response = summarise(response_stats_, response_sketch_);
   report.resolution = summarise(resolution_stats_, resolution_sketch_);
+  report.required_call_response_hours = mean_or_zero(required_response_stats_);
   report.satisfaction = mean_or_zero(satisfaction_stats_);
   const double resolved = static_cast<double>(report.resolved());
   for (std::size_t p = 0; p < phase_count; ++p) report.mean_phase_hours[p] = resolved > 0 ? phase_sums_[p] / resolved : 0.0;

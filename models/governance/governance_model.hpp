@@ -103,11 +103,13 @@ class GovernanceModel {
   double demand_multiplier_ = 1.0;
   double reference_satisfaction_ = -1;  // first period's, for demand feedback
   double period_satisfaction_sum_ = 0;
+  std::uint64_t period_attempts_ = 0, period_failures_ = 0;
   std::uint64_t period_resolved_ = 0;
 
   // Measurements (counted issues only; see RunReport).
   RunReport report_;
   sim::QuantileSketch response_sketch_, resolution_sketch_;
+  sim::RunningStats required_response_stats_;
   sim::RunningStats response_stats_, resolution_stats_, satisfaction_stats_, sojourn_stats_;
   std::array<double, phase_count> phase_sums_{};
   std::vector<sim::RunningStats> category_resolution_;

@@ -19,6 +19,19 @@ namespace tiaokuai::models::governance {
 struct LatencySummary {
   std::uint64_t count = 0;
   double mean = 0, median = 0, p90 = 0, p99 = 0;  // hours; NaN when count is 0
+  // Quantiles at 0.05, 0.10, ..., 0.95: the distribution, for CDF plots.
+  static constexpr std::size_t grid_size = 19;
+  std::array<double, grid_size> grid{};
+};
+
+// One assessment period, the warm-up included: the time series behind
+// "without incentives, effort decays and reports without resolution rise".
+struct PeriodReport {
+  std::uint32_t period = 0;        // 1, 2, ...
+  double day = 0;                  // when the period ended
+  double mean_effort = 0;          // over departments, after the assessment
+  std::uint64_t attempts = 0;      // department work attempts finished in the period
+  std::uint64_t failures = 0;      // of them, sham or failed fixes
 };
 
 struct DepartmentReport {
@@ -76,6 +89,9 @@ struct RunReport {
   std::uint64_t joint_actions = 0, breakups = 0;
 
   LatencySummary response;    // per report: report - call
+  // Mean response to calls the township had to make (it lacked the power):
+  // what over-calling by others slows down.
+  double required_call_response_hours = 0;
   LatencySummary resolution;  // per resolved issue: resolved - arose
   double satisfaction = 0;    // mean over resolved issues
   std::array<double, phase_count> mean_phase_hours{};  // over resolved issues
@@ -88,6 +104,7 @@ struct RunReport {
   // bookkeeping); arrival rate and mean time in system of counted issues.
   double mean_open = 0, mean_open_from_sojourns = 0, arrival_rate_per_hour = 0, mean_sojourn_hours = 0;
 
+  std::vector<PeriodReport> periods;
   std::vector<DepartmentReport> departments;
   std::vector<TownshipReport> townships;
   std::vector<CategoryReport> categories;

@@ -10,7 +10,14 @@ std::uint64_t outcome_count(const RunReport& report, Outcome outcome) {
 }
 
 nlohmann::ordered_json latency_json(const LatencySummary& latency) {
-  return {{"count", latency.count}, {"mean", latency.mean}, {"median", latency.median}, {"p90", latency.p90}, {"p99", latency.p99}};
+  nlohmann::ordered_json json{{"count", latency.count}, {"mean", latency.mean}, {"median", latency.median},
+                              {"p90", latency.p90}, {"p99", latency.p99}};
+  for (std::size_t q = 0; q < LatencySummary::grid_size; ++q) {
+    char key[8];
+    std::snprintf(key, sizeof key, "q%02zu", 5 * (q + 1));
+    json["quantiles"][key] = latency.grid[q];
+  }
+  return json;
 }
 
 // Calls that reached the department they were meant for.
@@ -40,6 +47,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"within_deadline", report.within_deadline},
   };
   json["response_hours"] = latency_json(report.response);
+  json["response_hours"]["required_calls_mean"] = report.required_call_response_hours;
   json["resolution_hours"] = latency_json(report.resolution);
   const double arisen = static_cast<double>(report.arisen);
   json["rates"] = {
@@ -67,6 +75,13 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                          {"arrival_rate_per_hour", report.arrival_rate_per_hour},
                          {"mean_sojourn_hours", report.mean_sojourn_hours},
                          {"arrival_rate_times_sojourn", report.arrival_rate_per_hour * report.mean_sojourn_hours}};
+  for (const PeriodReport& period : report.periods) {
+    json["periods"].push_back({{"name", std::to_string(period.period)},
+                               {"day", period.day},
+                               {"mean_effort", period.mean_effort},
+                               {"attempts", period.attempts},
+                               {"failed_share", ratio(static_cast<double>(period.failures), static_cast<double>(period.attempts))}});
+  }
   for (const CategoryReport& category : report.categories) {
     json["categories"].push_back({{"name", category.name},
                                   {"arisen", category.arisen},

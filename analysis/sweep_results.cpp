@@ -1,0 +1,128 @@
+#include "analysis/sweep_results.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "models/closest_name.hpp"
+
+namespace tiaokuai::analysis {
+namespace {
+
+using Database = std::unique_ptr<sqlite3, int (*)(sqlite3*)>;
+
+// Runs `sql` and calls `row` with each result row.
+template <class Row>
+void each_row(sqlite3* db, const char* sql, Row row) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("it is not a tiaokuai results database (") + sqlite3_errmsg(db) + ")");
+  }
+  while (sqlite3_step(statement) == SQLITE_ROW) row(statement);
+  sqlite3_finalize(statement);
+}
+
+std::string text(sqlite3_stmt* statement, int column) {
+  const auto* value = sqlite3_column_text(statement, column);
+  return value != nullptr ? reinterpret_cast<const char*>(value) : "";
+}
+
+double real(sqlite3_stmt* statement, int column) {
+  return sqlite3_column_type(statement, column) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
+                                                               : sqlite3_column_double(statement, column);
+}
+
+}  // namespace
+
+SweepResults SweepResults::load(const std::string& database_path) {
+  if (!std::filesystem::exists(database_path)) throw std::runtime_error("no results database at " + database_path);
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(database_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(raw);
+    throw std::runtime_error("cannot open " + database_path);
+  }
+  const Database db(raw, sqlite3_close);
+  SweepResults results;
+  try {
+    each_row(db.get(), "SELECT file, design, description, replications FROM sweep", [&](sqlite3_stmt* s) {
+      results.file = text(s, 0);
+      results.design = text(s, 1);
+      results.description = text(s, 2);
+      results.replications = sqlite3_column_int(s, 3);
+    });
+    each_row(db.get(), "SELECT path FROM factors ORDER BY factor", [&](sqlite3_stmt* s) { results.factors.push_back(text(s, 0)); });
+    each_row(db.get(), "SELECT label FROM points ORDER BY point", [&](sqlite3_stmt* s) { results.labels.push_back(text(s, 0)); });
+    results.values.assign(results.points(), std::vector<std::string>(results.factors.size()));
+    results.numbers.assign(results.points(), std::vector<double>(results.factors.size(), std::numeric_limits<double>::quiet_NaN()));
+    each_row(db.get(), "SELECT point, factor, value, number FROM point_values", [&](sqlite3_stmt* s) {
+      const auto p = static_cast<std::size_t>(sqlite3_column_int64(s, 0));
+      const auto f = static_cast<std::size_t>(sqlite3_column_int64(s, 1));
+      results.values[p][f] = text(s, 2);
+      results.numbers[p][f] = results.values[p][f] == "true" ? 1.0 : results.values[p][f] == "false" ? 0.0 : real(s, 3);
+    });
+    std::map<std::int64_t, std::size_t> metric_column;
+    each_row(db.get(), "SELECT metric, name FROM metric_names ORDER BY metric", [&](sqlite3_stmt* s) {
+      metric_column[sqlite3_column_int64(s, 0)] = results.metrics.size();
+      results.metrics.push_back(text(s, 1));
+    });
+    if (results.replications < 1) throw std::runtime_error("it has no sweep row");
+    results.data_.assign(results.points() * static_cast<std::size_t>(results.replications) * results.metrics.size(),
+                         std::numeric_limits<double>::quiet_NaN());
+    each_row(db.get(), "SELECT run, metric, value FROM metrics", [&](sqlite3_stmt* s) {
+      const auto run = static_cast<std::size_t>(sqlite3_column_int64(s, 0));
+      results.data_[run * results.metrics.size() + metric_column.at(sqlite3_column_int64(s, 1))] = real(s, 2);
+    });
+    results.call_network.resize(results.points());
+    std::map<std::tuple<std::size_t, std::string, std::string>, CallNetworkCell> cells;
+    each_row(db.get(), "SELECT run, township, department, calls, reports, refusals, mean_response_hours FROM call_network",
+             [&](sqlite3_stmt* s) {
+               const std::size_t point = static_cast<std::size_t>(sqlite3_column_int64(s, 0)) / static_cast<std::size_t>(results.replications);
+               CallNetworkCell& cell = cells[{point, text(s, 1), text(s, 2)}];
+               cell.township = text(s, 1);
+               cell.department = text(s, 2);
+               cell.calls += real(s, 3);
+               cell.reports += real(s, 4);
+               cell.refusals += real(s, 5);
+               if (!std::isnan(real(s, 6))) cell.response_hours_sum += real(s, 6) * real(s, 4);
+             });
+    for (auto& [key, cell] : cells) results.call_network[std::get<0>(key)].push_back(cell);
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error(database_path + ": " + error.what());
+  }
+  return results;
+}
+
+bool SweepResults::has_metric(const std::string& name) const {
+  return std::find(metrics.begin(), metrics.end(), name) != metrics.end();
+}
+
+std::size_t SweepResults::metric(const std::string& name) const {
+  const auto found = std::find(metrics.begin(), metrics.end(), name);
+  if (found != metrics.end()) return static_cast<std::size_t>(found - metrics.begin());
+  std::string message = "no metric '" + name + "' in the results";
+  const std::string hint = models::closest_name(name, metrics);
+  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  throw std::invalid_argument(message + "; docs/outputs.md lists the summary's fields");
+}
+
+std::vector<double> SweepResults::sample(std::size_t point, std::size_t metric_index) const {
+  std::vector<double> out;
+  for (int r = 0; r < replications; ++r) {
+    const double v = value(point, r, metric_index);
+    if (!std::isnan(v)) out.push_back(v);
+  }
+  return out;
+}
+
+std::size_t SweepResults::point(const std::string& label) const {
+  const auto found = std::find(labels.begin(), labels.end(), label);
+  if (found == labels.end()) throw std::invalid_argument("no design point labelled '" + label + "'");
+  return static_cast<std::size_t>(found - labels.begin());
+}
+
+}  // namespace tiaokuai::analysis

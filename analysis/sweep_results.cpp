@@ -9,12 +9,11 @@
 #include <memory>
 #include <stdexcept>
 
+#include "experiments/results_database.hpp"
 #include "models/closest_name.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
-
-using Database = std::unique_ptr<sqlite3, int (*)(sqlite3*)>;
 
 // Runs `sql` and calls `row` with each result row.
 template <class Row>
@@ -40,13 +39,7 @@ double real(sqlite3_stmt* statement, int column) {
 }  // namespace
 
 SweepResults SweepResults::load(const std::string& database_path) {
-  if (!std::filesystem::exists(database_path)) throw std::runtime_error("no results database at " + database_path);
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(database_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(raw);
-    throw std::runtime_error("cannot open " + database_path);
-  }
-  const Database db(raw, sqlite3_close);
+  const auto db = experiments::open_for_reading(database_path);
   SweepResults results;
   try {
     each_row(db.get(), "SELECT file, design, description, replications FROM sweep", [&](sqlite3_stmt* s) {

@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "apps/analysis_commands.hpp"
 #include "apps/demo_command.hpp"
 #include "apps/run_command.hpp"
 #include "apps/sweep_commands.hpp"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   tiaokuai::apps::add_run_command(app);
   tiaokuai::apps::add_sweep_command(app);
   tiaokuai::apps::add_export_command(app);
+  tiaokuai::apps::add_analyze_command(app);
+  tiaokuai::apps::add_reproduce_command(app);
   tiaokuai::apps::add_demo_command(app);
   tiaokuai::apps::add_validate_command(app);
   tiaokuai::apps::add_describe_command(app);

@@ -59,14 +59,7 @@ class Query {
 }  // namespace
 
 void export_csv(const std::string& database_path, const std::string& directory) {
-  if (!std::filesystem::exists(database_path)) throw std::runtime_error("no results database at " + database_path);
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(database_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    const std::string reason = raw != nullptr ? sqlite3_errmsg(raw) : "out of memory";
-    sqlite3_close(raw);
-    throw std::runtime_error("cannot open " + database_path + ": " + reason);
-  }
-  const std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
+  const auto db = open_for_reading(database_path);
   std::vector<std::string> factors;
   try {
     Query query(db.get(), "SELECT path FROM factors ORDER BY factor");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <stdexcept>
 
 #include "models/config_node.hpp"
@@ -46,6 +47,16 @@ std::string utc_now() {
 }
 
 }  // namespace
+
+std::unique_ptr<sqlite3, int (*)(sqlite3*)> open_for_reading(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw std::runtime_error("no results database at " + path);
+  for (const int flags : {SQLITE_OPEN_READWRITE, SQLITE_OPEN_READONLY}) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) == SQLITE_OK) return {db, sqlite3_close};
+    sqlite3_close(db);
+  }
+  throw std::runtime_error("cannot open " + path);
+}
 
 void check_sqlite(sqlite3* db, int code, const char* what, int expected) {
   if (code != expected) throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -66,6 +67,11 @@ class ResultsDatabase {
   sqlite3_stmt* insert_call_ = nullptr;
   std::unordered_map<std::string, std::int64_t> metric_ids_;
 };
+
+// Opens a results database to read it (export, analysis). It opens
+// read-write when it can, only so that SQLite can tidy away its WAL files on
+// close; nothing is written. Throws std::runtime_error naming the file.
+std::unique_ptr<sqlite3, int (*)(sqlite3*)> open_for_reading(const std::string& path);
 
 // Throws std::runtime_error with SQLite's message unless `code` is `expected`.
 void check_sqlite(sqlite3* db, int code, const char* what, int expected = SQLITE_OK);

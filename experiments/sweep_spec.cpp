@@ -186,7 +186,7 @@ const ConfigNode& value_node(const ConfigNode& factor_node, const Factor& factor
 
 }  // namespace
 
-SweepSpec load_sweep(const std::string& path) {
+SweepSpec load_sweep(const std::string& path, int replications) {
   const ConfigNode root = models::parse_yaml_file(path);
   check_keys(root, "", sweep_keys);
   SweepSpec spec;
@@ -208,7 +208,8 @@ SweepSpec load_sweep(const std::string& path) {
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
     throw ConfigError(design_node.where, "design", message);
   }
-  if (const ConfigNode* replications = root.find("replications")) spec.replications = static_cast<int>(whole(*replications, "replications", 1, 1e6));
+  if (const ConfigNode* node = root.find("replications")) spec.replications = static_cast<int>(whole(*node, "replications", 1, 1e6));
+  if (replications > 0) spec.replications = replications;
   if (const ConfigNode* seed = root.find("master_seed")) spec.master_seed = whole(*seed, "master_seed", 0, 9e15);
   const bool sampling = spec.design == "latin_hypercube" || spec.design == "saltelli";
   if (const ConfigNode* samples = root.find("samples")) {

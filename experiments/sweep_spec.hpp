@@ -40,6 +40,8 @@ struct SweepSpec {
 };
 
 // Throws models::ConfigError (file, line, column, key) for any problem.
-SweepSpec load_sweep(const std::string& path);
+// `replications`, if not 0, replaces the file's (tiaokuai reproduce
+// --replications); it enters the fingerprint like any other setting.
+SweepSpec load_sweep(const std::string& path, int replications = 0);
 
 }  // namespace tiaokuai::experiments

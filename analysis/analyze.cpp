@@ -1,0 +1,254 @@
+#include "analysis/analyze.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include "analysis/call_network_metrics.hpp"
+#include "analysis/effects.hpp"
+#include "analysis/regression.hpp"
+#include "analysis/sensitivity.hpp"
+#include "models/output_file.hpp"
+
+namespace tiaokuai::analysis {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::vector<double> by_replication(const SweepResults& results, std::size_t point, std::size_t metric) {
+  std::vector<double> values;
+  for (int r = 0; r < results.replications; ++r) values.push_back(results.value(point, r, metric));
+  return values;
+}
+
+Json effects_json(const SweepResults& results, std::size_t base, const std::vector<std::size_t>& metrics) {
+  Json rows = Json::array();
+  for (const std::size_t m : metrics) {
+    const std::vector<double> base_values = by_replication(results, base, m);
+    for (std::size_t p = 0; p < results.points(); ++p) {
+      if (p == base) continue;
+      const Effect e = paired_effect(by_replication(results, p, m), base_values);
+      rows.push_back({{"metric", results.metrics[m]},
+                      {"point", results.labels[p]},
+                      {"pairs", e.pairs},
+                      {"base_mean", e.base_mean},
+                      {"mean", e.treatment_mean},
+                      {"difference", e.difference},
+                      {"paired_low", e.difference - e.paired_half_width},
+                      {"paired_high", e.difference + e.paired_half_width},
+                      {"unpaired_low", e.difference - e.unpaired_half_width},
+                      {"unpaired_high", e.difference + e.unpaired_half_width},
+                      {"pairing_gain", e.paired_half_width > 0 ? e.unpaired_half_width / e.paired_half_width : 0.0}});
+    }
+  }
+  return rows;
+}
+
+bool has_numeric_factor(const SweepResults& results) {
+  for (std::size_t f = 0; f < results.factors.size(); ++f) {
+    bool numeric = true;
+    for (std::size_t p = 0; p < results.points(); ++p) numeric = numeric && !std::isnan(results.numbers[p][f]);
+    if (numeric) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const std::vector<std::string>& key_metrics() {
+  static const std::vector<std::string> names{"response_hours.mean", "resolution_hours.mean", "rates.resolution_within_deadline",
+                                              "rates.shirking",      "rates.escalation",      "satisfaction"};
+  return names;
+}
+
+std::size_t base_point(const SweepResults& results, const std::string& requested) {
+  if (!requested.empty()) return results.point(requested);
+  for (const char* label : {"base", "status_quo"}) {
+    for (std::size_t p = 0; p < results.points(); ++p) {
+      if (results.labels[p] == label) return p;
+    }
+  }
+  return 0;
+}
+
+Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
+  std::vector<std::size_t> metrics;
+  for (const std::string& name : options.metrics.empty() ? key_metrics() : options.metrics) metrics.push_back(results.metric(name));
+  const std::size_t base = base_point(results, options.base);
+  Json json;
+  json["sweep"] = {{"file", results.file}, {"design", results.design}, {"points", results.points()}, {"replications", results.replications}};
+  json["base"] = results.labels[base];
+  json["metrics"] = Json::array();
+  for (const std::size_t m : metrics) json["metrics"].push_back(results.metrics[m]);
+
+  for (const std::size_t m : metrics) {
+    const std::vector<double> sample = results.sample(base, m);
+    const Precision p = precision(sample, std::abs(options.relative_precision * precision(sample, 0.0).mean));
+    json["precision"].push_back({{"metric", results.metrics[m]}, {"replications", p.n}, {"mean", p.mean}, {"sd", p.sd},
+                                 {"half_width", p.half_width},
+                                 {"relative_half_width", p.mean != 0 ? p.half_width / std::abs(p.mean) : 0.0},
+                                 {"target_relative_half_width", options.relative_precision},
+                                 {"replications_needed", p.replications_needed}});
+  }
+  const bool comparisons = results.design == "full_factorial" || results.design == "one_at_a_time" || results.design == "variants";
+  if (comparisons) json["effects"] = effects_json(results, base, metrics);
+  if (results.design != "variants" && has_numeric_factor(results)) {
+    for (const std::size_t m : metrics) {
+      try {
+        const RegressionFit fit = lever_metamodel(results, m, results.factors.size() > 1 && results.design != "one_at_a_time");
+        Json terms = Json::array();
+        for (std::size_t t = 0; t < fit.terms.size(); ++t) {
+          terms.push_back({{"term", fit.terms[t]}, {"coefficient", fit.coefficients(static_cast<Eigen::Index>(t))},
+                           {"standard_error", fit.standard_errors(static_cast<Eigen::Index>(t))}});
+        }
+        json["metamodel"].push_back({{"metric", results.metrics[m]}, {"r_squared", fit.r_squared}, {"observations", fit.observations}, {"terms", terms}});
+      } catch (const std::invalid_argument&) {
+        // Too few runs for this many terms: no metamodel.
+      }
+    }
+  }
+  if (results.design == "saltelli") {
+    for (const std::size_t m : metrics) {
+      for (const SobolIndex& index : sobol_indices(results, m)) {
+        json["sobol"].push_back({{"metric", results.metrics[m]}, {"factor", index.factor}, {"first", index.first},
+                                 {"first_low", index.first_low}, {"first_high", index.first_high}, {"total", index.total},
+                                 {"total_low", index.total_low}, {"total_high", index.total_high}});
+      }
+    }
+  }
+  if (results.design == "one_at_a_time") {
+    for (const std::size_t m : metrics) {
+      for (const ElementaryEffects& e : morris_effects(results, m)) {
+        json["morris"].push_back({{"metric", results.metrics[m]}, {"factor", e.factor}, {"effects", e.count}, {"mu", e.mu},
+                                  {"mu_star", e.mu_star}, {"sigma", e.sigma}});
+      }
+    }
+  }
+  json["network_point"] = results.labels[base];
+  for (const DepartmentCentrality& d : department_centrality(results, base)) {
+    json["network"].push_back({{"department", d.department}, {"calls_per_run", d.calls_per_run},
+                               {"mean_response_hours", d.mean_response_hours}, {"refusal_share", d.refusal_share},
+                               {"degree", d.degree}, {"betweenness", d.betweenness}, {"waiting_burden", d.waiting_burden},
+                               {"bottleneck", d.bottleneck}});
+  }
+  return json;
+}
+
+namespace {
+
+double number(const Json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
+
+}  // namespace
+
+void print_analysis(const Json& a, std::FILE* out) {
+  std::fprintf(out, "%s: %s design, %zu points x %d replications; base point '%s'\n", a["sweep"]["file"].get<std::string>().c_str(),
+               a["sweep"]["design"].get<std::string>().c_str(), a["sweep"]["points"].get<std::size_t>(),
+               a["sweep"]["replications"].get<int>(), a["base"].get<std::string>().c_str());
+  std::fprintf(out, "\nPrecision at the base point (95 %% interval half-width; replications for +/- %.0f %% of the mean)\n",
+               100 * number(a["precision"][0]["target_relative_half_width"]));
+  for (const Json& p : a["precision"]) {
+    std::fprintf(out, "  %-36s mean %10.4g  +/- %9.3g (%5.1f %%)  needs %zu\n", p["metric"].get<std::string>().c_str(), number(p["mean"]),
+                 number(p["half_width"]), 100 * number(p["relative_half_width"]), p["replications_needed"].get<std::size_t>());
+  }
+  if (a.contains("effects")) {
+    std::fprintf(out, "\nEffects against '%s' (difference, 95 %% paired interval; unpaired half-width beside it)\n",
+                 a["base"].get<std::string>().c_str());
+    std::string metric;
+    for (const Json& e : a["effects"]) {
+      if (e["metric"] != metric) {
+        metric = e["metric"].get<std::string>();
+        std::fprintf(out, "  %s (base %.4g)\n", metric.c_str(), number(e["base_mean"]));
+      }
+      const double d = number(e["difference"]);
+      const bool clear = number(e["paired_low"]) > 0 || number(e["paired_high"]) < 0;
+      std::fprintf(out, "    %-40s %+10.4g  [%+.4g, %+.4g]%s  unpaired +/- %.3g\n", e["point"].get<std::string>().c_str(), d,
+                   number(e["paired_low"]), number(e["paired_high"]), clear ? " *" : "  ",
+                   (number(e["unpaired_high"]) - number(e["unpaired_low"])) / 2);
+    }
+    std::fprintf(out, "  (* the paired interval excludes 0)\n");
+  }
+  if (a.contains("metamodel")) {
+    std::fprintf(out, "\nRegression metamodel (standardised coefficients +/- standard error)\n");
+    for (const Json& fit : a["metamodel"]) {
+      std::fprintf(out, "  %s: R^2 = %.3f over %zu runs\n", fit["metric"].get<std::string>().c_str(), number(fit["r_squared"]),
+                   fit["observations"].get<std::size_t>());
+      for (const Json& t : fit["terms"]) {
+        if (t["term"] == "(intercept)") continue;
+        std::fprintf(out, "    %-56s %+8.3f +/- %.3f\n", t["term"].get<std::string>().c_str(), number(t["coefficient"]), number(t["standard_error"]));
+      }
+    }
+  }
+  if (a.contains("sobol")) {
+    std::fprintf(out, "\nSobol indices (first order, total; 95 %% bootstrap intervals)\n");
+    for (const Json& s : a["sobol"]) {
+      std::fprintf(out, "  %-30s %-32s S %6.3f [%6.3f, %6.3f]  ST %6.3f [%6.3f, %6.3f]\n", s["metric"].get<std::string>().c_str(),
+                   s["factor"].get<std::string>().c_str(), number(s["first"]), number(s["first_low"]), number(s["first_high"]),
+                   number(s["total"]), number(s["total_low"]), number(s["total_high"]));
+    }
+  }
+  if (a.contains("morris")) {
+    std::fprintf(out, "\nMorris elementary effects (per full range of the factor)\n");
+    for (const Json& m : a["morris"]) {
+      std::fprintf(out, "  %-30s %-32s mu* %10.4g  mu %+10.4g  sigma %10.4g\n", m["metric"].get<std::string>().c_str(),
+                   m["factor"].get<std::string>().c_str(), number(m["mu_star"]), number(m["mu"]), number(m["sigma"]));
+    }
+  }
+  if (a.contains("network")) {
+    std::fprintf(out, "\nCall network at '%s' (per run)\n  %-24s %8s %10s %8s %7s %11s %8s\n", a["network_point"].get<std::string>().c_str(),
+                 "department", "calls", "response h", "refused", "degree", "betweenness", "burden");
+    std::string bottlenecks;
+    for (const Json& d : a["network"]) {
+      std::fprintf(out, "  %-24s %8.1f %10.2f %7.1f%% %7.0f %11.2f %7.1f%%\n", d["department"].get<std::string>().c_str(),
+                   number(d["calls_per_run"]), number(d["mean_response_hours"]), 100 * number(d["refusal_share"]), number(d["degree"]),
+                   number(d["betweenness"]), 100 * number(d["waiting_burden"]));
+      if (d["bottleneck"].get<bool>()) bottlenecks += (bottlenecks.empty() ? "" : ", ") + d["department"].get<std::string>();
+    }
+    std::fprintf(out, "  bottlenecks (largest shares of the hours townships wait for a report): %s\n", bottlenecks.c_str());
+  }
+}
+
+void write_analysis_csv(const Json& analysis, const std::string& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
+  std::vector<std::unique_ptr<models::OutputFile>> files;
+  for (const char* table : {"precision", "effects", "metamodel", "sobol", "morris", "network"}) {
+    if (!analysis.contains(table)) continue;
+    Json rows = analysis[table];
+    if (std::string(table) == "metamodel") {  // one row per (metric, term)
+      Json flat = Json::array();
+      for (const Json& fit : rows) {
+        for (const Json& term : fit["terms"]) {
+          flat.push_back({{"metric", fit["metric"]}, {"r_squared", fit["r_squared"]}, {"observations", fit["observations"]},
+                          {"term", term["term"]}, {"coefficient", term["coefficient"]}, {"standard_error", term["standard_error"]}});
+        }
+      }
+      rows = flat;
+    }
+    if (rows.empty()) continue;
+    std::string text;
+    for (const auto& [key, value] : rows[0].items()) text += (text.empty() ? "" : ",") + key;
+    text += "\n";
+    for (const Json& row : rows) {
+      std::string line;
+      for (const auto& [key, value] : row.items()) {
+        if (!line.empty()) line += ',';
+        if (value.is_string()) {
+          const std::string s = value.get<std::string>();
+          line += s.find_first_of(",\"") == std::string::npos ? s : "\"" + s + "\"";
+        } else if (value.is_null()) {
+          // undefined: empty field
+        } else {
+          line += value.dump();
+        }
+      }
+      text += line + "\n";
+    }
+    files.push_back(std::make_unique<models::OutputFile>(std::filesystem::path(directory) / (std::string(table) + ".csv")));
+    files.back()->write(text);
+  }
+  for (const auto& file : files) file->close();
+  for (const auto& file : files) file->rename_into_place();
+}
+
+}  // namespace tiaokuai::analysis

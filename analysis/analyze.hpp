@@ -1,0 +1,38 @@
+#pragma once
+// `tiaokuai analyze`: everything the analysis says about a sweep, as one
+// JSON document (docs/analysis.md defines its fields), printed as readable
+// tables or written as CSV files. Which parts appear depends on the design:
+// effects against the base point (full factorial, one-at-a-time, variants),
+// the regression metamodel (designs with numeric factors), Sobol indices
+// (saltelli), Morris effects (one-at-a-time); precision and the call network
+// always.
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analysis/sweep_results.hpp"
+
+namespace tiaokuai::analysis {
+
+struct AnalyzeOptions {
+  std::vector<std::string> metrics;  // empty: the key metrics (key_metrics())
+  std::string base;                  // label of the base point; empty: "base", else "status_quo", else the first
+  double relative_precision = 0.02;  // target CI half-width as a share of the mean, for replications needed
+};
+
+const std::vector<std::string>& key_metrics();
+
+// The base point's index under the rule of AnalyzeOptions::base.
+std::size_t base_point(const SweepResults& results, const std::string& requested);
+
+nlohmann::ordered_json analyze(const SweepResults& results, const AnalyzeOptions& options);
+
+void print_analysis(const nlohmann::ordered_json& analysis, std::FILE* out);
+
+// One CSV file per table: precision.csv, effects.csv, metamodel.csv,
+// sobol.csv, morris.csv, network.csv (those that apply).
+void write_analysis_csv(const nlohmann::ordered_json& analysis, const std::string& directory);
+
+}  // namespace tiaokuai::analysis

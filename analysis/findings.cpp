@@ -1,0 +1,149 @@
+#include "analysis/findings.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "analysis/effects.hpp"
+
+namespace tiaokuai::analysis {
+namespace {
+
+std::vector<double> by_replication(const SweepResults& results, const std::string& point, const std::string& metric) {
+  const std::size_t p = results.point(point), m = results.metric(metric);
+  std::vector<double> values;
+  for (int r = 0; r < results.replications; ++r) values.push_back(results.value(p, r, m));
+  return values;
+}
+
+// `treatment - base` on a metric; `lower_is_better` says which side the claim expects.
+Finding compare(const SweepResults& results, std::string id, std::string claim, const std::string& metric, const std::string& unit,
+                const std::string& treatment, const std::string& base, bool expect_decrease, std::string explanation) {
+  const Effect e = paired_effect(by_replication(results, treatment, metric), by_replication(results, base, metric));
+  Finding f;
+  f.id = std::move(id);
+  f.claim = std::move(claim);
+  f.metric = metric + " (" + unit + ")";
+  f.comparison = treatment + " - " + base;
+  f.effect = e.difference;
+  f.low = e.difference - e.paired_half_width;
+  f.high = e.difference + e.paired_half_width;
+  f.supported = expect_decrease ? f.high < 0 : f.low > 0;
+  f.explanation = std::move(explanation);
+  return f;
+}
+
+// A change within the runs of one variant: `later - earlier` metric.
+Finding change_within(const SweepResults& results, std::string id, std::string claim, const std::string& point,
+                      const std::string& later, const std::string& earlier, const std::string& unit, bool expect_decrease,
+                      std::string explanation) {
+  const Effect e = paired_effect(by_replication(results, point, later), by_replication(results, point, earlier));
+  Finding f;
+  f.id = std::move(id);
+  f.claim = std::move(claim);
+  f.metric = later + " - " + earlier + " (" + unit + ")";
+  f.comparison = "within " + point;
+  f.effect = e.difference;
+  f.low = e.difference - e.paired_half_width;
+  f.high = e.difference + e.paired_half_width;
+  f.supported = expect_decrease ? f.high < 0 : f.low > 0;
+  f.explanation = std::move(explanation);
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> study_findings(const SweepResults& results) {
+  std::vector<Finding> findings;
+  const std::string latency = "resolution_hours.mean";
+  findings.push_back(compare(results, "1a", "The call-and-respond mechanism shortens resolution time (against pre-reform)", latency, "hours",
+                             "status_quo", "pre_reform", true,
+                             "Mean hours from an issue arising to its resolution, W county with the mechanism minus the same county "
+                             "routing every request through the county. Negative: the mechanism is faster."));
+  findings.push_back(compare(results, "1b", "... and raises the resolution rate", "rates.resolution_within_deadline", "share of issues",
+                             "status_quo", "pre_reform", false,
+                             "Share of issues resolved within their deadline, mechanism minus pre-reform. Positive: more resolved in time."));
+  findings.push_back(compare(results, "2", "The status quo falls clearly short of the mechanism with all four levers strengthened", latency,
+                             "hours", "status_quo", "all_four_levers", false,
+                             "Mean resolution hours of the status quo minus those with strong administrative resources, "
+                             "direct-reverse incentives, a Party lead and technological empowerment together. Positive: collaboration "
+                             "is 'not ideal', with this many hours per issue left on the table."));
+  const std::vector<std::pair<std::string, std::string>> levers{{"administrative_resources", "strong administrative resources"},
+                                                                {"incentives", "direct-reverse incentives"},
+                                                                {"party_lead", "a stronger Party lead"},
+                                                                {"technology", "technological empowerment"},
+                                                                {"social_participation", "more social participation"}};
+  const std::size_t first_lever = findings.size();
+  for (std::size_t i = 0; i < levers.size(); ++i) {
+    std::string id = "3";
+    id += static_cast<char>('a' + i);
+    findings.push_back(compare(results, id, "Alone, " + levers[i].second + " improves on the status quo",
+                               latency, "hours", levers[i].first, "status_quo", true,
+                               "Mean resolution hours with this lever strengthened alone, minus the status quo. Negative: it helps; "
+                               "the rank orders the five by the size of the gain."));
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t i = first_lever; i < findings.size(); ++i) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return findings[a].effect < findings[b].effect; });
+  for (std::size_t k = 0; k < order.size(); ++k) findings[order[k]].rank = static_cast<int>(k + 1);
+  findings.push_back(change_within(results, "4a", "Without direct-reverse incentives, department effort decays over the year", "no_incentives",
+                                   "effort.end", "effort.start", "effort, 0..1", true,
+                                   "Mean department effort at the end of the year minus at the start, in the runs where township scores "
+                                   "count for nothing. Negative: effort decays ('report but don't act')."));
+  const std::string last_period = [&] {
+    int last = 1;
+    while (results.has_metric("periods." + std::to_string(last + 1) + ".failed_share")) ++last;
+    return "periods." + std::to_string(last) + ".failed_share";
+  }();
+  findings.push_back(change_within(results, "4b", "... and reports without resolution rise", "no_incentives", last_period,
+                                   "periods.2.failed_share", "share of attempts", false,
+                                   "Share of department work attempts that were sham or failed fixes, in the last assessment period "
+                                   "minus the first after the warm-up, without incentives. Positive: more reports without resolution."));
+  findings.push_back(compare(results, "5", "Over-calling (policy implementation deviation) slows responses for all",
+                             "response_hours.required_calls_mean", "hours", "over_calling", "status_quo", false,
+                             "Mean response to the calls townships had to make (they lacked the power), with townships calling "
+                             "on 60 % of the issues they could handle, minus the status quo. Positive: the extra calls queue ahead "
+                             "of everyone else's."));
+  return findings;
+}
+
+void print_findings(const std::vector<Finding>& findings, std::FILE* out) {
+  std::fprintf(out, "%-3s %-82s %9s  %-22s %-9s\n", "", "claim (metric: comparison)", "effect", "95 % interval", "supported");
+  for (const Finding& f : findings) {
+    char interval[64];
+    std::snprintf(interval, sizeof interval, "[%+.3g, %+.3g]", f.low, f.high);
+    std::string claim = f.claim + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "");
+    std::fprintf(out, "%-3s %-82s %+9.3g  %-22s %-9s\n", f.id.c_str(), claim.c_str(), f.effect, interval, f.supported ? "yes" : "no");
+    std::fprintf(out, "    %s: %s\n", f.metric.c_str(), f.comparison.c_str());
+  }
+}
+
+nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const Finding& f : findings) {
+    rows.push_back({{"id", f.id}, {"claim", f.claim}, {"metric", f.metric}, {"comparison", f.comparison}, {"effect", f.effect},
+                    {"low", f.low}, {"high", f.high}, {"supported", f.supported}, {"rank", f.rank}, {"explanation", f.explanation}});
+  }
+  return rows;
+}
+
+std::string findings_html(const std::vector<Finding>& findings) {
+  const auto escape = [](const std::string& text) {
+    std::string out;
+    for (const char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+    return out;
+  };
+  std::string html = "<h2>The study's findings</h2>\n<p>Each row is a paired comparison over replications that share their random "
+                     "numbers, with a 95 % interval. A finding is supported when the interval lies wholly on the side the study "
+                     "claims. docs/reproduce.md walks through the table.</p>\n<table><tr><th></th><th>claim</th><th>metric</th>"
+                     "<th>comparison</th><th>effect</th><th>95 % interval</th><th>supported</th><th>how to read it</th></tr>\n";
+  for (const Finding& f : findings) {
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "<td class=n>%+.3g</td><td class=n>[%+.3g, %+.3g]</td>", f.effect, f.low, f.high);
+    html += "<tr><td>" + f.id + "</td><td>" + escape(f.claim) + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "") + "</td><td>" +
+            escape(f.metric) + "</td><td>" + escape(f.comparison) + "</td>" + numbers + "<td class=" + (f.supported ? "yes>yes" : "no>no") +
+            "</td><td>" + escape(f.explanation) + "</td></tr>\n";
+  }
+  return html + "</table>\n";
+}
+
+}  // namespace tiaokuai::analysis

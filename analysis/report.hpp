@@ -1,0 +1,20 @@
+#pragma once
+// The report of `tiaokuai analyze --report DIR`: one self-contained
+// DIR/index.html with the analysis tables and SVG plots drawn by gnuplot
+// (Debian's gnuplot-nox), each with axis titles, units and a caption that
+// says what to read from it. Which plots appear depends on the design
+// (docs/analysis.md lists them).
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "analysis/sweep_results.hpp"
+
+namespace tiaokuai::analysis {
+
+// `extra_html` goes first in the page (reproduce puts its findings there).
+// Throws std::runtime_error if gnuplot is missing or fails.
+void write_report(const SweepResults& results, const nlohmann::ordered_json& analysis, const std::string& directory,
+                  const std::string& extra_html = "");
+
+}  // namespace tiaokuai::analysis

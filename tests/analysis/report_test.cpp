@@ -1,0 +1,72 @@
+// analyze and the report on a small sweep run here.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/analyze.hpp"
+#include "analysis/findings.hpp"
+#include "analysis/report.hpp"
+#include "analysis/sweep_results.hpp"
+#include "experiments/results_database.hpp"
+#include "experiments/sweep_runner.hpp"
+#include "experiments/sweep_spec.hpp"
+#include "tests/scratch_folder.hpp"
+
+using namespace tiaokuai;
+
+namespace {
+
+std::string run_sweep_into(const ScratchFolder& folder, const std::string& sweep_file) {
+  const auto spec = experiments::load_sweep(sweep_file);
+  const std::string db = (folder.path() / "results.db").string();
+  experiments::ResultsDatabase database(db, spec);
+  const std::atomic<bool> no_stop{false};
+  experiments::run_sweep(spec, database, {2, 0, false}, no_stop);
+  return db;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("analyze reports effects against the base, precision, a metamodel and the call network") {
+  ScratchFolder folder("analyze");
+  const auto results = analysis::SweepResults::load(run_sweep_into(folder, std::string(TIAOKUAI_TEST_DATA_DIR) + "/sweeps/small-factorial.yaml"));
+  CHECK(results.points() == 4);
+  const auto json = analysis::analyze(results, {});
+  CHECK(json["base"] == results.labels[0]);
+  CHECK(json["effects"].size() == 3 * analysis::key_metrics().size());
+  CHECK(json["precision"].size() == analysis::key_metrics().size());
+  REQUIRE(json.contains("metamodel"));
+  CHECK(json["metamodel"][0]["terms"].size() == 4);  // intercept, two levers, their interaction
+  CHECK(json["network"].size() == 2);
+  CHECK_THROWS_WITH_AS(analysis::analyze(results, {{"rates.shirkin"}, "", 0.02}), doctest::Contains("did you mean 'rates.shirking'"),
+                       std::invalid_argument);
+}
+
+TEST_CASE("the report renders every plot with its caption") {
+  ScratchFolder folder("report");
+  const auto results = analysis::SweepResults::load(run_sweep_into(folder, std::string(TIAOKUAI_TEST_DATA_DIR) + "/sweeps/small-factorial.yaml"));
+  const auto json = analysis::analyze(results, {});
+  analysis::write_report(results, json, (folder.path() / "report").string());
+  std::ifstream in(folder.path() / "report" / "index.html");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string html = text.str();
+  // CDF, resolution rate, tornado, effort, heatmap, network.
+  CHECK(count(html, "<svg") == 6);
+  CHECK(count(html, "<figcaption>") == 6);
+  for (const char* title : {"Resolution latency distribution", "Resolution rate within deadline", "Tornado chart",
+                            "Department effort over time", "Response latency by township and department", "The realised call network"}) {
+    CAPTURE(title);
+    CHECK(html.find(title) != std::string::npos);
+  }
+  CHECK(html.find("resolution latency (hours, log scale)") != std::string::npos);  // axis titles carry units
+  CHECK_FALSE(std::filesystem::exists(folder.path() / "report" / ".plots"));       // scratch files are gone
+}

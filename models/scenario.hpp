@@ -17,7 +17,8 @@ struct RunControl {
   double warm_up_days = 30;
   std::uint64_t seed = 1;
   std::string mode = "reform";  // "reform" (townships call directly) or "pre_reform" (via the county)
-  double max_events = 2e9;      // event budget: a runaway scenario stops with a message
+  double max_events = 2e8;      // event budget: a runaway scenario stops with a message
+  double max_open_issues = 1e6; // memory budget: issues open at once (about 300 bytes each)
 };
 
 // The study's levers. One global set; departments and townships carry their

@@ -675,6 +675,11 @@ void GovernanceModel::on_warm_up_end() {
 
 std::uint32_t GovernanceModel::allocate_issue() {
   if (free_issues_.empty()) {
+    if (static_cast<double>(issues_.size()) >= scenario_.run.max_open_issues) {
+      throw std::runtime_error("the run holds " + std::to_string(issues_.size()) + " open issues at day " +
+                               std::to_string(simulator_.now().to_days()) + " (run.max_open_issues): the departments and " +
+                               "townships cannot keep up with the arrival rates (raise run.max_open_issues if this is meant)");
+    }
     issues_.emplace_back();
     return static_cast<std::uint32_t>(issues_.size() - 1);
   }

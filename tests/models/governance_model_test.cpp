@@ -232,3 +232,8 @@ TEST_CASE("common random numbers: the same issues arise whatever the levers, unl
   const RunReport no_feedback = run({"run.mode=pre_reform", "levers.incentive_weight=0"});
   CHECK(feedback.arisen < no_feedback.arisen);
 }
+
+TEST_CASE("a county that cannot keep up stops at its memory budget with a message") {
+  CHECK_THROWS_WITH_AS(run({"categories.0.rate_per_community_per_day=50", "levers.township_power=0", "run.max_open_issues=2000"}),
+                       doctest::Contains("cannot keep up"), std::runtime_error);
+}

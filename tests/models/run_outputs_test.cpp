@@ -1,6 +1,9 @@
 // The files of one run: complete, byte-identical for the same inputs, and
 // nothing left behind when a run fails.
 #include <doctest/doctest.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -81,4 +84,27 @@ TEST_CASE("an output folder that cannot be created is an error naming it") {
   const std::string file = scratch.write("plain-file", "not a folder");
   CHECK_THROWS_WITH_AS(RunOutputDirectory(std::filesystem::path(file) / "run", small_governance_scenario()),
                        doctest::Contains("plain-file"), std::runtime_error);
+}
+
+TEST_CASE("a full disk stops the run with a message and leaves no file behind") {
+  ScratchFolder scratch("full-disk");
+  // A file-size limit makes writes fail as on a full disk (EFBIG instead of
+  // ENOSPC); SIGXFSZ would otherwise end the process.
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit original{};
+  getrlimit(RLIMIT_FSIZE, &original);
+  rlimit small = original;
+  small.rlim_cur = 4096;
+  setrlimit(RLIMIT_FSIZE, &small);
+  const models::Scenario scenario = small_governance_scenario();
+  std::string message;
+  try {
+    run_into(scratch.path() / "run", scenario);
+  } catch (const std::runtime_error& error) {
+    message = error.what();
+  }
+  setrlimit(RLIMIT_FSIZE, &original);
+  CHECK(message.find("cannot") != std::string::npos);
+  CHECK(message.find("issues.csv") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "run"));
 }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "experiments/sweep_spec.hpp"
+#include "models/config_node.hpp"
 #include "models/scenario_schema.hpp"
 
 namespace tiaokuai::apps {
@@ -16,12 +18,18 @@ void add_validate_command(CLI::App& app) {
     std::vector<std::string> overrides;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
-  validate->add_option("files", options->files, "Scenario YAML files")->required();
+  CLI::App* validate = app.add_subcommand("validate", "Check scenario or sweep files without running them");
+  validate->add_option("files", options->files, "Scenario or sweep YAML files (a sweep file has a design: key)")->required();
   validate->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   validate->callback([options] {
     // Throws models::ConfigError at the first problem; main() reports it.
     for (const std::string& file : options->files) {
+      if (models::parse_yaml_file(file).find("design") != nullptr) {
+        const experiments::SweepSpec spec = experiments::load_sweep(file);
+        std::printf("%s: ok (sweep: %s design, %zu points x %d replications = %zu runs)\n", file.c_str(), spec.design.c_str(),
+                    spec.points.size(), spec.replications, spec.run_count());
+        continue;
+      }
       const models::Scenario scenario = models::load_scenario(file, options->overrides);
       std::printf("%s: ok (%zu categories, %zu departments, %zu townships, mode %s)\n", file.c_str(),
                   scenario.categories.size(), scenario.departments.size(), scenario.townships.size(),

@@ -16,6 +16,7 @@
 namespace tiaokuai::experiments {
 namespace {
 
+using models::ConfigEntry;
 using models::ConfigError;
 using models::ConfigNode;
 
@@ -270,8 +271,10 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       }
       if (const ConfigNode* set = variant.find("set")) {
         if (set->kind != ConfigNode::Kind::map) throw ConfigError(set->where, key + ".set", "expected a map of key.path: value");
-        for (const auto& [path, value] : set->map) {
-          const auto known = std::find_if(spec.factors.begin(), spec.factors.end(), [&](const Factor& f) { return f.path == path; });
+        for (const ConfigEntry& entry : set->map) {
+          const std::string& path = entry.first;
+          const ConfigNode& value = entry.second;
+          const auto known = std::find_if(spec.factors.begin(), spec.factors.end(), [&path](const Factor& f) { return f.path == path; });
           std::size_t f = static_cast<std::size_t>(known - spec.factors.begin());
           if (known == spec.factors.end()) spec.factors.push_back(declared_factor(path, value.where, key + ".set." + path, parameters, base_json));
           settings[v].emplace_back(f, &value);

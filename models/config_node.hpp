@@ -33,16 +33,26 @@ class ConfigError : public std::runtime_error {
   std::string key_path_;
 };
 
+struct ConfigEntry;
+
 struct ConfigNode {
   enum class Kind { null, scalar, map, sequence };
   Kind kind = Kind::null;
   SourceLocation where;
   std::string scalar;                                    // Kind::scalar
-  std::vector<std::pair<std::string, ConfigNode>> map;   // Kind::map, file order
+  std::vector<ConfigEntry> map;                          // Kind::map, file order
   std::vector<ConfigNode> sequence;                      // Kind::sequence
 
   const ConfigNode* find(const std::string& key) const;
   ConfigNode* find(const std::string& key);
+};
+
+// A key and its value, in a map node. (A named type rather than std::pair:
+// a pair of the still-incomplete ConfigNode is rejected by clang.)
+struct ConfigEntry {
+  ConfigEntry(std::string key, ConfigNode value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  ConfigNode second;
 };
 
 // Parses one YAML file (no `extends:` handling). Throws ConfigError for a

@@ -34,8 +34,6 @@ struct Field {
   unsigned scope = global_only;
 };
 
-constexpr double unbounded = std::numeric_limits<double>::infinity();
-
 // clang-format off
 const Field<RunControl> run_fields[] = {
   {"horizon_days", &RunControl::horizon_days, "days", 1, 36500, nullptr, "simulated time of one run, warm-up included", "one assessment year"},

@@ -33,7 +33,6 @@ sim::RandomStream derived_stream(sim::RandomStream& parent) {
 
 GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_index, RunObserver* observer)
     : scenario_(scenario),
-      run_index_(run_index),
       observer_(observer),
       organisation_(scenario),
       warm_up_(sim::days(scenario.run.warm_up_days)),

@@ -86,7 +86,6 @@ class GovernanceModel {
   RunReport build_report();
 
   const Scenario& scenario_;
-  std::uint64_t run_index_;
   RunObserver* observer_;
   Organisation organisation_;
   sim::Simulator simulator_;

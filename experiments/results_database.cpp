@@ -12,6 +12,11 @@
 namespace tiaokuai::experiments {
 namespace {
 
+// Metric rows go in blocks of this many per INSERT: one statement step per
+// block instead of per row. (bench_sweep: the writer's time per run fell
+// from 0.7-0.8 ms to 0.4-0.6 ms.)
+constexpr int metrics_per_statement = 64;
+
 constexpr const char* schema = R"sql(
 CREATE TABLE sweep(
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -113,6 +118,9 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)", -1, &insert_run_, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metrics VALUES (?,?,?)", -1, &insert_metric_, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metric_names(name) VALUES (?)", -1, &insert_metric_name_, nullptr), "prepare");
+  std::string block = "INSERT INTO metrics VALUES (?,?,?)";
+  for (int i = 1; i < metrics_per_statement; ++i) block += ",(?,?,?)";
+  check_sqlite(db_, sqlite3_prepare_v2(db_, block.c_str(), -1, &insert_metric_block_, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO call_network VALUES (?,?,?,?,?,?,?)", -1, &insert_call_, nullptr), "prepare");
   sqlite3_stmt* names = nullptr;
   check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT metric, name FROM metric_names", -1, &names, nullptr), "prepare");
@@ -123,7 +131,9 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
 }
 
 ResultsDatabase::~ResultsDatabase() {
-  for (sqlite3_stmt* statement : {insert_run_, insert_metric_, insert_metric_name_, insert_call_}) sqlite3_finalize(statement);
+  for (sqlite3_stmt* statement : {insert_run_, insert_metric_, insert_metric_block_, insert_metric_name_, insert_call_}) {
+    sqlite3_finalize(statement);
+  }
   sqlite3_close(db_);
 }
 
@@ -238,10 +248,29 @@ void ResultsDatabase::record(const std::vector<RunRecord>& records) {
       sqlite3_bind_int64(insert_run_, 8, static_cast<sqlite3_int64>(record.events));
       check_sqlite(db_, sqlite3_step(insert_run_), "write run", SQLITE_DONE);
       sqlite3_reset(insert_run_);
-      for (const Metric& metric : record.metrics) {
+      if (last_ids_.size() < record.metrics.size()) last_ids_.resize(record.metrics.size());
+      std::size_t m = 0;
+      const auto id_of = [this](std::size_t position, const std::string& name) {
+        auto& [known, id] = last_ids_[position];
+        if (known != name) {
+          known = name;
+          id = metric_id(name);
+        }
+        return id;
+      };
+      for (; m + metrics_per_statement <= record.metrics.size(); m += metrics_per_statement) {
+        for (int i = 0; i < metrics_per_statement; ++i) {
+          sqlite3_bind_int64(insert_metric_block_, 3 * i + 1, run);
+          sqlite3_bind_int64(insert_metric_block_, 3 * i + 2, id_of(m + i, record.metrics[m + i].name));
+          bind_real(insert_metric_block_, 3 * i + 3, record.metrics[m + i].value);
+        }
+        check_sqlite(db_, sqlite3_step(insert_metric_block_), "write metrics", SQLITE_DONE);
+        sqlite3_reset(insert_metric_block_);
+      }
+      for (; m < record.metrics.size(); ++m) {
         sqlite3_bind_int64(insert_metric_, 1, run);
-        sqlite3_bind_int64(insert_metric_, 2, metric_id(metric.name));
-        bind_real(insert_metric_, 3, metric.value);
+        sqlite3_bind_int64(insert_metric_, 2, id_of(m, record.metrics[m].name));
+        bind_real(insert_metric_, 3, record.metrics[m].value);
         check_sqlite(db_, sqlite3_step(insert_metric_), "write metric", SQLITE_DONE);
         sqlite3_reset(insert_metric_);
       }

@@ -63,9 +63,13 @@ class ResultsDatabase {
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_run_ = nullptr;
   sqlite3_stmt* insert_metric_ = nullptr;
+  sqlite3_stmt* insert_metric_block_ = nullptr;  // metrics_per_statement rows at once
   sqlite3_stmt* insert_metric_name_ = nullptr;
   sqlite3_stmt* insert_call_ = nullptr;
   std::unordered_map<std::string, std::int64_t> metric_ids_;
+  // Every run reports the same metrics in the same order, so the ids of the
+  // last run's names are tried first, by position, before the hash map.
+  std::vector<std::pair<std::string, std::int64_t>> last_ids_;
 };
 
 // Opens a results database to read it (export, analysis). It opens

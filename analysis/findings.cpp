@@ -15,15 +15,15 @@ std::vector<double> by_replication(const SweepResults& results, const std::strin
   return values;
 }
 
-// `treatment - base` on a metric; `lower_is_better` says which side the claim expects.
-Finding compare(const SweepResults& results, std::string id, std::string claim, const std::string& metric, const std::string& unit,
-                const std::string& treatment, const std::string& base, bool expect_decrease, std::string explanation) {
-  const Effect e = paired_effect(by_replication(results, treatment, metric), by_replication(results, base, metric));
+// A finding from a paired effect: supported when its interval lies wholly
+// below 0 (`expect_decrease`) or wholly above.
+Finding finding(std::string id, std::string claim, std::string metric, std::string comparison, const Effect& e,
+                bool expect_decrease, std::string explanation) {
   Finding f;
   f.id = std::move(id);
   f.claim = std::move(claim);
-  f.metric = metric + " (" + unit + ")";
-  f.comparison = treatment + " - " + base;
+  f.metric = std::move(metric);
+  f.comparison = std::move(comparison);
   f.effect = e.difference;
   f.low = e.difference - e.paired_half_width;
   f.high = e.difference + e.paired_half_width;
@@ -32,22 +32,21 @@ Finding compare(const SweepResults& results, std::string id, std::string claim, 
   return f;
 }
 
+// `treatment - base` on a metric.
+Finding compare(const SweepResults& results, std::string id, std::string claim, const std::string& metric, const std::string& unit,
+                const std::string& treatment, const std::string& base, bool expect_decrease, std::string explanation) {
+  const Effect e = paired_effect(by_replication(results, treatment, metric), by_replication(results, base, metric));
+  return finding(std::move(id), std::move(claim), metric + " (" + unit + ")", treatment + " - " + base, e, expect_decrease,
+                 std::move(explanation));
+}
+
 // A change within the runs of one variant: `later - earlier` metric.
 Finding change_within(const SweepResults& results, std::string id, std::string claim, const std::string& point,
                       const std::string& later, const std::string& earlier, const std::string& unit, bool expect_decrease,
                       std::string explanation) {
   const Effect e = paired_effect(by_replication(results, point, later), by_replication(results, point, earlier));
-  Finding f;
-  f.id = std::move(id);
-  f.claim = std::move(claim);
-  f.metric = later + " - " + earlier + " (" + unit + ")";
-  f.comparison = "within " + point;
-  f.effect = e.difference;
-  f.low = e.difference - e.paired_half_width;
-  f.high = e.difference + e.paired_half_width;
-  f.supported = expect_decrease ? f.high < 0 : f.low > 0;
-  f.explanation = std::move(explanation);
-  return f;
+  return finding(std::move(id), std::move(claim), later + " - " + earlier + " (" + unit + ")", "within " + point, e, expect_decrease,
+                 std::move(explanation));
 }
 
 }  // namespace

@@ -98,25 +98,35 @@ double point_mean(const SweepResults& results, std::size_t point, const std::str
   return sample.empty() ? std::nan("") : sum / static_cast<double>(sample.size());
 }
 
-Figure latency_cdf(Plotter& plotter, const SweepResults& results, std::size_t base) {
+// One line per shown point (the base and up to nine others): `rows` gives
+// a point's "x y" data lines. Returns the datablocks and the plot command.
+template <class Rows>
+std::string curves_per_point(const SweepResults& results, std::size_t base, Rows rows) {
   std::ostringstream script;
   std::string plots;
   const auto points = shown_points(results, base);
   for (std::size_t k = 0; k < points.size(); ++k) {
-    script << "$p" << k << " << EOD\n";
-    for (int q = 5; q <= 95; q += 5) {
-      char name[64];
-      std::snprintf(name, sizeof name, "resolution_hours.quantiles.q%02d", q);
-      const double hours = point_mean(results, points[k], name);
-      if (!std::isnan(hours) && hours > 0) script << hours << " " << q / 100.0 << "\n";
-    }
-    script << "EOD\n";
+    script << "$p" << k << " << EOD\n" << rows(points[k]) << "EOD\n";
     plots += (plots.empty() ? "" : ", ") + std::string("$p") + std::to_string(k) + " using 1:2 with linespoints lw 2 title " +
              quoted(results.labels[points[k]]);
   }
-  script << "set logscale x\nset xlabel 'resolution latency (hours, log scale)'\nset ylabel 'share of resolved issues'\n"
-         << "set yrange [0:1]\nplot " << plots << "\n";
-  return {"Resolution latency distribution", plotter.draw("latency_cdf", script.str()),
+  return script.str() + "plot " + plots + "\n";
+}
+
+Figure latency_cdf(Plotter& plotter, const SweepResults& results, std::size_t base) {
+  const std::string curves = curves_per_point(results, base, [&results](std::size_t point) {
+    std::ostringstream rows;
+    for (int q = 5; q <= 95; q += 5) {
+      char name[64];
+      std::snprintf(name, sizeof name, "resolution_hours.quantiles.q%02d", q);
+      const double hours = point_mean(results, point, name);
+      if (!std::isnan(hours) && hours > 0) rows << hours << " " << q / 100.0 << "\n";
+    }
+    return rows.str();
+  });
+  const std::string script = "set logscale x\nset xlabel 'resolution latency (hours, log scale)'\nset ylabel 'share of resolved issues'\n"
+                             "set yrange [0:1]\n" + curves;
+  return {"Resolution latency distribution", plotter.draw("latency_cdf", script),
           "Cumulative distribution of the time from an issue arising to its resolution, averaged over replications "
           "(quantiles at 5 % steps). A curve further left resolves issues sooner; the gap between curves at a height "
           "is the difference in that quantile. Shown: the base point and up to nine others."};
@@ -146,22 +156,16 @@ Figure interval_bars(Plotter& plotter, const std::string& name, const std::strin
 }
 
 Figure effort_over_time(Plotter& plotter, const SweepResults& results, std::size_t base) {
-  std::ostringstream script;
-  std::string plots;
-  const auto points = shown_points(results, base);
-  for (std::size_t k = 0; k < points.size(); ++k) {
-    script << "$p" << k << " << EOD\n";
-    for (int period = 1; period < 1000; ++period) {
+  const std::string curves = curves_per_point(results, base, [&results](std::size_t point) {
+    std::ostringstream rows;
+    for (int period = 1; results.has_metric("periods." + std::to_string(period) + ".mean_effort"); ++period) {
       const std::string prefix = "periods." + std::to_string(period) + ".";
-      if (!results.has_metric(prefix + "mean_effort")) break;
-      script << point_mean(results, points[k], prefix + "day") << " " << point_mean(results, points[k], prefix + "mean_effort") << "\n";
+      rows << point_mean(results, point, prefix + "day") << " " << point_mean(results, point, prefix + "mean_effort") << "\n";
     }
-    script << "EOD\n";
-    plots += (plots.empty() ? "" : ", ") + std::string("$p") + std::to_string(k) + " using 1:2 with linespoints lw 2 title " +
-             quoted(results.labels[points[k]]);
-  }
-  script << "set xlabel 'day of the run'\nset ylabel 'mean department effort (0..1)'\nset yrange [0:1]\nplot " << plots << "\n";
-  return {"Department effort over time", plotter.draw("effort", script.str()),
+    return rows.str();
+  });
+  const std::string script = "set xlabel 'day of the run'\nset ylabel 'mean department effort (0..1)'\nset yrange [0:1]\n" + curves;
+  return {"Department effort over time", plotter.draw("effort", script),
           "Mean effort of the departments after each assessment, averaged over replications. Falling lines are "
           "'report but don't act': the incentives do not outweigh the drift. Lines that hold or rise mean the township "
           "scores, weighted in the assessment, make effort pay."};

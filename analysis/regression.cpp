@@ -55,7 +55,9 @@ RegressionFit lever_metamodel(const SweepResults& results, std::size_t metric, b
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < k; ++j) z(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
   }
-  const auto standardise = [](auto column) {
+  // Takes columns of z (Eigen blocks, by value, writing through) and y (by
+  // reference): either way the data itself is standardised.
+  const auto standardise = [](auto&& column) {
     const double mean = column.mean();
     const double sd = std::sqrt((column.array() - mean).square().sum() / std::max<double>(1.0, static_cast<double>(column.size() - 1)));
     column = (column.array() - mean) / (sd > 0 ? sd : 1.0);

@@ -3,7 +3,8 @@
 //
 // Sobol indices from a Saltelli design (experiments/design.hpp: rows of
 // A_j, B_j, AB_j^i): first order by Saltelli et al. (2010, eq. (b) of
-// Table 2), S_i = mean_j f(B_j) (f(AB_j^i) - f(A_j)) / V, and total order by
+// Table 2), S_i = mean_j (f(B_j) - f0) (f(AB_j^i) - f(A_j)) / V with f(B)
+// centred on the mean f0 of all f(A) and f(B), and total order by
 // Jansen (1999), ST_i = mean_j (f(A_j) - f(AB_j^i))^2 / (2V), where V is the
 // variance of all f(A) and f(B). Intervals: percentile bootstrap over the
 // rows.

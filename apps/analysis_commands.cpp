@@ -46,7 +46,7 @@ void add_analyze_command(CLI::App& app) {
     if (!options->csv.empty()) analysis::write_analysis_csv(json, options->csv);
     if (!options->report.empty()) {
       analysis::write_report(results, json, options->report);
-      std::fprintf(stderr, "report: %s/index.html\n", options->report.c_str());
+      std::printf("\nreport: %s/index.html\n", options->report.c_str());
     }
   });
 }

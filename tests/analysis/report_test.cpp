@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +46,13 @@ TEST_CASE("analyze reports effects against the base, precision, a metamodel and 
   CHECK(json["precision"].size() == analysis::key_metrics().size());
   REQUIRE(json.contains("metamodel"));
   CHECK(json["metamodel"][0]["terms"].size() == 4);  // intercept, two levers, their interaction
+  // In a balanced factorial the levers are orthogonal, so a standardised
+  // main effect is a correlation: within [-1, 1].
+  for (const auto& fit : json["metamodel"]) {
+    CHECK(fit["r_squared"].get<double>() >= 0.0);
+    CHECK(fit["r_squared"].get<double>() <= 1.0);
+    for (std::size_t t = 1; t <= 2; ++t) CHECK(std::abs(fit["terms"][t]["coefficient"].get<double>()) <= 1.0 + 1e-9);
+  }
   CHECK(json["network"].size() == 2);
   CHECK_THROWS_WITH_AS(analysis::analyze(results, {{"rates.shirkin"}, "", 0.02}), doctest::Contains("did you mean 'rates.shirking'"),
                        std::invalid_argument);

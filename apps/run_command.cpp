@@ -55,7 +55,9 @@ void run(const RunOptions& options) {
     models::governance::print_summary(report, stdout);
     if (!options.out.empty()) std::printf("\noutputs in %s (see docs/outputs.md)\n", options.out.c_str());
   }
-  // Wall time varies from run to run, so it goes to stderr, never into outputs.
+  // Wall time varies from run to run, so it goes to stderr, never into
+  // outputs; after the summary, so that a terminal shows them in order.
+  std::fflush(stdout);
   std::fprintf(stderr, "ran in %.2f s (%.1f M events/s)\n", seconds, static_cast<double>(report.events) / seconds / 1e6);
 }
 

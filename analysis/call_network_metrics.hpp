@@ -2,8 +2,11 @@
 // The realised call network of a design point as a graph (Boost.Graph):
 // townships and departments, an edge where a township called a department.
 // Per department: calls, mean response latency, share of calls refused,
-// degree (townships calling it) and betweenness centrality (how much of the
-// network's township-to-township paths run through it). Its waiting burden
+// degree (townships calling it) and betweenness centrality: how much of the
+// network's shortest township-to-township paths run through it, with each
+// channel's length 1 / calls, so busy channels are short. (Unweighted, every
+// department of a county where every township calls every department would
+// score the same.) Its waiting burden
 // is its share of all hours townships spent waiting for a report (calls x
 // mean response); the two departments with the largest burden are named
 // the bottlenecks.
@@ -16,10 +19,12 @@
 
 namespace tiaokuai::analysis {
 
-// Brandes betweenness of an undirected, unweighted graph (Boost.Graph), not
-// normalised: for each vertex, the number of shortest paths between other
-// pairs through it (split when several are shortest).
-std::vector<double> betweenness_centrality(std::size_t vertices, const std::vector<std::pair<std::size_t, std::size_t>>& edges);
+// Brandes betweenness of an undirected graph (Boost.Graph), not normalised:
+// for each vertex, the number of shortest paths between other pairs through
+// it (split when several are shortest). `lengths` gives each edge's length;
+// empty means every edge has length 1.
+std::vector<double> betweenness_centrality(std::size_t vertices, const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                                           const std::vector<double>& lengths = {});
 
 struct DepartmentCentrality {
   std::string department;

@@ -128,4 +128,9 @@ TEST_CASE("betweenness centrality on small known graphs") {
   CHECK(path[1] == doctest::Approx(2.0));
   CHECK(path[2] == doctest::Approx(2.0));
   CHECK(path[0] == doctest::Approx(0.0));
+  // A square 0-1-2-3-0 where the route through 1 is shorter than through 3:
+  // every path from 0 to 2 passes 1.
+  const auto square = betweenness_centrality(4, {{0, 1}, {1, 2}, {2, 3}, {3, 0}}, {1.0, 1.0, 2.0, 2.0});
+  CHECK(square[1] == doctest::Approx(1.0));
+  CHECK(square[3] == doctest::Approx(0.0));
 }

@@ -21,24 +21,28 @@ std::vector<double> by_replication(const SweepResults& results, std::size_t poin
   return values;
 }
 
-Json effects_json(const SweepResults& results, std::size_t base, const std::vector<std::size_t>& metrics) {
+// Effects of each point against `bases` (the base point, or every point).
+Json effects_json(const SweepResults& results, const std::vector<std::size_t>& bases, const std::vector<std::size_t>& metrics) {
   Json rows = Json::array();
   for (const std::size_t m : metrics) {
-    const std::vector<double> base_values = by_replication(results, base, m);
-    for (std::size_t p = 0; p < results.points(); ++p) {
-      if (p == base) continue;
-      const Effect e = paired_effect(by_replication(results, p, m), base_values);
-      rows.push_back({{"metric", results.metrics[m]},
-                      {"point", results.labels[p]},
-                      {"pairs", e.pairs},
-                      {"base_mean", e.base_mean},
-                      {"mean", e.treatment_mean},
-                      {"difference", e.difference},
-                      {"paired_low", e.difference - e.paired_half_width},
-                      {"paired_high", e.difference + e.paired_half_width},
-                      {"unpaired_low", e.difference - e.unpaired_half_width},
-                      {"unpaired_high", e.difference + e.unpaired_half_width},
-                      {"pairing_gain", e.paired_half_width > 0 ? e.unpaired_half_width / e.paired_half_width : 0.0}});
+    for (const std::size_t base : bases) {
+      const std::vector<double> base_values = by_replication(results, base, m);
+      for (std::size_t p = 0; p < results.points(); ++p) {
+        if (p == base || (bases.size() > 1 && p < base)) continue;
+        const Effect e = paired_effect(by_replication(results, p, m), base_values);
+        rows.push_back({{"metric", results.metrics[m]},
+                        {"point", results.labels[p]},
+                        {"against", results.labels[base]},
+                        {"pairs", e.pairs},
+                        {"base_mean", e.base_mean},
+                        {"mean", e.treatment_mean},
+                        {"difference", e.difference},
+                        {"paired_low", e.difference - e.paired_half_width},
+                        {"paired_high", e.difference + e.paired_half_width},
+                        {"unpaired_low", e.difference - e.unpaired_half_width},
+                        {"unpaired_high", e.difference + e.unpaired_half_width},
+                        {"pairing_gain", e.paired_half_width > 0 ? e.unpaired_half_width / e.paired_half_width : 0.0}});
+      }
     }
   }
   return rows;
@@ -91,7 +95,14 @@ Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
                                  {"replications_needed", p.replications_needed}});
   }
   const bool comparisons = results.design == "full_factorial" || results.design == "one_at_a_time" || results.design == "variants";
-  if (comparisons) json["effects"] = effects_json(results, base, metrics);
+  if (comparisons) {
+    std::vector<std::size_t> bases{base};
+    if (options.all_pairs) {
+      bases.clear();
+      for (std::size_t p = 0; p < results.points(); ++p) bases.push_back(p);
+    }
+    json["effects"] = effects_json(results, bases, metrics);
+  }
   if (results.design != "variants" && has_numeric_factor(results)) {
     for (const std::size_t m : metrics) {
       try {
@@ -151,13 +162,13 @@ void print_analysis(const Json& a, std::FILE* out) {
                  number(p["half_width"]), 100 * number(p["relative_half_width"]), p["replications_needed"].get<std::size_t>());
   }
   if (a.contains("effects")) {
-    std::fprintf(out, "\nEffects against '%s' (difference, 95 %% paired interval; unpaired half-width beside it)\n",
-                 a["base"].get<std::string>().c_str());
-    std::string metric;
+    std::fprintf(out, "\nEffects (difference, 95 %% paired interval; unpaired half-width beside it)\n");
+    std::string group;
     for (const Json& e : a["effects"]) {
-      if (e["metric"] != metric) {
-        metric = e["metric"].get<std::string>();
-        std::fprintf(out, "  %s (base %.4g)\n", metric.c_str(), number(e["base_mean"]));
+      if (e["metric"].get<std::string>() + e["against"].get<std::string>() != group) {
+        group = e["metric"].get<std::string>() + e["against"].get<std::string>();
+        std::fprintf(out, "  %s against '%s' (%.4g)\n", e["metric"].get<std::string>().c_str(), e["against"].get<std::string>().c_str(),
+                     number(e["base_mean"]));
       }
       const double d = number(e["difference"]);
       const bool clear = number(e["paired_low"]) > 0 || number(e["paired_high"]) < 0;

@@ -20,6 +20,7 @@ struct AnalyzeOptions {
   std::vector<std::string> metrics;  // empty: the key metrics (key_metrics())
   std::string base;                  // label of the base point; empty: "base", else "status_quo", else the first
   double relative_precision = 0.02;  // target CI half-width as a share of the mean, for replications needed
+  bool all_pairs = false;            // effects for every pair of points, not only against the base
 };
 
 const std::vector<std::string>& key_metrics();

@@ -278,7 +278,9 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
     const auto bars_of = [&](const std::string& metric) {
       std::vector<std::tuple<std::string, double, double, double>> rows;
       for (const Json& e : analysis["effects"]) {
-        if (e["metric"] == metric) rows.emplace_back(e["point"], e["difference"], e["paired_low"], e["paired_high"]);
+        if (e["metric"] == metric && e["against"] == analysis["base"]) {
+          rows.emplace_back(e["point"], e["difference"], e["paired_low"], e["paired_high"]);
+        }
       }
       return rows;
     };
@@ -344,7 +346,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
   if (analysis.contains("effects")) {
     html << "<h2>Effects against the base</h2><p>Paired 95 % interval from common random numbers; the unpaired (Welch) interval "
             "beside it shows what pairing gains.</p>\n"
-         << table(analysis["effects"], {{"metric", "metric"}, {"point", "point"}, {"base_mean", "base"}, {"mean", "point mean"},
+         << table(analysis["effects"], {{"metric", "metric"}, {"point", "point"}, {"against", "against"}, {"base_mean", "against mean"}, {"mean", "point mean"},
                                         {"difference", "difference"}, {"paired_low", "paired low"}, {"paired_high", "paired high"},
                                         {"unpaired_low", "unpaired low"}, {"unpaired_high", "unpaired high"}, {"pairing_gain", "width ratio"}});
   }

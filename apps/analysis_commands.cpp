@@ -24,6 +24,7 @@ void add_analyze_command(CLI::App& app) {
     std::vector<std::string> metrics;
     double precision = 0.02;
     bool json = false;
+    bool all_pairs = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results");
@@ -32,12 +33,13 @@ void add_analyze_command(CLI::App& app) {
   command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)");
   command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
       ->check(CLI::Range(1e-6, 10.0));
+  command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder");
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)");
   command->callback([options] {
     const analysis::SweepResults results = analysis::SweepResults::load(options->db);
-    const nlohmann::ordered_json json = analysis::analyze(results, {options->metrics, options->base, options->precision});
+    const nlohmann::ordered_json json = analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs});
     if (options->json) {
       std::printf("%s\n", json.dump(2).c_str());
     } else {

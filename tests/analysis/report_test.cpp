@@ -44,6 +44,8 @@ TEST_CASE("analyze reports effects against the base, precision, a metamodel and 
   CHECK(json["base"] == results.labels[0]);
   CHECK(json["effects"].size() == 3 * analysis::key_metrics().size());
   CHECK(json["precision"].size() == analysis::key_metrics().size());
+  // Every pair of the 4 points: 6 comparisons per metric.
+  CHECK(analysis::analyze(results, {{"rates.shirking"}, "", 0.02, true})["effects"].size() == 6);
   REQUIRE(json.contains("metamodel"));
   CHECK(json["metamodel"][0]["terms"].size() == 4);  // intercept, two levers, their interaction
   // In a balanced factorial the levers are orthogonal, so a standardised

@@ -13,15 +13,20 @@
 
 namespace tiaokuai::models::governance {
 
-// Work waiting for a team. `issue` and `generation` identify an issue record
-// (a stale job, whose issue has closed, is skipped); `leg` is the
-// department's part in it.
-enum class JobKind : std::uint8_t { respond, joint_work, vertical, local_issue, pushed_task };
+// An issue record as a queue remembers it: a stale reference, whose issue
+// has closed since (its generation moved on), is skipped.
+struct IssueRef {
+  std::uint32_t issue = 0;
+  std::uint32_t generation = 0;
+};
+
+// Work waiting for a department team; `leg` is the department's part in the
+// issue (respond, joint_work). Vertical work belongs to no issue.
+enum class JobKind : std::uint8_t { respond, joint_work, vertical };
 
 struct Job {
   JobKind kind = JobKind::vertical;
-  std::uint32_t issue = 0;
-  std::uint32_t generation = 0;
+  IssueRef ref;
   std::uint32_t leg = 0;
 };
 
@@ -58,8 +63,8 @@ struct DepartmentAgent {
 struct TownshipAgent {
   const Township* spec = nullptr;
   TeamPool pool;
-  std::deque<Job> pushed_tasks;  // served before local issues: tasks from above come first
-  std::deque<Job> local_issues;
+  std::size_t waiting_pushed_tasks = 0;  // served before local issues: tasks from above come first
+  std::deque<IssueRef> local_issues;
   double pushed_rate_per_hour = 0;
   sim::TimeWeightedAverage local_busy_average;  // of busy teams on local issues / teams
   int local_busy = 0;
@@ -71,7 +76,7 @@ struct TownshipAgent {
 struct CountyAgent {
   int capacity = 1;
   int busy = 0;
-  std::deque<Job> escalations;
+  std::deque<IssueRef> escalations;
 };
 
 }  // namespace tiaokuai::models::governance

@@ -171,7 +171,7 @@ void GovernanceModel::on_detected(std::uint32_t i) {
   }
   issue.stage = Stage::township_queue;
   refresh_phase(issue);
-  townships_[issue.township].local_issues.push_back({JobKind::local_issue, i, issue.generation, 0});
+  townships_[issue.township].local_issues.push_back({i, issue.generation});
   township_dispatch(issue.township);
 }
 
@@ -292,7 +292,7 @@ void GovernanceModel::on_call_arrives(std::uint32_t i, std::uint32_t k) {
   Priority priority = urgent(category) ? Priority::urgent : Priority::routine;
   if (!reform_) priority = Priority::referred;
   if (issue.pushed) priority = Priority::county;
-  department_enqueue(leg.department, {JobKind::respond, i, issue.generation, k}, priority);
+  department_enqueue(leg.department, {JobKind::respond, {i, issue.generation}, k}, priority);
 }
 
 void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
@@ -359,7 +359,7 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   refresh_phase(issue);
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
     issue.legs[k].state = LegState::working;
-    department_enqueue(issue.legs[k].department, {JobKind::joint_work, i, issue.generation, k}, Priority::county);
+    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, Priority::county);
   }
 }
 
@@ -442,7 +442,7 @@ void GovernanceModel::escalate(std::uint32_t i) {
     ++report_.escalated;
     ++report_.categories[issue.category].escalated;
   }
-  county_.escalations.push_back({JobKind::respond, i, issue.generation, 0});
+  county_.escalations.push_back({i, issue.generation});
   refresh_phase(issue);
   county_dispatch();
 }
@@ -540,10 +540,10 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
                           [this, d] { release_department_team(d); });
       continue;
     }
-    if (stale(job.issue, job.generation)) continue;
-    Issue& issue = issues_[job.issue];
-    const std::uint32_t i = job.issue;
-    const std::uint32_t g = job.generation;
+    if (stale(job.ref.issue, job.ref.generation)) continue;
+    Issue& issue = issues_[job.ref.issue];
+    const std::uint32_t i = job.ref.issue;
+    const std::uint32_t g = job.ref.generation;
     const std::uint32_t k = job.leg;
     const OrganisationLink& channel = organisation_.channel(d, issue.township);
     const bool stationed_at_hand = issue.random.uniform01() < std::min(1.0, channel.stationed_teams);
@@ -573,8 +573,8 @@ void GovernanceModel::release_department_team(std::uint32_t d) {
 void GovernanceModel::township_dispatch(std::uint32_t t) {
   TownshipAgent& township = townships_[t];
   while (township.pool.free()) {
-    if (!township.pushed_tasks.empty()) {
-      township.pushed_tasks.pop_front();
+    if (township.waiting_pushed_tasks > 0) {
+      --township.waiting_pushed_tasks;
       set_busy(township.pool, 1);
       const double hours = township.pushed_random.exponential(scenario_.levers.pushed_task_hours);
       simulator_.schedule(sim::hours(hours), [this, t] {
@@ -584,22 +584,22 @@ void GovernanceModel::township_dispatch(std::uint32_t t) {
       continue;
     }
     if (township.local_issues.empty()) return;
-    const Job job = township.local_issues.front();
+    const IssueRef ref = township.local_issues.front();
     township.local_issues.pop_front();
     // Skipped if the issue has closed or the county has taken it over.
-    if (stale(job.issue, job.generation) || issues_[job.issue].stage != Stage::township_queue) continue;
-    start_township_work(job.issue);
+    if (stale(ref.issue, ref.generation) || issues_[ref.issue].stage != Stage::township_queue) continue;
+    start_township_work(ref.issue);
   }
 }
 
 void GovernanceModel::county_dispatch() {
   while (county_.busy < county_.capacity && !county_.escalations.empty()) {
-    const Job job = county_.escalations.front();
+    const IssueRef ref = county_.escalations.front();
     county_.escalations.pop_front();
-    if (stale(job.issue, job.generation)) continue;
-    Issue& issue = issues_[job.issue];
+    if (stale(ref.issue, ref.generation)) continue;
+    Issue& issue = issues_[ref.issue];
     ++county_.busy;
-    const std::uint32_t i = job.issue;
+    const std::uint32_t i = ref.issue;
     // A leader works on it until taken up; if the issue is resolved
     // meanwhile, close() cancels this and the leader drops it at once.
     const double hours = issue.random.exponential(scenario_.levers.escalation_delay_hours);
@@ -612,7 +612,7 @@ void GovernanceModel::schedule_vertical(std::uint32_t d) {
   const double rate = department.spec->vertical_load * department.pool.teams / vertical_job_hours;
   if (!(rate > 0.0)) return;
   simulator_.schedule(sim::hours(department.vertical_random.exponential(1.0 / rate)), [this, d] {
-    department_enqueue(d, {JobKind::vertical, 0, 0, 0}, Priority::routine);
+    department_enqueue(d, {}, Priority::routine);
     schedule_vertical(d);
   });
 }
@@ -623,7 +623,7 @@ void GovernanceModel::schedule_pushed_task(std::uint32_t t) {
   simulator_.schedule(sim::hours(township.pushed_random.exponential(1.0 / township.pushed_rate_per_hour)), [this, t] {
     TownshipAgent& agent = townships_[t];
     if (simulator_.now() >= warm_up_) ++agent.pushed_tasks_count;
-    agent.pushed_tasks.push_back({JobKind::pushed_task, 0, 0, 0});
+    ++agent.waiting_pushed_tasks;
     township_dispatch(t);
     schedule_pushed_task(t);
   });

@@ -127,7 +127,7 @@ void refuse_seed(const std::string& canonical_path, const models::SourceLocation
 Factor declared_factor(const std::string& path, const models::SourceLocation& where, const std::string& key,
                        const nlohmann::ordered_json& base) {
   Factor factor;
-  factor.path = models::canonical_key_path(path, where);
+  factor.path = models::canonical_key_path(path, where, key);
   refuse_seed(factor.path, where, key);
   factor.integer = models::declared_parameter(factor.path, where, key).type == "integer";
   try {
@@ -216,6 +216,26 @@ void check_point_count(std::uint64_t points, const std::string& how, const Confi
 
 }  // namespace
 
+std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_version, int model_version) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  const auto mix = [&hash](const std::string& text) {
+    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+    hash = (hash ^ 0xff) * 0x100000001b3ULL;
+  };
+  mix(code_version);
+  mix(std::to_string(model_version));
+  mix(spec.design);
+  mix(std::to_string(spec.replications));
+  mix(std::to_string(spec.master_seed));
+  for (std::size_t p = 0; p < spec.points.size(); ++p) {
+    mix(spec.points[p].label);
+    mix(models::scenario_json(spec.scenarios[p]).dump());
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
 SweepSpec load_sweep(const std::string& path, int replications) {
   const ConfigNode root = models::parse_yaml_file(path);
   check_keys(root, "", sweep_keys);
@@ -269,7 +289,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     if (fixed->kind != ConfigNode::Kind::map) throw ConfigError(fixed->where, "set", "expected a map of key.path: value");
     std::vector<std::string> fixed_paths;
     for (const auto& [key, value] : fixed->map) {
-      const std::string fixed_path = models::canonical_key_path(key, value.where);
+      const std::string fixed_path = models::canonical_key_path(key, value.where, "set." + key);
       refuse_seed(fixed_path, value.where, "set." + key);
       for (std::size_t earlier = 0; earlier < fixed_paths.size(); ++earlier) {
         if (fixed_paths[earlier] == fixed_path) {
@@ -321,7 +341,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
         for (const ConfigEntry& entry : set->map) {
           const ConfigNode& value = entry.second;
           const std::string entry_key = key + ".set." + entry.first;
-          const std::string path = models::canonical_key_path(entry.first, value.where);
+          const std::string path = models::canonical_key_path(entry.first, value.where, entry_key);
           const auto known = std::find_if(spec.factors.begin(), spec.factors.end(), [&path](const Factor& f) { return f.path == path; });
           const std::size_t f = static_cast<std::size_t>(known - spec.factors.begin());
           if (known == spec.factors.end()) spec.factors.push_back(declared_factor(path, value.where, entry_key, base_json));
@@ -393,20 +413,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
                           " runs a sweep may have (docs/sweeps.md)");
   }
 
-  // Build and check every point's scenario; hash them for the fingerprint.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  const auto mix = [&hash](const std::string& text) {
-    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
-    hash = (hash ^ 0xff) * 0x100000001b3ULL;
-  };
-  // The model's version, so that a new binary whose results differ refuses
-  // to add runs to an old database. (Not the git commit: that would refuse
-  // every resume after any commit.)
-  mix(tiaokuai::version);
-  mix(std::to_string(models::governance::model_version));
-  mix(spec.design);
-  mix(std::to_string(spec.replications));
-  mix(std::to_string(spec.master_seed));
+  // Build and check every point's scenario.
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     const DesignPoint& point = spec.points[p];
     ConfigNode point_root = base_root;
@@ -429,7 +436,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       // reader writes list items as departments[0], a factor departments.0).
       std::size_t blamed = 0;
       if (!error.key_path().empty()) {
-        const std::string named = models::canonical_key_path(error.key_path(), error.where());
+        const std::string named = models::canonical_key_path(error.key_path(), error.where(), "");
         for (std::size_t f = 0; f < spec.factors.size(); ++f) {
           if (spec.factors[f].path == named) blamed = f;
         }
@@ -437,12 +444,8 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       throw point_error(blamed, error);
     }
     spec.scenarios.back().source = base_path.string();
-    mix(point.label);
-    mix(models::scenario_json(spec.scenarios.back()).dump());
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  spec.fingerprint = hex;
+  spec.fingerprint = sweep_fingerprint(spec, tiaokuai::version, models::governance::model_version);
   return spec;
 }
 

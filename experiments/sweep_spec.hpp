@@ -56,4 +56,13 @@ struct SweepSpec {
 // --replications); it enters the fingerprint like any other setting.
 SweepSpec load_sweep(const std::string& path, int replications = 0);
 
+// The hash of everything that decides a sweep's results: the code and model
+// versions (tiaokuai::version, models/governance/model_version.hpp), the
+// design, replications, master seed and every point's label and resolved
+// scenario. load_sweep stores it in SweepSpec::fingerprint; a results
+// database of another fingerprint is refused, so a binary whose results
+// differ never adds runs to an old database. (Not the git commit: that
+// would refuse every resume after any commit.)
+std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_version, int model_version);
+
 }  // namespace tiaokuai::experiments

@@ -159,7 +159,7 @@ ConfigNode load_with_extends(const std::string& path) {
   return load_chain(path, chain);
 }
 
-std::string canonical_key_path(const std::string& path, const SourceLocation& where) {
+std::string canonical_key_path(const std::string& path, const SourceLocation& where, const std::string& key) {
   // "departments[0].staff" is "departments.0.staff": each [index] is a part.
   std::string dotted;
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -169,9 +169,9 @@ std::string canonical_key_path(const std::string& path, const SourceLocation& wh
     }
     const std::size_t close = path.find(']', i);
     const std::string index = close == std::string::npos ? "" : trimmed(path.substr(i + 1, close - i - 1));
-    if (!all_digits(index)) throw ConfigError(where, path, "expected a list index in [...], e.g. departments[0]");
+    if (!all_digits(index)) throw ConfigError(where, key, "expected a list index in [...] of '" + path + "', e.g. departments[0]");
     const bool part_ends = close + 1 == path.size() || path[close + 1] == '.' || path[close + 1] == '[';
-    if (!part_ends) throw ConfigError(where, path, "expected '.' after ']'");
+    if (!part_ends) throw ConfigError(where, key, "expected '.' after ']' in '" + path + "'");
     dotted += "." + index;
     i = close;
   }
@@ -179,7 +179,7 @@ std::string canonical_key_path(const std::string& path, const SourceLocation& wh
   for (std::size_t start = 0;;) {
     const std::size_t dot = dotted.find('.', start);
     std::string part = trimmed(dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (part.empty()) throw ConfigError(where, path, "empty key in the path (a leading, trailing or doubled dot?)");
+    if (part.empty()) throw ConfigError(where, key, "empty key in '" + path + "' (a leading, trailing or doubled dot?)");
     if (all_digits(part)) part.erase(0, std::min(part.find_first_not_of('0'), part.size() - 1));
     canonical += (canonical.empty() ? "" : ".") + part;
     if (dot == std::string::npos) return canonical;
@@ -193,7 +193,7 @@ void apply_override(ConfigNode& root, const std::string& assignment) {
   if (equals == std::string::npos || trimmed(assignment.substr(0, equals)).empty()) {
     throw ConfigError(where, "", "expected key.path=value");
   }
-  const std::string path = canonical_key_path(assignment.substr(0, equals), where);
+  const std::string path = canonical_key_path(assignment.substr(0, equals), where, "");
   const std::string text = assignment.substr(equals + 1);
   if (trimmed(text).empty()) throw ConfigError(where, path, "expected a value after '='");
   ConfigNode value = parse_yaml_text(text, where.file);

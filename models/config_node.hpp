@@ -72,9 +72,9 @@ ConfigNode load_with_extends(const std::string& path);
 // (the form error messages use) are all `departments.0.staff`. --set, a
 // sweep's factors, `set:` and variants, and `tiaokuai describe` all go
 // through it, so two spellings of one parameter are one parameter. Throws
-// ConfigError(where, path, ...) for an empty part (a leading, trailing or
+// ConfigError(where, key, ...) for an empty part (a leading, trailing or
 // doubled dot) or a malformed [index].
-std::string canonical_key_path(const std::string& path, const SourceLocation& where);
+std::string canonical_key_path(const std::string& path, const SourceLocation& where, const std::string& key);
 
 // Applies `key.path=value` (a key path as canonical_key_path reads it) over
 // the tree, creating map keys as needed. The value is parsed as YAML, so

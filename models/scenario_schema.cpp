@@ -380,7 +380,7 @@ ParameterInfo declared_parameter(const std::string& path, const SourceLocation& 
   std::string any_entry = path;
   for (std::size_t at = any_entry.find("[]"); at != std::string::npos; at = any_entry.find("[]", at)) any_entry.replace(at, 2, "[0]");
   std::string declared;
-  std::stringstream parts(canonical_key_path(any_entry, where));
+  std::stringstream parts(canonical_key_path(any_entry, where, key));
   for (std::string part; std::getline(parts, part, '.');) {
     const bool index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
     declared += index ? "[]" : (declared.empty() ? "" : ".") + part;

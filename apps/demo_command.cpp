@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/option_checks.hpp"
 #include "models/queueing/mmc_queue.hpp"
 
 namespace tiaokuai::apps {
@@ -14,13 +15,13 @@ void add_demo_command(CLI::App& app) {
   CLI::App* demo = app.add_subcommand("demo", "Run the M/M/c reference queue on the engine and compare with theory");
   demo->add_option("--arrival-rate", config->arrival_rate, "Arrivals per hour (lambda)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(finite_positive_number);
   demo->add_option("--service-rate", config->service_rate, "Services per hour per server (mu)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(finite_positive_number);
   demo->add_option("--servers", config->servers, "Number of servers (c)")->capture_default_str()->check(CLI::Range(1, 100000));
   demo->add_option("--hours", *hours, "Simulated hours after the warm-up")->capture_default_str()->check(CLI::Range(1LL, 1LL << 40));
-  demo->add_option("--seed", config->seed, "Master seed")->capture_default_str();
+  demo->add_option("--seed", config->seed, "Master seed")->capture_default_str()->check(whole_number_0_to_2_64);
   demo->callback([config, hours] {
     if (config->arrival_rate >= config->servers * config->service_rate) {
       throw CLI::ValidationError("--arrival-rate", "the queue is unstable: need arrival-rate < servers * service-rate");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/option_checks.hpp"
 #include "models/governance/governance_model.hpp"
 #include "models/governance/run_outputs.hpp"
 #include "models/governance/run_summary.hpp"
@@ -67,10 +68,11 @@ void add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand("run", "Run one scenario and print its summary");
   command->add_option("scenario", options->scenario, "Scenario YAML file (e.g. scenarios/w-county.yaml)")->required();
-  command->add_option("--seed", options->seed, "Master seed (overrides run.seed)");
-  command->add_option("--run-index", options->run_index, "Run index: a second key of the random streams (replications)");
+  command->add_option("--seed", options->seed, "Master seed (overrides run.seed)")->check(whole_number_0_to_2_64);
+  command->add_option("--run-index", options->run_index, "Run index: a second key of the random streams (replications)")
+      ->check(whole_number_0_to_2_64);
   command->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
-  command->add_option("--out", options->out, "Write summary.json, manifest.json and the CSV files to this folder");
+  command->add_option("--out", options->out, "Write summary.json, manifest.json and the CSV files to this folder")->check(non_empty_path);
   command->add_flag("--json", options->json, "Print the summary as JSON");
   command->callback([options] { run(*options); });
 }

@@ -11,6 +11,27 @@
 #include "models/scenario_schema.hpp"
 
 namespace tiaokuai::apps {
+namespace {
+
+// Checks one scenario or sweep file and prints what it holds; throws
+// models::ConfigError for the first problem.
+void validate_file(const std::string& file, const std::vector<std::string>& overrides) {
+  if (models::parse_yaml_file(file).find("design") != nullptr) {
+    if (!overrides.empty()) {
+      throw models::ConfigError(models::SourceLocation{"--set", 0, 0}, "",
+                                "applies to scenario files, not to the sweep file " + file + " (use its set: map)");
+    }
+    const experiments::SweepSpec spec = experiments::load_sweep(file);
+    std::printf("%s: ok (sweep: %s design, %zu points x %d replications = %zu runs)\n", file.c_str(), spec.design.c_str(),
+                spec.points.size(), spec.replications, spec.run_count());
+    return;
+  }
+  const models::Scenario scenario = models::load_scenario(file, overrides);
+  std::printf("%s: ok (%zu categories, %zu departments, %zu townships, mode %s)\n", file.c_str(), scenario.categories.size(),
+              scenario.departments.size(), scenario.townships.size(), scenario.run.mode.c_str());
+}
+
+}  // namespace
 
 void add_validate_command(CLI::App& app) {
   struct Options {
@@ -22,29 +43,38 @@ void add_validate_command(CLI::App& app) {
   validate->add_option("files", options->files, "Scenario or sweep YAML files (a sweep file has a design: key)")->required();
   validate->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   validate->callback([options] {
-    // Throws models::ConfigError at the first problem; main() reports it.
+    // Every file is checked, and each bad one reported on its own line, so
+    // that one call lists every problem; then exit 2 if any was bad.
+    bool all_good = true;
     for (const std::string& file : options->files) {
-      if (models::parse_yaml_file(file).find("design") != nullptr) {
-        const experiments::SweepSpec spec = experiments::load_sweep(file);
-        std::printf("%s: ok (sweep: %s design, %zu points x %d replications = %zu runs)\n", file.c_str(), spec.design.c_str(),
-                    spec.points.size(), spec.replications, spec.run_count());
-        continue;
+      try {
+        validate_file(file, options->overrides);
+      } catch (const models::ConfigError& error) {
+        std::fprintf(stderr, "tiaokuai: error: %s\n", error.what());
+        all_good = false;
       }
-      const models::Scenario scenario = models::load_scenario(file, options->overrides);
-      std::printf("%s: ok (%zu categories, %zu departments, %zu townships, mode %s)\n", file.c_str(),
-                  scenario.categories.size(), scenario.departments.size(), scenario.townships.size(),
-                  scenario.run.mode.c_str());
     }
+    if (!all_good) throw CLI::RuntimeError(2);
   });
 }
 
 void add_describe_command(CLI::App& app) {
-  auto markdown = std::make_shared<bool>(false);
+  struct Options {
+    std::vector<std::string> parameters;
+    bool markdown = false;
+  };
+  auto options = std::make_shared<Options>();
   CLI::App* describe = app.add_subcommand("describe", "List every scenario parameter: type, unit, default, range, meaning");
-  describe->add_flag("--markdown", *markdown, "Print a Markdown table (the reference in docs/scenario.md)");
-  describe->callback([markdown] {
-    const std::vector<models::ParameterInfo> parameters = models::scenario_parameters();
-    if (*markdown) {
+  describe->add_option("parameters", options->parameters,
+                       "Only these parameters, written as for --set (departments.0.staff) or as listed (departments[].staff)");
+  describe->add_flag("--markdown", options->markdown, "Print a Markdown table (the reference in docs/scenario.md)");
+  describe->callback([options] {
+    std::vector<models::ParameterInfo> parameters;
+    for (const std::string& path : options->parameters) {
+      parameters.push_back(models::declared_parameter(path, models::SourceLocation{"describe " + path, 0, 0}, ""));
+    }
+    if (options->parameters.empty()) parameters = models::scenario_parameters();
+    if (options->markdown) {
       std::printf("| parameter | type | unit | default | range | meaning | source of the default |\n");
       std::printf("| --- | --- | --- | --- | --- | --- | --- |\n");
       for (const auto& p : parameters) {

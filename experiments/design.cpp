@@ -3,6 +3,7 @@
 #include <boost/random/sobol.hpp>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -19,7 +20,30 @@ void require_ranges(const std::vector<Factor>& factors, const char* design) {
   }
 }
 
+std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t product = 0;
+  return __builtin_mul_overflow(a, b, &product) ? std::numeric_limits<std::uint64_t>::max() : product;
+}
+
 }  // namespace
+
+std::uint64_t full_factorial_size(const std::vector<Factor>& factors) {
+  std::uint64_t points = 1;
+  for (const Factor& factor : factors) points = saturating_product(points, factor.values.size());
+  return points;
+}
+
+std::uint64_t saltelli_size(const std::vector<Factor>& factors, std::size_t n) {
+  return saturating_product(n, factors.size() + 2);
+}
+
+std::uint64_t one_at_a_time_size(const std::vector<Factor>& factors) {
+  std::uint64_t points = 1;
+  for (const Factor& factor : factors) {
+    for (const std::string& value : factor.values) points += value != factor.base_value;
+  }
+  return points;
+}
 
 std::string format_value(double value, bool integer) {
   if (integer) value = std::round(value);

@@ -42,6 +42,14 @@ std::vector<DesignPoint> saltelli(const std::vector<Factor>& factors, std::size_
 // turn each of its values that differs from the base, the others at base.
 std::vector<DesignPoint> one_at_a_time(const std::vector<Factor>& factors);
 
+// How many points full_factorial, saltelli and one_at_a_time would make,
+// counted without making them, so that a design too large to hold is
+// refused before any memory is taken. A count beyond 2^64-1 is
+// UINT64_MAX, never a wrapped product. (A Latin hypercube has n points.)
+std::uint64_t full_factorial_size(const std::vector<Factor>& factors);
+std::uint64_t saltelli_size(const std::vector<Factor>& factors, std::size_t n);
+std::uint64_t one_at_a_time_size(const std::vector<Factor>& factors);
+
 // A value as the YAML scalar a point stores: shortest round-trip form, or a
 // whole number for an integer parameter.
 std::string format_value(double value, bool integer);

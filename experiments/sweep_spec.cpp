@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
+#include "models/governance/model_version.hpp"
 #include "models/scenario_schema.hpp"
 #include "sim/random_stream.hpp"
+#include "tiaokuai/version.hpp"
 
 namespace tiaokuai::experiments {
 namespace {
@@ -69,21 +72,6 @@ std::size_t whole(const ConfigNode& node, const std::string& path, double min, d
   return static_cast<std::size_t>(value);
 }
 
-// "departments.0.staff" -> "departments[].staff", the form the declarations use.
-std::string declared_form(const std::string& path) {
-  std::string out, part;
-  std::stringstream parts(path);
-  while (std::getline(parts, part, '.')) {
-    const bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (index) {
-      out += "[]";
-    } else {
-      out += (out.empty() ? "" : ".") + part;
-    }
-  }
-  return out;
-}
-
 // The value at a --set path in the resolved scenario, as a YAML scalar.
 std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
   const nlohmann::ordered_json* node = &scenario;
@@ -102,44 +90,76 @@ std::string value_at(const nlohmann::ordered_json& scenario, const std::string& 
   return node->dump();
 }
 
-// Numbers in one canonical form, so "1", "1.0" and the base's 1 compare equal.
-std::string canonical(const std::string& text, bool integer) {
+// Numbers in one canonical form, so "1", "1.0", "1e0" and the base's 1
+// compare equal. Never rounded: 1.5 for an integer parameter stays 1.5, and
+// the scenario reader refuses it.
+std::string canonical(const std::string& text) {
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) return text;
-  return format_value(value, integer);
+  return format_value(value, false);
+}
+
+// Keys a design does not read are refused rather than ignored, so that a
+// variants list beside design: full_factorial is not silently dropped.
+void check_design_keys(const ConfigNode& root, const std::string& design) {
+  const bool sampling = design == "latin_hypercube" || design == "saltelli";
+  const auto refuse_if_present = [&root](const char* key, bool unread, const std::string& why) {
+    const ConfigNode* node = root.find(key);
+    if (node != nullptr && unread) throw ConfigError(node->where, key, why);
+  };
+  refuse_if_present("variants", design != "variants", "only design: variants reads a variants list (this sweep's design is " + design + ")");
+  refuse_if_present("factors", design == "variants", "design: variants takes its factors from the variants' set: maps; remove factors:");
+  refuse_if_present("samples", !sampling, "only the latin_hypercube and saltelli designs read samples (this sweep's design is " + design + ")");
+}
+
+// The seed of every run comes from master_seed and the replication, so that
+// replications are common random numbers; a seed set per point would break
+// the pairing the analysis relies on.
+void refuse_seed(const std::string& canonical_path, const models::SourceLocation& where, const std::string& key) {
+  if (canonical_path != "run.seed") return;
+  throw ConfigError(where, key, "seeds come from master_seed and replications (replication r of every point uses the streams of (master_seed, r)); "
+                                "set master_seed or replications instead of run.seed");
 }
 
 // A factor on `path`, which must be a declared parameter naming an entry of
 // the base scenario; `where` and `key` locate it for errors.
 Factor declared_factor(const std::string& path, const models::SourceLocation& where, const std::string& key,
-                       const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
+                       const nlohmann::ordered_json& base) {
   Factor factor;
-  factor.path = path;
-  const std::string declared = declared_form(factor.path);
-  const auto parameter = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.path == declared; });
-  if (parameter == parameters.end()) {
-    std::vector<std::string> names;
-    for (const auto& p : parameters) names.push_back(p.path);
-    std::string message = "'" + factor.path + "' is not a declared scenario parameter";
-    const std::string hint = models::closest_name(declared, names);
-    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-    throw ConfigError(where, key, message + "; `tiaokuai describe` lists them");
-  }
-  factor.integer = parameter->type == "integer";
+  factor.path = models::canonical_key_path(path, where, key);
+  refuse_seed(factor.path, where, key);
+  factor.integer = models::declared_parameter(factor.path, where, key).type == "integer";
   try {
-    factor.base_value = canonical(value_at(base, factor.path), factor.integer);
+    factor.base_value = canonical(value_at(base, factor.path));
   } catch (const std::exception&) {
     throw ConfigError(where, key, "'" + factor.path + "' names no entry of the base scenario");
   }
   return factor;
 }
 
-Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design,
-                   const std::vector<models::ParameterInfo>& parameters, const nlohmann::ordered_json& base) {
+// Levels that are one value in two spellings ([1, 1.0, 1e0]), or that an
+// integer parameter rounds together, would run the same point twice.
+void refuse_repeated_levels(const ConfigNode& node, const std::string& path, const Factor& factor) {
+  for (std::size_t i = 0; i < factor.values.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (factor.values[i] != factor.values[j]) continue;
+      const ConfigNode* values = node.find("values");
+      if (values != nullptr) {
+        throw ConfigError(values->sequence[i].where, path + ".values[" + std::to_string(i) + "]",
+                          "'" + values->sequence[i].scalar + "' repeats the level " + factor.values[j] + " of values[" + std::to_string(j) + "]");
+      }
+      throw ConfigError(node.find("levels")->where, path + ".levels",
+                        "the level " + factor.values[i] + " comes twice: the range holds fewer distinct " +
+                            (factor.integer ? "whole numbers" : "values") + " than levels");
+    }
+  }
+}
+
+Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design, const nlohmann::ordered_json& base) {
   check_keys(node, path, factor_keys);
   const ConfigNode& path_node = required(node, "path", path);
-  Factor factor = declared_factor(scalar(path_node, path + ".path"), path_node.where, path + ".path", parameters, base);
+  Factor factor = declared_factor(scalar(path_node, path + ".path"), path_node.where, path + ".path", base);
   const bool sampling = design == "latin_hypercube" || design == "saltelli";
   if (const ConfigNode* range = node.find("range")) {
     if (range->kind != ConfigNode::Kind::sequence || range->sequence.size() != 2) {
@@ -162,13 +182,14 @@ Factor read_factor(const ConfigNode& node, const std::string& path, const std::s
     }
     if (!factor.values.empty()) throw ConfigError(values->where, path + ".values", "give either values or range with levels, not both");
     for (std::size_t i = 0; i < values->sequence.size(); ++i) {
-      factor.values.push_back(canonical(scalar(values->sequence[i], path + ".values[" + std::to_string(i) + "]"), factor.integer));
+      factor.values.push_back(canonical(scalar(values->sequence[i], path + ".values[" + std::to_string(i) + "]")));
     }
   }
   if (sampling && !factor.has_range) throw ConfigError(node.where, path, "a " + design + " design needs range: [low, high]");
   if (!sampling && factor.values.empty()) {
     throw ConfigError(node.where, path, "a " + design + " design needs values: [...] (or range with levels)");
   }
+  refuse_repeated_levels(node, path, factor);
   return factor;
 }
 
@@ -185,7 +206,35 @@ const ConfigNode& value_node(const ConfigNode& factor_node, const Factor& factor
   return factor_node;
 }
 
+// Refuses a design with more points than max_points, before its points are made.
+void check_point_count(std::uint64_t points, const std::string& how, const ConfigNode& node, const std::string& key) {
+  if (points <= max_points) return;
+  const std::string size = points == std::numeric_limits<std::uint64_t>::max() ? "over 18446744073709551615" : std::to_string(points);
+  throw ConfigError(node.where, key, how + " make " + size + " points, more than the limit of " + std::to_string(max_points) +
+                                         " points a sweep may have (docs/sweeps.md)");
+}
+
 }  // namespace
+
+std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_version, int model_version) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  const auto mix = [&hash](const std::string& text) {
+    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+    hash = (hash ^ 0xff) * 0x100000001b3ULL;
+  };
+  mix(code_version);
+  mix(std::to_string(model_version));
+  mix(spec.design);
+  mix(std::to_string(spec.replications));
+  mix(std::to_string(spec.master_seed));
+  for (std::size_t p = 0; p < spec.points.size(); ++p) {
+    mix(spec.points[p].label);
+    mix(models::scenario_json(spec.scenarios[p]).dump());
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
 
 SweepSpec load_sweep(const std::string& path, int replications) {
   const ConfigNode root = models::parse_yaml_file(path);
@@ -209,12 +258,21 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
     throw ConfigError(design_node.where, "design", message);
   }
-  if (const ConfigNode* node = root.find("replications")) spec.replications = static_cast<int>(whole(*node, "replications", 1, 1e6));
-  if (replications > 0) spec.replications = replications;
+  check_design_keys(root, spec.design);
+  const double most_replications = static_cast<double>(max_replications);
+  if (const ConfigNode* node = root.find("replications")) spec.replications = static_cast<int>(whole(*node, "replications", 1, most_replications));
+  if (replications > 0) {
+    if (static_cast<std::uint64_t>(replications) > max_replications) {
+      throw ConfigError(models::SourceLocation{"--replications", 0, 0}, "",
+                        std::to_string(replications) + " is more than the limit of " + std::to_string(max_replications) + " replications");
+    }
+    spec.replications = replications;
+  }
   if (const ConfigNode* seed = root.find("master_seed")) spec.master_seed = whole(*seed, "master_seed", 0, 9e15);
   const bool sampling = spec.design == "latin_hypercube" || spec.design == "saltelli";
-  if (const ConfigNode* samples = root.find("samples")) {
-    spec.samples = whole(*samples, "samples", 1, 1e7);
+  const ConfigNode* samples_node = root.find("samples");
+  if (samples_node != nullptr) {
+    spec.samples = whole(*samples_node, "samples", 1, 1e15);
   } else if (sampling) {
     throw ConfigError(root.where, "samples", "missing: a " + spec.design + " design needs samples: N");
   }
@@ -229,8 +287,17 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   }
   if (const ConfigNode* fixed = root.find("set")) {
     if (fixed->kind != ConfigNode::Kind::map) throw ConfigError(fixed->where, "set", "expected a map of key.path: value");
+    std::vector<std::string> fixed_paths;
     for (const auto& [key, value] : fixed->map) {
-      spec.fixed.push_back(key + "=" + scalar(value, "set." + key));
+      const std::string fixed_path = models::canonical_key_path(key, value.where, "set." + key);
+      refuse_seed(fixed_path, value.where, "set." + key);
+      for (std::size_t earlier = 0; earlier < fixed_paths.size(); ++earlier) {
+        if (fixed_paths[earlier] == fixed_path) {
+          throw ConfigError(value.where, "set." + key, "sets " + fixed_path + " a second time (as '" + fixed->map[earlier].first + "' before)");
+        }
+      }
+      fixed_paths.push_back(fixed_path);
+      spec.fixed.push_back(fixed_path + "=" + scalar(value, "set." + key));
       try {
         models::apply_override(base_root, spec.fixed.back());
       } catch (const ConfigError& error) {
@@ -248,7 +315,6 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   }();
   const nlohmann::ordered_json base_json = models::scenario_json(base);
 
-  const std::vector<models::ParameterInfo> parameters = models::scenario_parameters();
   // Where each point's value of each factor was written, for errors found
   // when the point's scenario is built.
   std::function<models::SourceLocation(std::size_t point, std::size_t factor)> value_where;
@@ -257,6 +323,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     if (variants.kind != ConfigNode::Kind::sequence || variants.sequence.empty()) {
       throw ConfigError(variants.where, "variants", "expected a non-empty list of variants");
     }
+    check_point_count(variants.sequence.size(), std::to_string(variants.sequence.size()) + " variants", variants, "variants");
     // Every path any variant sets is a factor; a variant that leaves it
     // alone has the base value.
     std::vector<std::vector<std::pair<std::size_t, const ConfigNode*>>> settings(variants.sequence.size());
@@ -272,11 +339,15 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       if (const ConfigNode* set = variant.find("set")) {
         if (set->kind != ConfigNode::Kind::map) throw ConfigError(set->where, key + ".set", "expected a map of key.path: value");
         for (const ConfigEntry& entry : set->map) {
-          const std::string& path = entry.first;
           const ConfigNode& value = entry.second;
+          const std::string entry_key = key + ".set." + entry.first;
+          const std::string path = models::canonical_key_path(entry.first, value.where, entry_key);
           const auto known = std::find_if(spec.factors.begin(), spec.factors.end(), [&path](const Factor& f) { return f.path == path; });
-          std::size_t f = static_cast<std::size_t>(known - spec.factors.begin());
-          if (known == spec.factors.end()) spec.factors.push_back(declared_factor(path, value.where, key + ".set." + path, parameters, base_json));
+          const std::size_t f = static_cast<std::size_t>(known - spec.factors.begin());
+          if (known == spec.factors.end()) spec.factors.push_back(declared_factor(path, value.where, entry_key, base_json));
+          for (const auto& [earlier, earlier_value] : settings[v]) {
+            if (earlier == f) throw ConfigError(value.where, entry_key, "sets " + path + " a second time in this variant");
+          }
           settings[v].emplace_back(f, &value);
         }
       }
@@ -285,7 +356,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     for (std::size_t v = 0; v < spec.points.size(); ++v) {
       for (const Factor& factor : spec.factors) spec.points[v].values.push_back(factor.base_value);
       for (const auto& [f, value] : settings[v]) {
-        spec.points[v].values[f] = canonical(scalar(*value, "variants[" + std::to_string(v) + "].set." + spec.factors[f].path), spec.factors[f].integer);
+        spec.points[v].values[f] = canonical(scalar(*value, "variants[" + std::to_string(v) + "].set." + spec.factors[f].path));
       }
     }
     value_where = [&variants, settings](std::size_t point, std::size_t factor) {
@@ -300,13 +371,31 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       throw ConfigError(factors.where, "factors", "expected a non-empty list of factors");
     }
     for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
-      spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, parameters, base_json));
+      spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, base_json));
       for (std::size_t j = 0; j < i; ++j) {
         if (spec.factors[j].path == spec.factors[i].path) {
-          throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path", "'" + spec.factors[i].path + "' is already a factor");
+          throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path",
+                            "'" + spec.factors[i].path + "' is already a factor (factors[" + std::to_string(j) + "])");
         }
       }
+      const std::string& factor_path = spec.factors[i].path;
+      if (std::any_of(spec.fixed.begin(), spec.fixed.end(), [&](const std::string& f) { return f.starts_with(factor_path + "="); })) {
+        throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path",
+                          "'" + factor_path + "' is also fixed by set:; a parameter is either fixed or a factor");
+      }
     }
+    if (spec.design == "full_factorial") {
+      std::string levels;
+      for (const Factor& factor : spec.factors) levels += (levels.empty() ? "" : " x ") + std::to_string(factor.values.size());
+      check_point_count(full_factorial_size(spec.factors), "the full factorial's " + levels + " levels", factors, "factors");
+    }
+    if (spec.design == "latin_hypercube") check_point_count(spec.samples, "latin_hypercube's " + std::to_string(spec.samples) + " samples", *samples_node, "samples");
+    if (spec.design == "saltelli") {
+      check_point_count(saltelli_size(spec.factors, spec.samples),
+                        "saltelli's " + std::to_string(spec.samples) + " samples x (" + std::to_string(spec.factors.size()) + " factors + 2)",
+                        *samples_node, "samples");
+    }
+    if (spec.design == "one_at_a_time") check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", factors, "factors");
     if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
     if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
     if (spec.design == "saltelli") spec.points = saltelli(spec.factors, spec.samples);
@@ -316,15 +405,15 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     };
   }
 
-  // Build and check every point's scenario; hash them for the fingerprint.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  const auto mix = [&hash](const std::string& text) {
-    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
-    hash = (hash ^ 0xff) * 0x100000001b3ULL;
-  };
-  mix(spec.design);
-  mix(std::to_string(spec.replications));
-  mix(std::to_string(spec.master_seed));
+  if (spec.run_count() > max_runs) {
+    const ConfigNode* node = root.find("replications");
+    throw ConfigError(node != nullptr ? node->where : root.where, "replications",
+                      std::to_string(spec.points.size()) + " points x " + std::to_string(spec.replications) + " replications make " +
+                          std::to_string(spec.run_count()) + " runs, more than the limit of " + std::to_string(max_runs) +
+                          " runs a sweep may have (docs/sweeps.md)");
+  }
+
+  // Build and check every point's scenario.
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     const DesignPoint& point = spec.points[p];
     ConfigNode point_root = base_root;
@@ -344,26 +433,19 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       spec.scenarios.push_back(models::read_scenario(point_root));
     } catch (const ConfigError& error) {
       // Blame the factor whose parameter the error names (the scenario
-      // reader writes list items as departments[0], --set as departments.0).
+      // reader writes list items as departments[0], a factor departments.0).
       std::size_t blamed = 0;
-      for (std::size_t f = 0; f < spec.factors.size(); ++f) {
-        std::string bracketed;
-        std::stringstream parts(spec.factors[f].path);
-        for (std::string part; std::getline(parts, part, '.');) {
-          const bool index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-          bracketed += index ? "[" + part + "]" : (bracketed.empty() ? "" : ".") + part;
+      if (!error.key_path().empty()) {
+        const std::string named = models::canonical_key_path(error.key_path(), error.where(), "");
+        for (std::size_t f = 0; f < spec.factors.size(); ++f) {
+          if (spec.factors[f].path == named) blamed = f;
         }
-        if (bracketed == error.key_path()) blamed = f;
       }
       throw point_error(blamed, error);
     }
     spec.scenarios.back().source = base_path.string();
-    mix(point.label);
-    mix(models::scenario_json(spec.scenarios.back()).dump());
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  spec.fingerprint = hex;
+  spec.fingerprint = sweep_fingerprint(spec, tiaokuai::version, models::governance::model_version);
   return spec;
 }
 

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,6 +94,16 @@ ConfigNode load_chain(const std::filesystem::path& path, std::vector<std::string
   return merged;
 }
 
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+bool all_digits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Values given on the command line point at the --set argument itself.
 void relocate(ConfigNode& node, const SourceLocation& where) {
   node.where = where;
@@ -147,29 +159,54 @@ ConfigNode load_with_extends(const std::string& path) {
   return load_chain(path, chain);
 }
 
+std::string canonical_key_path(const std::string& path, const SourceLocation& where, const std::string& key) {
+  // "departments[0].staff" is "departments.0.staff": each [index] is a part.
+  std::string dotted;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '[') {
+      dotted += path[i];
+      continue;
+    }
+    const std::size_t close = path.find(']', i);
+    const std::string index = close == std::string::npos ? "" : trimmed(path.substr(i + 1, close - i - 1));
+    if (!all_digits(index)) throw ConfigError(where, key, "expected a list index in [...] of '" + path + "', e.g. departments[0]");
+    const bool part_ends = close + 1 == path.size() || path[close + 1] == '.' || path[close + 1] == '[';
+    if (!part_ends) throw ConfigError(where, key, "expected '.' after ']' in '" + path + "'");
+    dotted += "." + index;
+    i = close;
+  }
+  std::string canonical;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = dotted.find('.', start);
+    std::string part = trimmed(dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (part.empty()) throw ConfigError(where, key, "empty key in '" + path + "' (a leading, trailing or doubled dot?)");
+    if (all_digits(part)) part.erase(0, std::min(part.find_first_not_of('0'), part.size() - 1));
+    canonical += (canonical.empty() ? "" : ".") + part;
+    if (dot == std::string::npos) return canonical;
+    start = dot + 1;
+  }
+}
+
 void apply_override(ConfigNode& root, const std::string& assignment) {
   const SourceLocation where{"--set " + assignment, 0, 0};
   const auto equals = assignment.find('=');
-  if (equals == std::string::npos || equals == 0) throw ConfigError(where, "", "expected key.path=value");
-  const std::string path = assignment.substr(0, equals);
-  ConfigNode value = parse_yaml_text(assignment.substr(equals + 1), "--set " + assignment);
+  if (equals == std::string::npos || trimmed(assignment.substr(0, equals)).empty()) {
+    throw ConfigError(where, "", "expected key.path=value");
+  }
+  const std::string path = canonical_key_path(assignment.substr(0, equals), where, "");
+  const std::string text = assignment.substr(equals + 1);
+  if (trimmed(text).empty()) throw ConfigError(where, path, "expected a value after '='");
+  ConfigNode value = parse_yaml_text(text, where.file);
   ConfigNode* node = &root;
   std::string walked;
   std::stringstream parts(path);
-  std::string part;
-  while (std::getline(parts, part, '.')) {
-    if (part.empty()) throw ConfigError(where, path, "empty key in the path");
+  for (std::string part; std::getline(parts, part, '.');) {
     walked += (walked.empty() ? "" : ".") + part;
     if (node->kind == ConfigNode::Kind::sequence) {
+      if (!all_digits(part)) throw ConfigError(where, walked, "this is a list: expected an item index");
       std::size_t index = 0;
-      try {
-        std::size_t used = 0;
-        index = std::stoul(part, &used);
-        if (used != part.size()) throw std::invalid_argument(part);
-      } catch (const std::exception&) {
-        throw ConfigError(where, walked, "this is a list: expected an item index");
-      }
-      if (index >= node->sequence.size()) {
+      const bool too_big = std::from_chars(part.data(), part.data() + part.size(), index).ec != std::errc();
+      if (too_big || index >= node->sequence.size()) {
         throw ConfigError(where, walked, "index out of range (the list has " + std::to_string(node->sequence.size()) + " items)");
       }
       node = &node->sequence[index];
@@ -186,7 +223,13 @@ void apply_override(ConfigNode& root, const std::string& assignment) {
     node = child;
   }
   relocate(value, where);
-  *node = std::move(value);
+  // A map merges, so that levers={reward: 2} does not reset every other
+  // lever of the file to its default.
+  if (node->kind == ConfigNode::Kind::map && value.kind == ConfigNode::Kind::map) {
+    merge_into(*node, value);
+  } else {
+    *node = std::move(value);
+  }
 }
 
 }  // namespace tiaokuai::models

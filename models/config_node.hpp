@@ -66,9 +66,21 @@ ConfigNode parse_yaml_text(const std::string& text, const std::string& name);
 // errors naming the chain.
 ConfigNode load_with_extends(const std::string& path);
 
-// Applies `key.path=value` (a dotted path of map keys; list items by index,
-// e.g. departments.0.staff) over the tree, creating map keys as needed. The
-// value is parsed as YAML, so lists work: categories.0.departments=[a,b].
+// The one spelling of a key path: map keys and list indices joined by single
+// dots, without surrounding blanks, indices in plain decimal. So
+// `departments.00.staff`, ` departments.0 .staff` and `departments[0].staff`
+// (the form error messages use) are all `departments.0.staff`. --set, a
+// sweep's factors, `set:` and variants, and `tiaokuai describe` all go
+// through it, so two spellings of one parameter are one parameter. Throws
+// ConfigError(where, key, ...) for an empty part (a leading, trailing or
+// doubled dot) or a malformed [index].
+std::string canonical_key_path(const std::string& path, const SourceLocation& where, const std::string& key);
+
+// Applies `key.path=value` (a key path as canonical_key_path reads it) over
+// the tree, creating map keys as needed. The value is parsed as YAML, so
+// lists work: categories.0.departments=[a,b]. A map value merges into the
+// map it names (levers={reward: 2} changes only the reward); any other value
+// replaces. The ConfigError of a malformed assignment names `--set` and it.
 void apply_override(ConfigNode& root, const std::string& assignment);
 
 }  // namespace tiaokuai::models

@@ -374,6 +374,29 @@ std::vector<ParameterInfo> scenario_parameters() {
   return out;
 }
 
+ParameterInfo declared_parameter(const std::string& path, const SourceLocation& where, const std::string& key) {
+  // departments.0.staff is declared as departments[].staff; the declared
+  // form itself is read as if it named the first entry.
+  std::string any_entry = path;
+  for (std::size_t at = any_entry.find("[]"); at != std::string::npos; at = any_entry.find("[]", at)) any_entry.replace(at, 2, "[0]");
+  std::string declared;
+  std::stringstream parts(canonical_key_path(any_entry, where, key));
+  for (std::string part; std::getline(parts, part, '.');) {
+    const bool index = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    declared += index ? "[]" : (declared.empty() ? "" : ".") + part;
+  }
+  std::vector<ParameterInfo> parameters = scenario_parameters();
+  for (ParameterInfo& parameter : parameters) {
+    if (parameter.path == declared) return std::move(parameter);
+  }
+  std::vector<std::string> names;
+  for (const ParameterInfo& parameter : parameters) names.push_back(parameter.path);
+  std::string message = "'" + path + "' is not a declared scenario parameter";
+  const std::string hint = closest_name(declared, names);
+  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  throw ConfigError(where, key, message + "; `tiaokuai describe` lists them");
+}
+
 Scenario read_scenario(const ConfigNode& root) {
   if (root.kind != ConfigNode::Kind::map) throw ConfigError(root.where, "", "a scenario must be a map of keys");
   Scenario scenario;

@@ -28,6 +28,12 @@ struct ParameterInfo {
 // departments, townships, and the per-entity lever overrides).
 std::vector<ParameterInfo> scenario_parameters();
 
+// The declared parameter a key path names, in any spelling
+// canonical_key_path reads (departments.00.staff and departments[0].staff
+// name departments[].staff), or in the declared form itself. Throws ConfigError(where, key, ...) naming the
+// closest declared parameter when none matches.
+ParameterInfo declared_parameter(const std::string& path, const SourceLocation& where, const std::string& key);
+
 // Validates and converts; throws ConfigError naming file, line, column and
 // key path for the first problem found.
 Scenario read_scenario(const ConfigNode& root);

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -105,4 +107,27 @@ TEST_CASE("values are written in their shortest exact form") {
   CHECK(format_value(1.0, false) == "1");
   CHECK(format_value(2.6, true) == "3");
   CHECK(std::stod(format_value(1.0 / 3.0, false)) == 1.0 / 3.0);
+}
+
+TEST_CASE("design sizes are counted without making the points, and saturate instead of wrapping") {
+  const Factor three = levels("a", {"1", "2", "3"}, "2");
+  const Factor two = levels("b", {"x", "y"}, "x");
+  // The counts agree with the designs themselves.
+  CHECK(full_factorial_size({three, two}) == full_factorial({three, two}).size());
+  CHECK(one_at_a_time_size({three, two}) == one_at_a_time({three, two}).size());
+  CHECK(saltelli_size({range("a", 0, 1), range("b", 0, 1), range("c", 0, 1)}, 16) ==
+        saltelli({range("a", 0, 1), range("b", 0, 1), range("c", 0, 1)}, 16).size());
+  // 1000^3 is exact; 1000^7 = 10^21 does not fit in 64 bits and must not wrap
+  // to a small count (10^21 mod 2^64 is about 3.4 x 10^19, and other
+  // products wrap to numbers far below any limit).
+  std::vector<std::string> thousand;
+  for (int i = 0; i < 1000; ++i) thousand.push_back(std::to_string(i));
+  const Factor big = levels("big", thousand);
+  CHECK(full_factorial_size({big, big, big}) == 1000000000ULL);
+  CHECK(full_factorial_size(std::vector<Factor>(7, big)) == std::numeric_limits<std::uint64_t>::max());
+  // 2^32 x 2^32 wraps to exactly 0 without the check.
+  std::vector<std::string> many(1ULL << 16, "v");
+  const Factor wide = levels("wide", many);
+  CHECK(full_factorial_size(std::vector<Factor>(4, wide)) == std::numeric_limits<std::uint64_t>::max());
+  CHECK(saltelli_size(std::vector<Factor>(3), std::numeric_limits<std::size_t>::max() / 2) == std::numeric_limits<std::uint64_t>::max());
 }

@@ -5,6 +5,8 @@
 
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
+#include "models/governance/model_version.hpp"
+#include "tiaokuai/version.hpp"
 #include "tests/scratch_folder.hpp"
 
 using namespace tiaokuai;
@@ -59,6 +61,11 @@ TEST_CASE("the fingerprint changes with anything that changes results, and only 
   const auto other = load_sweep(folder.write("c.yaml", body + "set:\n  levers.penalty: 3\n"));
   CHECK(a.fingerprint == same.fingerprint);
   CHECK(a.fingerprint != other.fingerprint);
+  // The model and code versions are part of it, so a binary whose results
+  // differ refuses an old database.
+  CHECK(experiments::sweep_fingerprint(a, tiaokuai::version, models::governance::model_version) == a.fingerprint);
+  CHECK(experiments::sweep_fingerprint(a, tiaokuai::version, models::governance::model_version + 1) != a.fingerprint);
+  CHECK(experiments::sweep_fingerprint(a, std::string(tiaokuai::version) + "-next", models::governance::model_version) != a.fingerprint);
 }
 
 TEST_CASE("mistakes in a sweep file name the line and key") {
@@ -74,4 +81,84 @@ TEST_CASE("mistakes in a sweep file name the line and key") {
   CHECK(error_of(base + "design: latin_hypercube\nfactors:\n  - path: levers.reward\n    range: [0, 1]\n").find("samples: missing") != std::string::npos);
   CHECK(error_of("base: nowhere.yaml\ndesign: full_factorial\nfactors: []\n").find("base:") != std::string::npos);
   CHECK(error_of(base + "design: full_factorial\nfactors:\n  - path: departments.9.staff\n    values: [1]\n").find("names no entry of the base scenario") != std::string::npos);
+}
+
+TEST_CASE("a design too large to hold is refused with its size and the limit, before it is made") {
+  const std::string base = "base: " + small_county + "\n";
+  const std::string thousand_levels = "    range: [0, 1]\n    levels: 1000\n";
+  std::string factorial = base + "design: full_factorial\nfactors:\n";
+  for (const char* lever : {"reward", "penalty", "formalism"}) factorial += std::string("  - path: levers.") + lever + "\n" + thousand_levels;
+  CHECK(error_of(factorial).find(":3:1: factors: the full factorial's 1000 x 1000 x 1000 levels make 1000000000 points, more than the limit of 100000 points") !=
+        std::string::npos);
+  // 1000^7 overflows 64 bits: the count saturates instead of wrapping.
+  for (const char* lever : {"over_calling", "under_calling", "misrouting", "joint_breakup"}) {
+    factorial += std::string("  - path: levers.") + lever + "\n" + thousand_levels;
+  }
+  CHECK(error_of(factorial).find("make over 18446744073709551615 points, more than the limit of 100000 points") != std::string::npos);
+  CHECK(error_of(base + "design: latin_hypercube\nsamples: 10000000\nfactors:\n  - {path: levers.reward, range: [0, 1]}\n")
+            .find(":3:1: samples: latin_hypercube's 10000000 samples make 10000000 points, more than the limit of 100000 points") != std::string::npos);
+  CHECK(error_of(base + "design: saltelli\nsamples: 1e7\nfactors:\n  - {path: levers.reward, range: [0, 1]}\n")
+            .find("samples: saltelli's 10000000 samples x (1 factors + 2) make 30000000 points, more than the limit of 100000 points") != std::string::npos);
+  CHECK(error_of(base + "design: full_factorial\nreplications: 1000000\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find(":3:1: replications: out of range: 1000000 is not in [1, 100000]") != std::string::npos);
+  CHECK(error_of(base + "design: full_factorial\nreplications: 100000\nfactors:\n  - {path: levers.reward, range: [0, 1], levels: 11}\n")
+            .find(":3:1: replications: 11 points x 100000 replications make 1100000 runs, more than the limit of 1000000 runs") != std::string::npos);
+  // Just inside the limits, the same kinds of design load.
+  CHECK(load_sweep(ScratchFolder("sweep-size").write("ok.yaml", base + "design: latin_hypercube\nsamples: 500\nfactors:\n  - {path: levers.reward, range: [0, 1]}\n"))
+            .points.size() == 500);
+}
+
+TEST_CASE("two spellings of one factor are one factor, and refused as a repeat") {
+  const std::string base = "base: " + small_county + "\ndesign: full_factorial\nfactors:\n";
+  CHECK(error_of(base + "  - {path: departments.0.staff, values: [1, 2]}\n  - {path: departments.00.staff, values: [3]}\n")
+            .find(":5:5: factors[1].path: 'departments.0.staff' is already a factor (factors[0])") != std::string::npos);
+  CHECK(error_of(base + "  - {path: levers.reward, values: [1, 2]}\n  - {path: ' levers.reward', values: [3]}\n")
+            .find("factors[1].path: 'levers.reward' is already a factor") != std::string::npos);
+  CHECK(error_of(base + "  - {path: 'departments[1].staff', values: [1, 2]}\n  - {path: departments.01.staff, values: [3]}\n")
+            .find("factors[1].path: 'departments.1.staff' is already a factor") != std::string::npos);
+  CHECK(error_of(base + "  - {path: levers.reward., values: [1, 2]}\n").find("factors[0].path: empty key in 'levers.reward.'") != std::string::npos);
+  // A factor is stored under its canonical path.
+  const auto spec = load_sweep(ScratchFolder("sweep-canonical").write("ok.yaml", base + "  - {path: 'departments[01].staff', values: [1, 2]}\n"));
+  CHECK(spec.factors[0].path == "departments.1.staff");
+  CHECK(spec.scenarios[1].departments[1].staff == 2);
+  const std::string variants = "base: " + small_county + "\ndesign: variants\nvariants:\n  - {name: a}\n";
+  CHECK(error_of(variants + "  - {name: b, set: {levers.reward: 1, ' levers.reward': 2}}\n")
+            .find("variants[1].set. levers.reward: sets levers.reward a second time in this variant") != std::string::npos);
+  CHECK(error_of("base: " + small_county + "\ndesign: full_factorial\nset: {levers.penalty: 1, 'levers.penalty ': 2}\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find("sets levers.penalty a second time") != std::string::npos);
+  CHECK(error_of("base: " + small_county + "\ndesign: full_factorial\nset: {levers.reward: 1}\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find("factors[0].path: 'levers.reward' is also fixed by set:") != std::string::npos);
+}
+
+TEST_CASE("a level written twice in any spelling is refused") {
+  const std::string base = "base: " + small_county + "\ndesign: full_factorial\nfactors:\n";
+  CHECK(error_of(base + "  - {path: levers.reward, values: [1, 1.0, 1e0]}\n").find(":4:39: factors[0].values[1]: '1.0' repeats the level 1 of values[0]") !=
+        std::string::npos);
+  CHECK(error_of(base + "  - {path: levers.reward, values: [0.5, 2, 5e-1]}\n").find("factors[0].values[2]: '5e-1' repeats the level 0.5 of values[0]") !=
+        std::string::npos);
+  CHECK(error_of(base + "  - {path: run.mode, values: [reform, pre_reform, reform]}\n").find("'reform' repeats the level reform") != std::string::npos);
+  CHECK(error_of(base + "  - {path: departments.0.staff, range: [1, 3], levels: 5}\n")
+            .find("factors[0].levels: the level 2 comes twice: the range holds fewer distinct whole numbers than levels") != std::string::npos);
+  // An explicit fraction for an integer parameter is not rounded into a repeat: the reader refuses it.
+  CHECK(error_of(base + "  - {path: departments.0.staff, values: [1, 1.5]}\n").find("expected a whole number, got '1.5'") != std::string::npos);
+}
+
+TEST_CASE("seeds come from master_seed and replications, never from a factor or set:") {
+  const std::string base = "base: " + small_county + "\n";
+  CHECK(error_of(base + "design: full_factorial\nfactors:\n  - {path: run.seed, values: [1, 2]}\n")
+            .find(":4:6: factors[0].path: seeds come from master_seed and replications") != std::string::npos);
+  CHECK(error_of(base + "design: full_factorial\nset: {run.seed: 3}\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find("set.run.seed: seeds come from master_seed and replications") != std::string::npos);
+  CHECK(error_of(base + "design: variants\nvariants:\n  - {name: a, set: {run.seed: 3}}\n")
+            .find("variants[0].set.run.seed: seeds come from master_seed and replications") != std::string::npos);
+}
+
+TEST_CASE("keys a design does not read are refused, not ignored") {
+  const std::string base = "base: " + small_county + "\n";
+  CHECK(error_of(base + "design: full_factorial\nfactors:\n  - {path: levers.reward, values: [1, 2]}\nvariants:\n  - {name: a}\n")
+            .find(":5:1: variants: only design: variants reads a variants list (this sweep's design is full_factorial)") != std::string::npos);
+  CHECK(error_of(base + "design: variants\nvariants:\n  - {name: a}\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find("factors: design: variants takes its factors from the variants' set: maps") != std::string::npos);
+  CHECK(error_of(base + "design: one_at_a_time\nsamples: 8\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find("samples: only the latin_hypercube and saltelli designs read samples") != std::string::npos);
 }

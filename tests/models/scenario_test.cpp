@@ -145,6 +145,59 @@ TEST_CASE("--set overrides go through the same validation") {
   CHECK_THROWS_WITH_AS(load_scenario(path, {"no_equals_sign"}), doctest::Contains("expected key.path=value"), ConfigError);
 }
 
+TEST_CASE("a key path has one spelling, whatever way it is written") {
+  const SourceLocation where{"test", 0, 0};
+  const auto canonical = [&where](const std::string& path) { return canonical_key_path(path, where, "key"); };
+  CHECK(canonical("levers.reward") == "levers.reward");
+  CHECK(canonical(" levers.reward") == "levers.reward");
+  CHECK(canonical("levers . reward\t") == "levers.reward");
+  CHECK(canonical("departments.00.staff") == "departments.0.staff");
+  CHECK(canonical("departments.007.staff") == "departments.7.staff");
+  CHECK(canonical("departments.10.staff") == "departments.10.staff");
+  CHECK(canonical("departments[0].staff") == "departments.0.staff");
+  CHECK(canonical("departments[ 01 ].levers.reward") == "departments.1.levers.reward");
+  CHECK(canonical("categories.0.departments[1]") == "categories.0.departments.1");
+  for (const std::string bad : {"levers.reward.", ".levers.reward", "levers..reward", "", " ", "levers. .reward"}) {
+    CHECK_THROWS_WITH_AS(canonical(bad), ("test: key: empty key in '" + bad + "' (a leading, trailing or doubled dot?)").c_str(), ConfigError);
+  }
+  CHECK_THROWS_WITH_AS(canonical("departments[].staff"), doctest::Contains("expected a list index in [...]"), ConfigError);
+  CHECK_THROWS_WITH_AS(canonical("departments[x].staff"), doctest::Contains("expected a list index in [...]"), ConfigError);
+  CHECK_THROWS_WITH_AS(canonical("departments[0"), doctest::Contains("expected a list index in [...]"), ConfigError);
+  CHECK_THROWS_WITH_AS(canonical("departments[0]staff"), doctest::Contains("expected '.' after ']'"), ConfigError);
+}
+
+TEST_CASE("--set refuses malformed assignments and merges maps") {
+  ScratchFolder folder("set-parsing");
+  const std::string path = folder.write("s.yaml", valid_body + "levers: {reward: 3, penalty: 4}\n");
+  for (const std::string bad : {"levers.reward.=5", ".levers.reward=5", "levers..reward=5"}) {
+    CHECK_THROWS_WITH_AS(load_scenario(path, {bad}), doctest::Contains(("--set " + bad + ": empty key in").c_str()), ConfigError);
+  }
+  for (const std::string bad : {"=5", " =5", "levers.reward"}) {
+    CHECK_THROWS_WITH_AS(load_scenario(path, {bad}), ("--set " + bad + ": expected key.path=value").c_str(), ConfigError);
+  }
+  CHECK_THROWS_WITH_AS(load_scenario(path, {"levers.reward="}), "--set levers.reward=: levers.reward: expected a value after '='", ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(path, {"departments.99999999999999999999.staff=1"}), doctest::Contains("index out of range"), ConfigError);
+  // Other spellings of one parameter reach it.
+  CHECK(load_scenario(path, {"departments.01.staff=9"}).departments[1].staff == 9);
+  CHECK(load_scenario(path, {"departments[1].staff=8"}).departments[1].staff == 8);
+  CHECK(load_scenario(path, {" levers.reward =6"}).levers.reward == 6);
+  // A map merges into the section: the file's penalty stays.
+  const Scenario merged = load_scenario(path, {"levers={reward: 2}"});
+  CHECK(merged.levers.reward == 2);
+  CHECK(merged.levers.penalty == 4);
+  // A list replaces.
+  CHECK(load_scenario(path, {"categories.0.departments=[environment]"}).categories[0].departments == std::vector<std::string>{"environment"});
+}
+
+TEST_CASE("describe finds a parameter under any spelling, and names the closest when none matches") {
+  const SourceLocation where{"describe", 0, 0};
+  CHECK(declared_parameter("departments.00.staff", where, "").path == "departments[].staff");
+  CHECK(declared_parameter("departments[].staff", where, "").path == "departments[].staff");
+  CHECK(declared_parameter("townships[2].levers.over_calling", where, "").path == "townships[].levers.over_calling");
+  CHECK(declared_parameter("levers.reward", where, "").type == "real");
+  CHECK_THROWS_WITH_AS(declared_parameter("levers.rewrd", where, "k"), doctest::Contains("k: 'levers.rewrd' is not a declared scenario parameter (did you mean 'levers.reward'?)"), ConfigError);
+}
+
 TEST_CASE("every parameter is declared with a type, a default and a meaning") {
   const auto parameters = scenario_parameters();
   CHECK(parameters.size() > 40);

@@ -1,5 +1,9 @@
 #pragma once
-// A scratch folder per test case, removed afterwards.
+// A scratch folder per test case, removed afterwards. CTest runs each test
+// case in its own process, in parallel, so the folder's name carries the
+// process id: two cases that pick the same name never share a folder.
+
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +12,7 @@
 class ScratchFolder {
  public:
   explicit ScratchFolder(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("tiaokuai-test-" + name)) {
+      : path_(std::filesystem::temp_directory_path() / ("tiaokuai-test-" + name + "-" + std::to_string(getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

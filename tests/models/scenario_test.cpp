@@ -69,7 +69,7 @@ TEST_CASE("per-entity levers override the county's, and only where allowed") {
 
 TEST_CASE("errors name the file, line, column and key path") {
   ScratchFolder folder("errors");
-  const std::string path = (std::filesystem::temp_directory_path() / "tiaokuai-test-errors" / "case.yaml").string();
+  const std::string path = (folder.path() / "case.yaml").string();
   // Wrong range: line 2 column 3 is where horizon_days stands.
   std::string text = valid_body;
   text.replace(text.find("horizon_days: 50"), 16, "horizon_days: -5");

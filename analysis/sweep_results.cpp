@@ -42,6 +42,7 @@ double real(sqlite3_stmt* statement, int column) {
 SweepResults SweepResults::load(const std::string& database_path) {
   const auto db = experiments::open_checked(database_path);
   SweepResults results;
+  results.database = database_path;
   try {
     each_row(db.get(), "SELECT file, design, description, replications FROM sweep", [&](sqlite3_stmt* s) {
       results.file = text(s, 0);

@@ -48,6 +48,7 @@ class SweepResults {
   // consistent results database.
   static SweepResults load(const std::string& database_path);
 
+  std::string database;  // the results database's path, for messages
   std::string file, design, description;
   int replications = 0;
   std::vector<std::string> factors;

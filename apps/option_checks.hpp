@@ -1,0 +1,46 @@
+#pragma once
+// Checks for command-line values that CLI11's own conversions let through:
+// it wraps -1 into an unsigned type and reads 0x10 as 16, and CLI::Positive
+// Number passes nan. An option given one of these checks exits 2 naming
+// itself, before any work starts (docs/README exit codes).
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace tiaokuai::apps {
+
+// A seed or an index: decimal digits only (no sign, exponent or 0x), from 0
+// to 2^64-1, so that no value is wrapped or clamped into another.
+inline const CLI::Validator whole_number_0_to_2_64{
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      const bool digits_only = text.find_first_not_of("0123456789") == std::string::npos;
+      if (text.empty() || !digits_only || error != std::errc() || end != text.data() + text.size()) {
+        return "expected a whole number from 0 to 18446744073709551615, got '" + text + "'";
+      }
+      return "";
+    },
+    "0..2^64-1"};
+
+// A rate: a finite number above zero (nan and inf are refused).
+inline const CLI::Validator finite_positive_number{
+    [](std::string& text) -> std::string {
+      double value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || !(value > 0)) {
+        return "expected a finite number above 0, got '" + text + "'";
+      }
+      return "";
+    },
+    "POSITIVE"};
+
+// A folder or file name: an empty one would mean "none" or the current folder.
+inline const CLI::Validator non_empty_path{
+    [](std::string& text) -> std::string { return text.empty() ? "expected a path, got an empty one" : ""; }, "PATH"};
+
+}  // namespace tiaokuai::apps

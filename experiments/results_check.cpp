@@ -1,5 +1,7 @@
 #include "experiments/results_check.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -31,7 +33,9 @@ CREATE TABLE call_network(run INTEGER, township TEXT, department TEXT, calls INT
 
 namespace {
 
-[[noreturn]] void refuse(const std::string& path, const std::string& problem) {
+// One line, as every error is: SQLite's own messages may hold several.
+[[noreturn]] void refuse(const std::string& path, std::string problem) {
+  std::replace(problem.begin(), problem.end(), '\n', ' ');
   throw models::ConfigError({path, 0, 0}, "", problem);
 }
 
@@ -283,6 +287,9 @@ std::string uri_path(const std::string& path) {
 }  // namespace
 
 std::string sqlite_problem(sqlite3* db, int code) {
+  // SQLite reports a full disk met while growing its -shm or syncing as an
+  // I/O error; the system's errno says what it was.
+  if ((code & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC) return "disk full";
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return "the database is in use by another process (busy); wait until it is done, or use another file";

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <stdexcept>
 
@@ -85,7 +86,7 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
     // file that is refused is never changed, not even switched to WAL.
     if (!created_) check_results_database(open_read_only(path).get(), path, &spec);
     const int opened = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (opened != SQLITE_OK) fail(opened, "open");
+    if (opened != SQLITE_OK) fail(opened);
     // Short while opening: a lock held by another program is reported
     // soon; longer once running, where only checkpoints contend.
     sqlite3_busy_timeout(db_, 1000);
@@ -106,11 +107,7 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
     prepare_statements();
   } catch (...) {
     close();
-    if (created_) {
-      // The file is this invocation's own and holds nothing worth keeping.
-      std::error_code ignored;
-      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
-    }
+    remove_if_own_and_empty();
     release(lock_);
     throw;
   }
@@ -134,7 +131,15 @@ void ResultsDatabase::prepare_statements() {
 
 ResultsDatabase::~ResultsDatabase() {
   close();
+  // Left by an error (a full disk at the first write, say): nothing to resume.
+  if (std::uncaught_exceptions() > 0) remove_if_own_and_empty();
   release(lock_);
+}
+
+void ResultsDatabase::remove_if_own_and_empty() const {
+  if (!created_ || recorded_) return;
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ignored);
 }
 
 void ResultsDatabase::close() {
@@ -146,16 +151,16 @@ void ResultsDatabase::close() {
   db_ = nullptr;
 }
 
-void ResultsDatabase::fail(int code, const std::string& what) const {
+void ResultsDatabase::fail(int code) const {
   const std::string problem = sqlite_problem(db_, code);
   const int primary = code & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw models::ConfigError({path_, 0, 0}, "", problem);
-  throw std::runtime_error(path_ + ": " + what + ": " + problem);
+  throw std::runtime_error(path_ + ": " + problem);
 }
 
 void ResultsDatabase::execute(const char* sql) const {
   const int code = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-  if (code != SQLITE_OK) fail(code, sql);
+  if (code != SQLITE_OK) fail(code);
 }
 
 void ResultsDatabase::create(const SweepSpec& spec) {
@@ -300,6 +305,7 @@ void ResultsDatabase::record(const std::vector<RunRecord>& records) {
       }
     }
     execute("COMMIT");
+    recorded_ = true;
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;

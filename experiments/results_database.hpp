@@ -41,7 +41,8 @@ class ResultsDatabase {
   // that it holds this sweep, whole and consistent, before writing to it.
   // Throws models::ConfigError naming the file for a file it refuses or one
   // another process holds; a file this call created is removed if it fails
-  // (a full disk: std::runtime_error saying so).
+  // (a full disk: std::runtime_error saying so), and so is one it created
+  // but could not record a single run in.
   ResultsDatabase(const std::string& path, const SweepSpec& spec);
   ~ResultsDatabase();
   ResultsDatabase(const ResultsDatabase&) = delete;
@@ -57,10 +58,13 @@ class ResultsDatabase {
 
  private:
   void execute(const char* sql) const;
-  [[noreturn]] void fail(int code, const std::string& what) const;
+  [[noreturn]] void fail(int code) const;
   void create(const SweepSpec& spec);
   void prepare_statements();
   void close();
+  // Removes the file and its side files if this object created it and
+  // recorded no run in it.
+  void remove_if_own_and_empty() const;
   std::int64_t metric_id(const std::string& name);
 
   std::string path_;
@@ -68,6 +72,7 @@ class ResultsDatabase {
   sqlite3* db_ = nullptr;
   int lock_ = -1;         // the flock'ed descriptor (open_and_lock)
   bool created_ = false;  // this object created the file
+  bool recorded_ = false; // a batch of runs has been committed
   sqlite3_stmt* insert_run_ = nullptr;
   sqlite3_stmt* insert_metric_ = nullptr;
   sqlite3_stmt* insert_metric_block_ = nullptr;  // metrics_per_statement rows at once

@@ -1,5 +1,6 @@
 #include "analysis/analyze.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -8,6 +9,8 @@
 #include "analysis/effects.hpp"
 #include "analysis/regression.hpp"
 #include "analysis/sensitivity.hpp"
+#include "models/closest_name.hpp"
+#include "models/config_node.hpp"
 #include "models/output_file.hpp"
 
 namespace tiaokuai::analysis {
@@ -15,10 +18,29 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::vector<double> by_replication(const SweepResults& results, std::size_t point, std::size_t metric) {
-  std::vector<double> values;
-  for (int r = 0; r < results.replications; ++r) values.push_back(results.value(point, r, metric));
-  return values;
+// Names for a message: all of them, or the first `shown` and how many in all.
+std::string listed(const std::vector<std::string>& names, std::size_t shown = 40) {
+  std::string out;
+  for (std::size_t i = 0; i < std::min(names.size(), shown); ++i) out += (i > 0 ? ", " : "") + names[i];
+  if (names.size() > shown) out += ", ... (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+std::size_t requested_metric(const SweepResults& results, const std::string& name) {
+  if (results.has_metric(name)) return results.metric(name);
+  std::string message = "no metric '" + name + "' in " + results.database;
+  const std::string hint = models::closest_name(name, results.metrics);
+  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  throw models::ConfigError({"--metric", 0, 0}, "", message + "; its metrics are: " + listed(results.metrics));
+}
+
+Json completeness_json(const Completeness& completeness) {
+  Json failed = Json::array();
+  for (const FailedRun& run : completeness.failed) {
+    failed.push_back({{"run", run.run}, {"point", run.point}, {"replication", run.replication}, {"message", run.message}});
+  }
+  return {{"runs_expected", completeness.expected}, {"runs_done", completeness.done}, {"runs_failed", completeness.failed.size()},
+          {"complete", completeness.complete()}, {"summary", completeness.summary()}, {"failed_runs", failed}};
 }
 
 // Effects of each point against `bases` (the base point, or every point).
@@ -26,10 +48,10 @@ Json effects_json(const SweepResults& results, const std::vector<std::size_t>& b
   Json rows = Json::array();
   for (const std::size_t m : metrics) {
     for (const std::size_t base : bases) {
-      const std::vector<double> base_values = by_replication(results, base, m);
       for (std::size_t p = 0; p < results.points(); ++p) {
         if (p == base || (bases.size() > 1 && p < base)) continue;
-        const Effect e = paired_effect(by_replication(results, p, m), base_values);
+        const PairedSample pairs = results.paired(p, m, base, m);
+        const Effect e = paired_effect(pairs.treatment, pairs.base);
         rows.push_back({{"metric", results.metrics[m]},
                         {"point", results.labels[p]},
                         {"against", results.labels[base]},
@@ -66,7 +88,13 @@ const std::vector<std::string>& key_metrics() {
 }
 
 std::size_t base_point(const SweepResults& results, const std::string& requested) {
-  if (!requested.empty()) return results.point(requested);
+  if (!requested.empty()) {
+    for (std::size_t p = 0; p < results.points(); ++p) {
+      if (results.labels[p] == requested) return p;
+    }
+    throw models::ConfigError({"--base", 0, 0}, "",
+                              "no design point labelled '" + requested + "' in " + results.database + "; its points are: " + listed(results.labels));
+  }
   for (const char* label : {"base", "status_quo"}) {
     for (std::size_t p = 0; p < results.points(); ++p) {
       if (results.labels[p] == label) return p;
@@ -76,11 +104,16 @@ std::size_t base_point(const SweepResults& results, const std::string& requested
 }
 
 Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
+  if (results.metrics.empty()) {
+    throw models::ConfigError({results.database, 0, 0}, "",
+                              "no successful run to analyse (" + results.completeness.summary() + "); the runs table holds why they failed");
+  }
   std::vector<std::size_t> metrics;
-  for (const std::string& name : options.metrics.empty() ? key_metrics() : options.metrics) metrics.push_back(results.metric(name));
+  for (const std::string& name : options.metrics.empty() ? key_metrics() : options.metrics) metrics.push_back(requested_metric(results, name));
   const std::size_t base = base_point(results, options.base);
   Json json;
   json["sweep"] = {{"file", results.file}, {"design", results.design}, {"points", results.points()}, {"replications", results.replications}};
+  json["completeness"] = completeness_json(results.completeness);
   json["base"] = results.labels[base];
   json["metrics"] = Json::array();
   for (const std::size_t m : metrics) json["metrics"].push_back(results.metrics[m]);
@@ -120,10 +153,24 @@ Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
   }
   if (results.design == "saltelli") {
     for (const std::size_t m : metrics) {
-      for (const SobolIndex& index : sobol_indices(results, m)) {
+      const SobolEstimate estimate = sobol_indices(results, m);
+      const std::string counts = std::to_string(estimate.blocks - estimate.complete_blocks) + " of the " +
+                                 std::to_string(estimate.blocks) + " Saltelli blocks (A, B and AB rows of a base sample)";
+      if (estimate.complete_blocks < estimate.blocks && !options.allow_incomplete) {
+        throw models::ConfigError({results.database, 0, 0}, "",
+                                  counts + " lack runs or values of " + results.metrics[m] + " (" + results.completeness.summary() +
+                                      "), and Sobol indices from incomplete blocks are biased: finish the sweep, or pass "
+                                      "--allow-incomplete to estimate from the complete blocks only");
+      }
+      if (estimate.indices.empty()) {
+        throw models::ConfigError({results.database, 0, 0}, "",
+                                  "Sobol indices of " + results.metrics[m] + " need two complete Saltelli blocks; " + counts + " are incomplete");
+      }
+      for (const SobolIndex& index : estimate.indices) {
         json["sobol"].push_back({{"metric", results.metrics[m]}, {"factor", index.factor}, {"first", index.first},
                                  {"first_low", index.first_low}, {"first_high", index.first_high}, {"total", index.total},
-                                 {"total_low", index.total_low}, {"total_high", index.total_high}});
+                                 {"total_low", index.total_low}, {"total_high", index.total_high},
+                                 {"blocks", estimate.blocks}, {"complete_blocks", estimate.complete_blocks}});
       }
     }
   }
@@ -155,6 +202,20 @@ void print_analysis(const Json& a, std::FILE* out) {
   std::fprintf(out, "%s: %s design, %zu points x %d replications; base point '%s'\n", a["sweep"]["file"].get<std::string>().c_str(),
                a["sweep"]["design"].get<std::string>().c_str(), a["sweep"]["points"].get<std::size_t>(),
                a["sweep"]["replications"].get<int>(), a["base"].get<std::string>().c_str());
+  const Json& completeness = a["completeness"];
+  if (completeness["complete"].get<bool>()) {
+    std::fprintf(out, "complete: %s\n", completeness["summary"].get<std::string>().c_str());
+  } else {
+    std::fprintf(out, "INCOMPLETE: %s; effects use only replications done at both points\n", completeness["summary"].get<std::string>().c_str());
+    constexpr std::size_t shown = 10;
+    const Json& failed = completeness["failed_runs"];
+    for (std::size_t i = 0; i < std::min(failed.size(), shown); ++i) {
+      std::fprintf(out, "  failed: run %zu (%s, replication %d): %s\n", failed[i]["run"].get<std::size_t>(),
+                   failed[i]["point"].get<std::string>().c_str(), failed[i]["replication"].get<int>(),
+                   failed[i]["message"].get<std::string>().c_str());
+    }
+    if (failed.size() > shown) std::fprintf(out, "  ... and %zu more failed runs (runs table, status = 'failed')\n", failed.size() - shown);
+  }
   std::fprintf(out, "\nPrecision at the base point (95 %% interval half-width; replications for +/- %.0f %% of the mean)\n",
                100 * number(a["precision"][0]["target_relative_half_width"]));
   for (const Json& p : a["precision"]) {
@@ -192,9 +253,11 @@ void print_analysis(const Json& a, std::FILE* out) {
   if (a.contains("sobol")) {
     std::fprintf(out, "\nSobol indices (first order, total; 95 %% bootstrap intervals)\n");
     for (const Json& s : a["sobol"]) {
-      std::fprintf(out, "  %-30s %-32s S %6.3f [%6.3f, %6.3f]  ST %6.3f [%6.3f, %6.3f]\n", s["metric"].get<std::string>().c_str(),
+      const std::string blocks = s["complete_blocks"] == s["blocks"] ? ""
+                                 : "  from " + s["complete_blocks"].dump() + " of " + s["blocks"].dump() + " blocks (--allow-incomplete)";
+      std::fprintf(out, "  %-30s %-32s S %6.3f [%6.3f, %6.3f]  ST %6.3f [%6.3f, %6.3f]%s\n", s["metric"].get<std::string>().c_str(),
                    s["factor"].get<std::string>().c_str(), number(s["first"]), number(s["first_low"]), number(s["first_high"]),
-                   number(s["total"]), number(s["total_low"]), number(s["total_high"]));
+                   number(s["total"]), number(s["total_low"]), number(s["total_high"]), blocks.c_str());
     }
   }
   if (a.contains("morris")) {
@@ -218,45 +281,70 @@ void print_analysis(const Json& a, std::FILE* out) {
   }
 }
 
+namespace {
+
+// A CSV field per RFC 4180: quoted when it holds a quote, comma or line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Rows of flat objects as CSV text, the first row's keys as the header.
+std::string csv_table(const Json& rows) {
+  std::string text;
+  for (const auto& [key, value] : rows[0].items()) {
+    if (!text.empty()) text += ',';
+    text += csv_field(key);
+  }
+  text += '\n';
+  for (const Json& row : rows) {
+    std::string line;
+    bool first = true;
+    for (const auto& [key, value] : row.items()) {
+      if (!first) line += ',';
+      first = false;
+      if (value.is_string()) {
+        line += csv_field(value.get<std::string>());
+      } else if (!value.is_null()) {  // null, undefined: an empty field
+        line += value.dump();
+      }
+    }
+    text += line + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
 void write_analysis_csv(const Json& analysis, const std::string& directory) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
   std::vector<std::unique_ptr<models::OutputFile>> files;
-  for (const char* table : {"precision", "effects", "metamodel", "sobol", "morris", "network"}) {
-    if (!analysis.contains(table)) continue;
-    Json rows = analysis[table];
-    if (std::string(table) == "metamodel") {  // one row per (metric, term)
-      Json flat = Json::array();
-      for (const Json& fit : rows) {
+  for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "network"}) {
+    Json rows;
+    if (std::string(table) == "completeness") {  // one row: the counts, without the list of failed runs
+      Json counts = analysis["completeness"];
+      counts.erase("failed_runs");
+      rows = Json::array({counts});
+    } else if (std::string(table) == "failed_runs") {
+      rows = analysis["completeness"]["failed_runs"];
+    } else if (std::string(table) == "metamodel") {  // one row per (metric, term)
+      rows = Json::array();
+      for (const Json& fit : analysis.value("metamodel", Json::array())) {
         for (const Json& term : fit["terms"]) {
-          flat.push_back({{"metric", fit["metric"]}, {"r_squared", fit["r_squared"]}, {"observations", fit["observations"]},
+          rows.push_back({{"metric", fit["metric"]}, {"r_squared", fit["r_squared"]}, {"observations", fit["observations"]},
                           {"term", term["term"]}, {"coefficient", term["coefficient"]}, {"standard_error", term["standard_error"]}});
         }
       }
-      rows = flat;
+    } else {
+      rows = analysis.value(table, Json::array());
     }
     if (rows.empty()) continue;
-    std::string text;
-    for (const auto& [key, value] : rows[0].items()) text += (text.empty() ? "" : ",") + key;
-    text += "\n";
-    for (const Json& row : rows) {
-      std::string line;
-      for (const auto& [key, value] : row.items()) {
-        if (!line.empty()) line += ',';
-        if (value.is_string()) {
-          const std::string s = value.get<std::string>();
-          line += s.find_first_of(",\"") == std::string::npos ? s : "\"" + s + "\"";
-        } else if (value.is_null()) {
-          // undefined: empty field
-        } else {
-          line += value.dump();
-        }
-      }
-      text += line + "\n";
-    }
     files.push_back(std::make_unique<models::OutputFile>(std::filesystem::path(directory) / (std::string(table) + ".csv")));
-    files.back()->write(text);
+    files.back()->write(csv_table(rows));
   }
   for (const auto& file : files) file->close();
   for (const auto& file : files) file->rename_into_place();

@@ -5,7 +5,12 @@
 // effects against the base point (full factorial, one-at-a-time, variants),
 // the regression metamodel (designs with numeric factors), Sobol indices
 // (saltelli), Morris effects (one-at-a-time); precision and the call network
-// always.
+// always. Every output says how complete the sweep is ("209 of 1024 runs;
+// 3 failed", the failed runs listed); effects use complete pairs only.
+//
+// Bad requests are models::ConfigError: an unknown --metric or --base
+// (the valid names listed), a database without a successful run, and Sobol
+// indices from incomplete Saltelli blocks unless allow_incomplete.
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -21,19 +26,22 @@ struct AnalyzeOptions {
   std::string base;                  // label of the base point; empty: "base", else "status_quo", else the first
   double relative_precision = 0.02;  // target CI half-width as a share of the mean, for replications needed
   bool all_pairs = false;            // effects for every pair of points, not only against the base
+  bool allow_incomplete = false;     // Sobol indices from the complete Saltelli blocks of an incomplete sweep
 };
 
 const std::vector<std::string>& key_metrics();
 
-// The base point's index under the rule of AnalyzeOptions::base.
+// The base point's index under the rule of AnalyzeOptions::base; an unknown
+// label is a models::ConfigError on --base listing the labels.
 std::size_t base_point(const SweepResults& results, const std::string& requested);
 
 nlohmann::ordered_json analyze(const SweepResults& results, const AnalyzeOptions& options);
 
 void print_analysis(const nlohmann::ordered_json& analysis, std::FILE* out);
 
-// One CSV file per table: precision.csv, effects.csv, metamodel.csv,
-// sobol.csv, morris.csv, network.csv (those that apply).
+// One CSV file per table: completeness.csv, failed_runs.csv, precision.csv,
+// effects.csv, metamodel.csv, sobol.csv, morris.csv, network.csv (those
+// that apply), quoted per RFC 4180.
 void write_analysis_csv(const nlohmann::ordered_json& analysis, const std::string& directory);
 
 }  // namespace tiaokuai::analysis

@@ -8,11 +8,13 @@
 namespace tiaokuai::analysis {
 namespace {
 
-std::vector<double> by_replication(const SweepResults& results, const std::string& point, const std::string& metric) {
-  const std::size_t p = results.point(point), m = results.metric(metric);
-  std::vector<double> values;
-  for (int r = 0; r < results.replications; ++r) values.push_back(results.value(p, r, m));
-  return values;
+// `treatment_metric` at `treatment` against `base_metric` at `base`, over
+// the replications that have both (complete pairs only).
+Effect paired_effect_of(const SweepResults& results, const std::string& treatment, const std::string& treatment_metric,
+                        const std::string& base, const std::string& base_metric) {
+  const PairedSample pairs = results.paired(results.point(treatment), results.metric(treatment_metric), results.point(base),
+                                            results.metric(base_metric));
+  return paired_effect(pairs.treatment, pairs.base);
 }
 
 // A finding from a paired effect: supported when its interval lies wholly
@@ -35,7 +37,7 @@ Finding finding(std::string id, std::string claim, std::string metric, std::stri
 // `treatment - base` on a metric.
 Finding compare(const SweepResults& results, std::string id, std::string claim, const std::string& metric, const std::string& unit,
                 const std::string& treatment, const std::string& base, bool expect_decrease, std::string explanation) {
-  const Effect e = paired_effect(by_replication(results, treatment, metric), by_replication(results, base, metric));
+  const Effect e = paired_effect_of(results, treatment, metric, base, metric);
   return finding(std::move(id), std::move(claim), metric + " (" + unit + ")", treatment + " - " + base, e, expect_decrease,
                  std::move(explanation));
 }
@@ -44,7 +46,7 @@ Finding compare(const SweepResults& results, std::string id, std::string claim, 
 Finding change_within(const SweepResults& results, std::string id, std::string claim, const std::string& point,
                       const std::string& later, const std::string& earlier, const std::string& unit, bool expect_decrease,
                       std::string explanation) {
-  const Effect e = paired_effect(by_replication(results, point, later), by_replication(results, point, earlier));
+  const Effect e = paired_effect_of(results, point, later, point, earlier);
   return finding(std::move(id), std::move(claim), later + " - " + earlier + " (" + unit + ")", "within " + point, e, expect_decrease,
                  std::move(explanation));
 }

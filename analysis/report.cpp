@@ -330,7 +330,8 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
   }
 
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>tiaokuai report: " << html_escape(results.file) << "</title>\n"
+  html << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>tiaokuai report: " << html_escape(results.file) << " ("
+       << html_escape(analysis["completeness"]["summary"].get<std::string>()) << ")</title>\n"
        << "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222} table{border-collapse:collapse;margin:1em 0}"
           " td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px} td.n{text-align:right;font-variant-numeric:tabular-nums}"
           " figure{margin:2em 0} figcaption{color:#444;font-size:14px;max-width:850px} .yes{color:#1a7f37;font-weight:bold}"
@@ -338,6 +339,14 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
   html << "<h1>tiaokuai report</h1>\n<p>Sweep <code>" << html_escape(results.file) << "</code>: " << html_escape(results.design) << " design, "
        << results.points() << " points x " << results.replications << " replications. Base point: <b>" << html_escape(analysis["base"].get<std::string>())
        << "</b>. Intervals are 95 %. docs/analysis.md explains every table and plot.</p>\n";
+  const Json& completeness = analysis["completeness"];
+  if (completeness["complete"].get<bool>()) {
+    html << "<p>Complete: " << html_escape(completeness["summary"].get<std::string>()) << ".</p>\n";
+  } else {
+    html << "<p class=no>Incomplete: " << html_escape(completeness["summary"].get<std::string>())
+         << ". Effects use only the replications done at both points; the failed runs are listed in the runs table "
+            "(status = 'failed') and in the analysis JSON.</p>\n";
+  }
   html << extra_html;
   for (const Figure& figure : figures) {
     html << "<figure><h2>" << html_escape(figure.title) << "</h2>\n" << figure.svg << "\n<figcaption>" << html_escape(figure.caption)

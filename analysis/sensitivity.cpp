@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/random_stream.hpp"
@@ -77,18 +78,22 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& f_a, const std:
   return indices;
 }
 
-std::vector<SobolIndex> sobol_indices(const SweepResults& results, std::size_t metric) {
+SobolEstimate sobol_indices(const SweepResults& results, std::size_t metric) {
   if (results.design != "saltelli") throw std::invalid_argument("Sobol indices need a saltelli design");
   const std::size_t k = results.factors.size();
-  const std::size_t n = results.points() / (k + 2);
+  SobolEstimate estimate;
+  estimate.blocks = results.points() / (k + 2);
+  // NaN unless every replication of the point has the metric.
   const auto mean_of = [&](std::size_t point) {
+    const std::vector<double> sample = results.sample(point, metric);
+    if (sample.size() != static_cast<std::size_t>(results.replications)) return std::numeric_limits<double>::quiet_NaN();
     sim::RunningStats stats;
-    for (const double v : results.sample(point, metric)) stats.add(v);
+    for (const double v : sample) stats.add(v);
     return stats.mean();
   };
   std::vector<double> f_a, f_b;
   std::vector<std::vector<double>> f_ab(k);
-  for (std::size_t j = 0; j < n; ++j) {
+  for (std::size_t j = 0; j < estimate.blocks; ++j) {
     const std::size_t row = j * (k + 2);
     const double a = mean_of(row), b = mean_of(row + 1);
     std::vector<double> ab(k);
@@ -97,13 +102,14 @@ std::vector<SobolIndex> sobol_indices(const SweepResults& results, std::size_t m
       ab[i] = mean_of(row + 2 + i);
       complete = complete && !std::isnan(ab[i]);
     }
-    if (!complete) continue;  // a row with a failed or missing run
+    if (!complete) continue;
     f_a.push_back(a);
     f_b.push_back(b);
     for (std::size_t i = 0; i < k; ++i) f_ab[i].push_back(ab[i]);
   }
-  if (f_a.size() < 2) throw std::invalid_argument("Sobol indices need at least two complete rows of the Saltelli design");
-  return sobol_indices(f_a, f_b, f_ab, results.factors);
+  estimate.complete_blocks = f_a.size();
+  if (estimate.complete_blocks >= 2) estimate.indices = sobol_indices(f_a, f_b, f_ab, results.factors);
+  return estimate;
 }
 
 std::vector<ElementaryEffects> morris_effects(const std::vector<double>& base, const std::vector<FactorLevels>& factors) {

@@ -34,8 +34,16 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& f_a, const std:
                                       const std::vector<std::vector<double>>& f_ab, const std::vector<std::string>& factors,
                                       int bootstrap_samples = 1000, std::uint64_t seed = 1, double level = 0.95);
 
-// From a Saltelli sweep's results: each point's value is its mean over replications.
-std::vector<SobolIndex> sobol_indices(const SweepResults& results, std::size_t metric);
+// From a Saltelli sweep's results: each point's value is its mean over
+// replications. A block (the A, B and AB_i rows of one base sample) counts
+// only when every replication of each of its points has the metric: a block
+// with a missing or failed run would mix replications and bias the
+// estimate. `indices` is empty with fewer than two complete blocks.
+struct SobolEstimate {
+  std::vector<SobolIndex> indices;
+  std::size_t blocks = 0, complete_blocks = 0;
+};
+SobolEstimate sobol_indices(const SweepResults& results, std::size_t metric);
 
 struct ElementaryEffects {
   std::string factor;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "experiments/results_check.hpp"
 #include "experiments/results_database.hpp"
 #include "models/closest_name.hpp"
 
@@ -19,11 +20,11 @@ namespace {
 template <class Row>
 void each_row(sqlite3* db, const char* sql, Row row) {
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(std::string("it is not a tiaokuai results database (") + sqlite3_errmsg(db) + ")");
-  }
-  while (sqlite3_step(statement) == SQLITE_ROW) row(statement);
+  experiments::check_sqlite(db, sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), "read");
+  int code = SQLITE_ROW;
+  while ((code = sqlite3_step(statement)) == SQLITE_ROW) row(statement);
   sqlite3_finalize(statement);
+  experiments::check_sqlite(db, code, "read", SQLITE_DONE);
 }
 
 std::string text(sqlite3_stmt* statement, int column) {
@@ -39,8 +40,9 @@ double real(sqlite3_stmt* statement, int column) {
 }  // namespace
 
 SweepResults SweepResults::load(const std::string& database_path) {
-  const auto db = experiments::open_for_reading(database_path);
+  const auto db = experiments::open_checked(database_path);
   SweepResults results;
+  results.database = database_path;
   try {
     each_row(db.get(), "SELECT file, design, description, replications FROM sweep", [&](sqlite3_stmt* s) {
       results.file = text(s, 0);
@@ -63,7 +65,6 @@ SweepResults SweepResults::load(const std::string& database_path) {
       metric_column[sqlite3_column_int64(s, 0)] = results.metrics.size();
       results.metrics.push_back(text(s, 1));
     });
-    if (results.replications < 1) throw std::runtime_error("it has no sweep row");
     results.data_.assign(results.points() * static_cast<std::size_t>(results.replications) * results.metrics.size(),
                          std::numeric_limits<double>::quiet_NaN());
     each_row(db.get(), "SELECT run, metric, value FROM metrics", [&](sqlite3_stmt* s) {
@@ -84,10 +85,35 @@ SweepResults SweepResults::load(const std::string& database_path) {
                if (!std::isnan(real(s, 6))) cell.response_hours_sum += real(s, 6) * real(s, 4);
              });
     for (auto& [key, cell] : cells) results.call_network[std::get<0>(key)].push_back(cell);
+    results.completeness.expected = results.points() * static_cast<std::size_t>(results.replications);
+    each_row(db.get(), "SELECT run, point, replication, status, message FROM runs ORDER BY run", [&](sqlite3_stmt* s) {
+      ++results.completeness.done;
+      if (text(s, 3) == "ok") return;
+      results.completeness.failed.push_back({static_cast<std::size_t>(sqlite3_column_int64(s, 0)),
+                                             results.labels[static_cast<std::size_t>(sqlite3_column_int64(s, 1))],
+                                             sqlite3_column_int(s, 2), text(s, 4)});
+    });
   } catch (const std::runtime_error& error) {
     throw std::runtime_error(database_path + ": " + error.what());
   }
   return results;
+}
+
+std::string Completeness::summary() const {
+  std::string text = std::to_string(done) + " of " + std::to_string(expected) + " runs";
+  if (!failed.empty()) text += "; " + std::to_string(failed.size()) + " failed";
+  return text;
+}
+
+PairedSample SweepResults::paired(std::size_t treatment, std::size_t treatment_metric, std::size_t base, std::size_t base_metric) const {
+  PairedSample pairs;
+  for (int r = 0; r < replications; ++r) {
+    const double t = value(treatment, r, treatment_metric), b = value(base, r, base_metric);
+    if (std::isnan(t) || std::isnan(b)) continue;
+    pairs.treatment.push_back(t);
+    pairs.base.push_back(b);
+  }
+  return pairs;
 }
 
 bool SweepResults::has_metric(const std::string& name) const {

@@ -1,7 +1,10 @@
 #pragma once
 // A sweep's results database, read into memory for analysis: the design
 // points, and every metric of every run as a dense (point, replication,
-// metric) array. A run that failed or has not run yet reads as NaN.
+// metric) array. A run that failed or has not run yet reads as NaN; how
+// many runs are missing or failed is kept beside the data (completeness),
+// so that every output can say so. The file is checked whole first
+// (experiments/results_check.hpp).
 
 #include <cstddef>
 #include <limits>
@@ -16,11 +19,36 @@ struct CallNetworkCell {
   double response_hours_sum = 0;                // mean response x reports, summed
 };
 
+struct FailedRun {
+  std::size_t run = 0;
+  std::string point;  // the design point's label
+  int replication = 0;
+  std::string message;
+};
+
+// How much of the design the database holds.
+struct Completeness {
+  std::size_t expected = 0;  // runs in the design: points x replications
+  std::size_t done = 0;      // runs recorded, failed ones included
+  std::vector<FailedRun> failed;
+  bool complete() const { return done == expected && failed.empty(); }
+  // "12 of 12 runs", "209 of 1024 runs; 3 failed"
+  std::string summary() const;
+};
+
+// Two arms of a paired comparison, holding only the replications where both
+// have a value (complete pairs), in replication order.
+struct PairedSample {
+  std::vector<double> treatment, base;
+};
+
 class SweepResults {
  public:
-  // Throws std::runtime_error naming the file if it is not a results database.
+  // Throws models::ConfigError naming the file if it is not a whole and
+  // consistent results database.
   static SweepResults load(const std::string& database_path);
 
+  std::string database;  // the results database's path, for messages
   std::string file, design, description;
   int replications = 0;
   std::vector<std::string> factors;
@@ -29,6 +57,7 @@ class SweepResults {
   std::vector<std::vector<double>> numbers;       // [point][factor]; booleans as 0/1; NaN for text
   std::vector<std::string> metrics;               // metric names
   std::vector<std::vector<CallNetworkCell>> call_network;  // per point
+  Completeness completeness;
 
   std::size_t points() const { return labels.size(); }
   double value(std::size_t point, int replication, std::size_t metric) const {
@@ -41,6 +70,8 @@ class SweepResults {
   // Replications of a point with a value of the metric.
   std::vector<double> sample(std::size_t point, std::size_t metric) const;
   std::size_t point(const std::string& label) const;  // throws if absent
+  // (treatment point, metric) against (base point, metric), complete pairs only.
+  PairedSample paired(std::size_t treatment, std::size_t treatment_metric, std::size_t base, std::size_t base_metric) const;
 
  private:
   std::vector<double> data_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/analyze.hpp"
+#include "apps/option_checks.hpp"
 #include "analysis/findings.hpp"
 #include "analysis/report.hpp"
 #include "analysis/sweep_results.hpp"
@@ -17,6 +18,42 @@
 #include "models/output_file.hpp"
 
 namespace tiaokuai::apps {
+namespace {
+
+// As `tiaokuai sweep`: the experiment ran, but some runs failed.
+constexpr int exit_some_failed = 3;
+
+// The results database in `folder`, which is created if absent and removed
+// again if the database is refused (a database this call created is
+// removed by ResultsDatabase itself).
+std::unique_ptr<experiments::ResultsDatabase> open_in_new_or_existing_folder(const std::string& folder, const std::string& db,
+                                                                             const experiments::SweepSpec& spec) {
+  const bool made_folder = !std::filesystem::exists(folder);
+  std::filesystem::create_directories(folder);
+  try {
+    return std::make_unique<experiments::ResultsDatabase>(db, spec);
+  } catch (...) {
+    std::error_code ignored;
+    if (made_folder) std::filesystem::remove_all(folder, ignored);
+    throw;
+  }
+}
+
+// A finding tested on failed or missing runs would be a finding about
+// fewer replications than it says: name the runs instead of printing any.
+void refuse_untested_findings(const analysis::SweepResults& results) {
+  const analysis::Completeness& completeness = results.completeness;
+  std::fprintf(stderr, "tiaokuai: %s: %s, so the findings are not tested; no findings printed\n", results.database.c_str(),
+               completeness.summary().c_str());
+  for (const analysis::FailedRun& run : completeness.failed) {
+    std::fprintf(stderr, "  failed: run %zu (%s, replication %d): %s\n", run.run, run.point.c_str(), run.replication, run.message.c_str());
+  }
+  if (completeness.done < completeness.expected) {
+    std::fprintf(stderr, "  %zu runs not yet run: run the same command again to finish them\n", completeness.expected - completeness.done);
+  }
+}
+
+}  // namespace
 
 void add_analyze_command(CLI::App& app) {
   struct Options {
@@ -25,21 +62,27 @@ void add_analyze_command(CLI::App& app) {
     double precision = 0.02;
     bool json = false;
     bool all_pairs = false;
+    bool allow_incomplete = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results");
-  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required();
+  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required()->check(non_empty_path);
   command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)");
-  command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)");
+  command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
+      ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
+                             "LABEL"));
   command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
       ->check(CLI::Range(1e-6, 10.0));
   command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
+  command->add_flag("--allow-incomplete", options->allow_incomplete,
+                    "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)");
   command->add_flag("--json", options->json, "Print the analysis as JSON");
-  command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder");
-  command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)");
+  command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);
+  command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
   command->callback([options] {
     const analysis::SweepResults results = analysis::SweepResults::load(options->db);
-    const nlohmann::ordered_json json = analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs});
+    const nlohmann::ordered_json json =
+        analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
     if (options->json) {
       std::printf("%s\n", json.dump(2).c_str());
     } else {
@@ -64,19 +107,22 @@ void add_reproduce_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("reproduce", "Run the W-county study's experiment and test its findings");
   command->add_option("--replications", options->replications, "Replications per variant (default: the sweep file's, 20)")->check(CLI::Range(2, 100000));
   command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
-  command->add_option("--out", options->out, "Folder for the database, findings and report (default: reproduce)");
-  command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml)");
+  command->add_option("--out", options->out, "Folder for the database, findings and report (default: reproduce)")->check(non_empty_path);
+  command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml)")->check(non_empty_path);
   command->callback([options] {
     const experiments::SweepSpec spec = experiments::load_sweep(options->sweep, options->replications);
-    std::filesystem::create_directories(options->out);
     const std::string db = (std::filesystem::path(options->out) / "reproduce.db").string();
     {
-      experiments::ResultsDatabase database(db, spec);
+      const std::unique_ptr<experiments::ResultsDatabase> database = open_in_new_or_existing_folder(options->out, db, spec);
       const std::atomic<bool> no_stop{false};
       std::fprintf(stderr, "%zu variants x %d replications = %zu runs into %s\n", spec.points.size(), spec.replications, spec.run_count(), db.c_str());
-      experiments::run_sweep(spec, database, {options->jobs, 0, true}, no_stop);
+      experiments::run_sweep(spec, *database, {options->jobs, 0, true}, no_stop);
     }
     const analysis::SweepResults results = analysis::SweepResults::load(db);
+    if (!results.completeness.complete()) {
+      refuse_untested_findings(results);
+      throw CLI::RuntimeError(exit_some_failed);
+    }
     const std::vector<analysis::Finding> findings = analysis::study_findings(results);
     std::printf("The W-county study's findings, tested on %zu variants x %d replications (paired, 95 %% intervals)\n\n", spec.points.size(),
                 spec.replications);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "apps/option_checks.hpp"
 #include "experiments/csv_export.hpp"
 #include "experiments/mpi_sweep.hpp"
 #include "experiments/results_database.hpp"
@@ -71,9 +72,10 @@ void add_sweep_command(CLI::App& app) {
   auto options = std::make_shared<SweepCommandOptions>();
   CLI::App* command = app.add_subcommand("sweep", "Run a sweep file's runs into a SQLite results database (resumable)");
   command->add_option("sweep", options->sweep, "Sweep YAML file (e.g. scenarios/sweeps/levers.yaml)")->required();
-  command->add_option("--db", options->db, "Results database (default: the sweep file's name with .db, in this folder)");
+  command->add_option("--db", options->db, "Results database (default: the sweep file's name with .db, in this folder)")->check(non_empty_path);
   command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
-  command->add_option("--limit", options->limit, "Run at most this many of the pending runs now (the rest on the next call)");
+  command->add_option("--limit", options->limit, "Run at most this many of the pending runs now (the rest on the next call)")
+      ->check(whole_number_0_to_2_64);
   command->add_flag("--quiet,-q", options->quiet, "No progress meter");
   command->callback([options] {
     const int code = sweep(*options);
@@ -88,8 +90,8 @@ void add_export_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("export", "Write a results database as tidy CSV (runs.csv, call_network.csv)");
-  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required();
-  command->add_option("--csv", options->csv, "Folder for the CSV files")->required();
+  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required()->check(non_empty_path);
+  command->add_option("--csv", options->csv, "Folder for the CSV files")->required()->check(non_empty_path);
   command->callback([options] {
     experiments::export_csv(options->db, options->csv);
     std::printf("wrote %s/runs.csv and %s/call_network.csv\n", options->csv.c_str(), options->csv.c_str());

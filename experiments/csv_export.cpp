@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "experiments/results_check.hpp"
 #include "experiments/results_database.hpp"
 #include "models/output_file.hpp"
 
@@ -59,13 +60,11 @@ class Query {
 }  // namespace
 
 void export_csv(const std::string& database_path, const std::string& directory) {
-  const auto db = open_for_reading(database_path);
+  const auto db = open_checked(database_path);
   std::vector<std::string> factors;
-  try {
+  {
     Query query(db.get(), "SELECT path FROM factors ORDER BY factor");
     while (query.next()) factors.push_back(query.text(0));
-  } catch (const std::runtime_error& error) {
-    throw std::runtime_error(database_path + " is not a tiaokuai results database (" + error.what() + ")");
   }
   std::vector<std::int64_t> metric_ids;
   std::string header = "run,point,label,replication,seed,status,message,events";

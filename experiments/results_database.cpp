@@ -1,11 +1,19 @@
 #include "experiments/results_database.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <stdexcept>
 
+#include "experiments/results_check.hpp"
 #include "models/config_node.hpp"
 #include "tiaokuai/version.hpp"
 
@@ -17,22 +25,6 @@ namespace {
 // from 0.7-0.8 ms to 0.4-0.6 ms.)
 constexpr int metrics_per_statement = 64;
 
-constexpr const char* schema = R"sql(
-CREATE TABLE sweep(
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  file TEXT, description TEXT, yaml TEXT, fingerprint TEXT NOT NULL,
-  design TEXT, samples INTEGER, replications INTEGER, master_seed INTEGER,
-  tiaokuai_version TEXT, git_commit TEXT, created TEXT);
-CREATE TABLE factors(factor INTEGER PRIMARY KEY, path TEXT NOT NULL);
-CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT NOT NULL);
-CREATE TABLE point_values(point INTEGER, factor INTEGER, value TEXT, number REAL, PRIMARY KEY (point, factor)) WITHOUT ROWID;
-CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed INTEGER NOT NULL,
-  status TEXT NOT NULL, message TEXT, wall_seconds REAL, events INTEGER);
-CREATE TABLE metric_names(metric INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
-CREATE TABLE metrics(run INTEGER, metric INTEGER, value REAL, PRIMARY KEY (run, metric)) WITHOUT ROWID;
-CREATE TABLE call_network(run INTEGER, township TEXT, department TEXT, calls INTEGER, reports INTEGER, refusals INTEGER,
-  mean_response_hours REAL, PRIMARY KEY (run, township, department)) WITHOUT ROWID;
-)sql";
 
 void bind_real(sqlite3_stmt* statement, int index, double value) {
   if (std::isnan(value)) {
@@ -51,70 +43,77 @@ std::string utc_now() {
   return text;
 }
 
-}  // namespace
-
-std::unique_ptr<sqlite3, int (*)(sqlite3*)> open_for_reading(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw std::runtime_error("no results database at " + path);
-  for (const int flags : {SQLITE_OPEN_READWRITE, SQLITE_OPEN_READONLY}) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) == SQLITE_OK) return {db, sqlite3_close};
-    sqlite3_close(db);
+// Opens the file, creating it if absent (`created`), and takes an exclusive
+// flock on it, held while the sweep writes, so that a second sweep into the
+// same file is refused at once instead of running the same runs. On Linux
+// flock does not interact with SQLite's fcntl locks; the descriptor is
+// closed only after SQLite has closed the file (see release), because
+// closing any descriptor of a file drops the process's fcntl locks on it.
+int open_and_lock(const std::string& path, bool& created) {
+  created = false;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    created = fd >= 0;
+    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   }
-  throw std::runtime_error("cannot open " + path);
+  if (fd < 0) {
+    if (errno == ENOSPC) throw std::runtime_error(path + ": disk full");
+    throw models::ConfigError({path, 0, 0}, "", std::string("cannot create or open the results database: ") + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw models::ConfigError({path, 0, 0}, "", "the database is in use by another process (busy): another sweep is writing it");
+  }
+  return fd;
 }
 
+void release(int& lock) {
+  if (lock >= 0) ::close(lock);
+  lock = -1;
+}
+
+}  // namespace
+
 void check_sqlite(sqlite3* db, int code, const char* what, int expected) {
-  if (code != expected) throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+  if (code != expected) throw std::runtime_error(std::string(what) + ": " + sqlite_problem(db, code));
 }
 
 ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec) : path_(path), spec_(spec) {
-  const int opened = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (opened != SQLITE_OK) {
-    const std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw std::runtime_error("cannot open results database " + path + ": " + reason);
-  }
-  sqlite3_busy_timeout(db_, 10000);
   try {
+    lock_ = open_and_lock(path, created_);
+    // Everything is checked before SQLite opens the file for writing: a
+    // file that is refused is never changed, not even switched to WAL.
+    if (!created_) check_results_database(open_read_only(path).get(), path, &spec);
+    const int opened = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (opened != SQLITE_OK) fail(opened);
+    // Short while opening: a lock held by another program is reported
+    // soon; longer once running, where only checkpoints contend.
+    sqlite3_busy_timeout(db_, 1000);
     execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=NORMAL");
     // Fewer, larger checkpoints: a sweep writes a steady stream of small
     // transactions, and each checkpoint copies pages back to the main file.
     execute("PRAGMA wal_autocheckpoint=10000");
-    std::string stored;
-    bool exists = false;
-    bool empty = true;
-    sqlite3_stmt* probe = nullptr;
-    check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &probe, nullptr), "read tables");
-    while (sqlite3_step(probe) == SQLITE_ROW) {
-      empty = false;
-      exists = exists || std::string(reinterpret_cast<const char*>(sqlite3_column_text(probe, 0))) == "sweep";
+    if (created_) {
+      create(spec);
+    } else {
+      // Another program holding the write lock says so now, not after the
+      // first batch of runs.
+      execute("BEGIN IMMEDIATE");
+      execute("COMMIT");
     }
-    sqlite3_finalize(probe);
-    if (!empty && !exists) throw std::runtime_error("it has tables but no sweep table");
-    if (exists) {
-      check_sqlite(db_, sqlite3_prepare_v2(db_, "SELECT fingerprint FROM sweep WHERE id = 1", -1, &probe, nullptr), "read sweep");
-      if (sqlite3_step(probe) == SQLITE_ROW) stored = reinterpret_cast<const char*>(sqlite3_column_text(probe, 0));
-      sqlite3_finalize(probe);
-    }
-    if (exists && stored != spec.fingerprint) {
-      throw models::ConfigError({path, 0, 0}, "",
-                                "this database holds a different sweep (fingerprint " + stored + "; " + spec.file + " now gives " +
-                                    spec.fingerprint + "): the sweep file, its base scenario or a default changed. "
-                                    "Use another --db, or delete this one to start afresh");
-    }
-    if (!exists) create(spec);
-  } catch (const std::runtime_error& error) {
-    if (dynamic_cast<const models::ConfigError*>(&error) != nullptr) {
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw;
-    }
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw std::runtime_error(path + " is not a tiaokuai results database (" + error.what() + ")");
+    sqlite3_busy_timeout(db_, 10000);
+    prepare_statements();
+  } catch (...) {
+    close();
+    remove_if_own_and_empty();
+    release(lock_);
+    throw;
   }
+}
+
+void ResultsDatabase::prepare_statements() {
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)", -1, &insert_run_, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metrics VALUES (?,?,?)", -1, &insert_metric_, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO metric_names(name) VALUES (?)", -1, &insert_metric_name_, nullptr), "prepare");
@@ -131,24 +130,42 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
 }
 
 ResultsDatabase::~ResultsDatabase() {
-  for (sqlite3_stmt* statement : {insert_run_, insert_metric_, insert_metric_block_, insert_metric_name_, insert_call_}) {
-    sqlite3_finalize(statement);
+  close();
+  // Left by an error (a full disk at the first write, say): nothing to resume.
+  if (std::uncaught_exceptions() > 0) remove_if_own_and_empty();
+  release(lock_);
+}
+
+void ResultsDatabase::remove_if_own_and_empty() const {
+  if (!created_ || recorded_) return;
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ignored);
+}
+
+void ResultsDatabase::close() {
+  for (sqlite3_stmt** statement : {&insert_run_, &insert_metric_, &insert_metric_block_, &insert_metric_name_, &insert_call_}) {
+    sqlite3_finalize(*statement);
+    *statement = nullptr;
   }
   sqlite3_close(db_);
+  db_ = nullptr;
+}
+
+void ResultsDatabase::fail(int code) const {
+  const std::string problem = sqlite_problem(db_, code);
+  const int primary = code & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw models::ConfigError({path_, 0, 0}, "", problem);
+  throw std::runtime_error(path_ + ": " + problem);
 }
 
 void ResultsDatabase::execute(const char* sql) const {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
-    throw std::runtime_error(message);
-  }
+  const int code = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  if (code != SQLITE_OK) fail(code);
 }
 
 void ResultsDatabase::create(const SweepSpec& spec) {
   execute("BEGIN");
-  execute(schema);
+  execute(results_schema);
   sqlite3_stmt* statement = nullptr;
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO sweep VALUES (1,?,?,?,?,?,?,?,?,?,?,?)", -1, &statement, nullptr), "prepare");
   sqlite3_bind_text(statement, 1, spec.file.c_str(), -1, SQLITE_TRANSIENT);
@@ -288,6 +305,7 @@ void ResultsDatabase::record(const std::vector<RunRecord>& records) {
       }
     }
     execute("COMMIT");
+    recorded_ = true;
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;

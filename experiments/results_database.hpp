@@ -9,7 +9,6 @@
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,8 +37,12 @@ struct RunRecord {
 
 class ResultsDatabase {
  public:
-  // Creates the file with the sweep's tables, or opens it and checks that it
-  // holds this sweep; throws models::ConfigError naming the file otherwise.
+  // Creates the file with the sweep's tables, or checks (results_check.hpp)
+  // that it holds this sweep, whole and consistent, before writing to it.
+  // Throws models::ConfigError naming the file for a file it refuses or one
+  // another process holds; a file this call created is removed if it fails
+  // (a full disk: std::runtime_error saying so), and so is one it created
+  // but could not record a single run in.
   ResultsDatabase(const std::string& path, const SweepSpec& spec);
   ~ResultsDatabase();
   ResultsDatabase(const ResultsDatabase&) = delete;
@@ -55,12 +58,21 @@ class ResultsDatabase {
 
  private:
   void execute(const char* sql) const;
+  [[noreturn]] void fail(int code) const;
   void create(const SweepSpec& spec);
+  void prepare_statements();
+  void close();
+  // Removes the file and its side files if this object created it and
+  // recorded no run in it.
+  void remove_if_own_and_empty() const;
   std::int64_t metric_id(const std::string& name);
 
   std::string path_;
   const SweepSpec& spec_;
   sqlite3* db_ = nullptr;
+  int lock_ = -1;         // the flock'ed descriptor (open_and_lock)
+  bool created_ = false;  // this object created the file
+  bool recorded_ = false; // a batch of runs has been committed
   sqlite3_stmt* insert_run_ = nullptr;
   sqlite3_stmt* insert_metric_ = nullptr;
   sqlite3_stmt* insert_metric_block_ = nullptr;  // metrics_per_statement rows at once
@@ -72,12 +84,7 @@ class ResultsDatabase {
   std::vector<std::pair<std::string, std::int64_t>> last_ids_;
 };
 
-// Opens a results database to read it (export, analysis). It opens
-// read-write when it can, only so that SQLite can tidy away its WAL files on
-// close; nothing is written. Throws std::runtime_error naming the file.
-std::unique_ptr<sqlite3, int (*)(sqlite3*)> open_for_reading(const std::string& path);
-
-// Throws std::runtime_error with SQLite's message unless `code` is `expected`.
+// Throws std::runtime_error with the problem (sqlite_problem) unless `code` is `expected`.
 void check_sqlite(sqlite3* db, int code, const char* what, int expected = SQLITE_OK);
 
 }  // namespace tiaokuai::experiments

@@ -13,6 +13,7 @@
 #include "experiments/results_database.hpp"
 #include "experiments/sweep_runner.hpp"
 #include "experiments/sweep_spec.hpp"
+#include "models/config_node.hpp"
 #include "tests/scratch_folder.hpp"
 
 using namespace tiaokuai;
@@ -57,7 +58,7 @@ TEST_CASE("analyze reports effects against the base, precision, a metamodel and 
   }
   CHECK(json["network"].size() == 2);
   CHECK_THROWS_WITH_AS(analysis::analyze(results, {{"rates.shirkin"}, "", 0.02}), doctest::Contains("did you mean 'rates.shirking'"),
-                       std::invalid_argument);
+                       models::ConfigError);
 }
 
 TEST_CASE("the report renders every plot with its caption") {

@@ -1,0 +1,342 @@
+#include "experiments/results_check.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <vector>
+
+#include "models/config_node.hpp"
+#include "tiaokuai/version.hpp"
+
+namespace tiaokuai::experiments {
+
+const char* const results_schema = R"sql(
+CREATE TABLE sweep(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  file TEXT, description TEXT, yaml TEXT, fingerprint TEXT NOT NULL,
+  design TEXT, samples INTEGER, replications INTEGER, master_seed INTEGER,
+  tiaokuai_version TEXT, git_commit TEXT, created TEXT);
+CREATE TABLE factors(factor INTEGER PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE point_values(point INTEGER, factor INTEGER, value TEXT, number REAL, PRIMARY KEY (point, factor)) WITHOUT ROWID;
+CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed INTEGER NOT NULL,
+  status TEXT NOT NULL, message TEXT, wall_seconds REAL, events INTEGER);
+CREATE TABLE metric_names(metric INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
+CREATE TABLE metrics(run INTEGER, metric INTEGER, value REAL, PRIMARY KEY (run, metric)) WITHOUT ROWID;
+CREATE TABLE call_network(run INTEGER, township TEXT, department TEXT, calls INTEGER, reports INTEGER, refusals INTEGER,
+  mean_response_hours REAL, PRIMARY KEY (run, township, department)) WITHOUT ROWID;
+)sql";
+
+namespace {
+
+// One line, as every error is: SQLite's own messages may hold several.
+[[noreturn]] void refuse(const std::string& path, std::string problem) {
+  std::replace(problem.begin(), problem.end(), '\n', ' ');
+  throw models::ConfigError({path, 0, 0}, "", problem);
+}
+
+// One query of the checks; any SQLite failure (busy, corrupt, not a
+// database) refuses the file with that problem.
+class Query {
+ public:
+  Query(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
+    const int code = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
+    if (code != SQLITE_OK) refuse(path, sqlite_problem(db, code));
+  }
+  ~Query() { sqlite3_finalize(statement_); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Query& bind(int index, const std::string& value) {
+    sqlite3_bind_text(statement_, index, value.c_str(), -1, SQLITE_TRANSIENT);
+    return *this;
+  }
+  bool row() {
+    const int code = sqlite3_step(statement_);
+    if (code == SQLITE_ROW) return true;
+    if (code != SQLITE_DONE) refuse(path_, sqlite_problem(db_, code));
+    return false;
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  std::string text(int column) const {
+    const auto* value = sqlite3_column_text(statement_, column);
+    return value != nullptr ? reinterpret_cast<const char*>(value) : "";
+  }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+// The column names of every table of `db`, in order.
+std::map<std::string, std::vector<std::string>> columns_of(sqlite3* db, const std::string& path) {
+  std::map<std::string, std::vector<std::string>> tables;
+  Query names(db, path, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (names.row()) tables[names.text(0)];
+  for (auto& [table, columns] : tables) {
+    Query info(db, path, "SELECT name FROM pragma_table_info(?1)");
+    info.bind(1, table);
+    while (info.row()) columns.push_back(info.text(0));
+  }
+  return tables;
+}
+
+// The tables and columns results_schema makes, read back from SQLite itself
+// so that the check can never disagree with what a sweep writes.
+const std::map<std::string, std::vector<std::string>>& expected_columns() {
+  static const std::map<std::string, std::vector<std::string>> expected = [] {
+    sqlite3* memory = nullptr;
+    sqlite3_open(":memory:", &memory);
+    const DatabaseConnection db(memory, sqlite3_close);
+    if (sqlite3_exec(db.get(), results_schema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      throw std::logic_error(std::string("the results schema does not compile: ") + sqlite3_errmsg(db.get()));
+    }
+    return columns_of(db.get(), ":memory:");
+  }();
+  return expected;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+void check_tables(sqlite3* db, const std::string& path) {
+  const auto found = columns_of(db, path);
+  if (found.empty()) refuse(path, "an SQLite database without tables, not a tiaokuai results database");
+  if (found.count("sweep") == 0) refuse(path, "not a tiaokuai results database (it has no sweep table)");
+  for (const auto& [table, columns] : expected_columns()) {
+    const auto here = found.find(table);
+    if (here == found.end()) refuse(path, "damaged results database: the table " + table + " is missing");
+    if (here->second != columns) {
+      refuse(path, "damaged results database: the table " + table + " has columns (" + joined(here->second) + "), not (" +
+                       joined(columns) + ")");
+    }
+  }
+}
+
+struct Design {
+  std::int64_t points = 0, factors = 0, replications = 0;
+  std::int64_t runs() const { return points * replications; }
+};
+
+// A table's integer key must run 0, 1, ..., count - 1; returns the count.
+std::int64_t dense_count(sqlite3* db, const std::string& path, const char* sql, const std::string& what) {
+  Query query(db, path, sql);
+  query.row();
+  const std::int64_t count = query.integer(0);
+  if (count > 0 && (query.integer(1) != 0 || query.integer(2) != count - 1 || query.integer(3) != 0)) {
+    refuse(path, "damaged results database: the " + what + " are not numbered 0 to " + std::to_string(count - 1) +
+                     " with a text each");
+  }
+  return count;
+}
+
+Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sweep) {
+  Query count(db, path, "SELECT count(*) FROM sweep");
+  count.row();
+  if (count.integer(0) != 1) {
+    refuse(path, "damaged results database: its sweep table has " + std::to_string(count.integer(0)) + " rows, not one");
+  }
+  Query row(db, path,
+            "SELECT id, typeof(fingerprint) = 'text' AND fingerprint != '', fingerprint, typeof(replications) = 'integer', replications, "
+            "typeof(design) = 'text' AND typeof(samples) = 'integer' AND typeof(master_seed) = 'integer', tiaokuai_version FROM sweep");
+  row.row();
+  if (row.integer(0) != 1 || row.integer(1) == 0 || row.integer(3) == 0 || row.integer(5) == 0) {
+    refuse(path, "damaged results database: its sweep row lacks the id, fingerprint, design, samples, replications or master seed");
+  }
+  Design design;
+  design.replications = row.integer(4);
+  // A bound far above any sweep keeps points x replications inside 64 bits.
+  if (design.replications < 1 || design.replications > (std::int64_t{1} << 31)) {
+    refuse(path, "damaged results database: it says " + std::to_string(design.replications) + " replications");
+  }
+  const std::string made_by = row.text(6);
+  if (made_by != tiaokuai::version) {
+    refuse(path, "made by tiaokuai " + (made_by.empty() ? std::string("of unknown version") : made_by) + ", and this is tiaokuai " +
+                     tiaokuai::version + ", whose model may give other results: read it with that version, or run the sweep again "
+                     "into a new database");
+  }
+  if (sweep != nullptr && row.text(2) != sweep->fingerprint) {
+    refuse(path, "this database holds a different sweep (fingerprint " + row.text(2) + "; " + sweep->file + " now gives " +
+                     sweep->fingerprint + "): the sweep file, its base scenario, a default or the model changed. "
+                     "Use another --db, or delete this one to start afresh");
+  }
+  design.factors = dense_count(db, path, "SELECT count(*), min(factor), max(factor), total(typeof(path) != 'text') FROM factors",
+                               "factors");
+  design.points = dense_count(db, path, "SELECT count(*), min(point), max(point), total(typeof(label) != 'text') FROM points",
+                              "design points");
+  if (design.points == 0) refuse(path, "damaged results database: it has no design points");
+  if (sweep != nullptr && (design.points != static_cast<std::int64_t>(sweep->points.size()) ||
+                           design.factors != static_cast<std::int64_t>(sweep->factors.size()) ||
+                           design.replications != sweep->replications)) {
+    refuse(path, "damaged results database: it holds " + std::to_string(design.points) + " points x " +
+                     std::to_string(design.replications) + " replications of " + std::to_string(design.factors) + " factors, but " +
+                     sweep->file + " (same fingerprint) makes " + std::to_string(sweep->points.size()) + " x " +
+                     std::to_string(sweep->replications) + " of " + std::to_string(sweep->factors.size()));
+  }
+  return design;
+}
+
+void check_point_values(sqlite3* db, const std::string& path, const Design& design) {
+  Query outside(db, path,
+                "SELECT point, factor FROM point_values WHERE typeof(point) != 'integer' OR typeof(factor) != 'integer' "
+                "OR point < 0 OR point >= ?1 OR factor < 0 OR factor >= ?2 OR typeof(value) != 'text' "
+                "OR typeof(number) NOT IN ('real', 'integer', 'null') LIMIT 1");
+  outside.bind(1, design.points).bind(2, design.factors);
+  if (outside.row()) {
+    refuse(path, "damaged results database: point_values has a row (point " + outside.text(0) + ", factor " + outside.text(1) +
+                     ") outside the design's " + std::to_string(design.points) + " points x " + std::to_string(design.factors) +
+                     " factors, or without its value");
+  }
+  Query count(db, path, "SELECT count(*) FROM point_values");
+  count.row();
+  if (count.integer(0) != design.points * design.factors) {
+    refuse(path, "damaged results database: point_values has " + std::to_string(count.integer(0)) + " rows, not " +
+                     std::to_string(design.points * design.factors) + " (points x factors)");
+  }
+}
+
+void check_runs(sqlite3* db, const std::string& path, const Design& design) {
+  Query wrong(db, path,
+              "SELECT run, point, replication, status, run >= 0 AND run < ?1, typeof(point) = 'integer' AND point = run / ?2, "
+              "typeof(replication) = 'integer' AND replication = run % ?2, status IN ('ok', 'failed') FROM runs "
+              "WHERE NOT (typeof(run) = 'integer' AND run >= 0 AND run < ?1 AND typeof(point) = 'integer' AND point = run / ?2 "
+              "AND typeof(replication) = 'integer' AND replication = run % ?2 AND status IN ('ok', 'failed') "
+              "AND typeof(seed) = 'integer' AND typeof(events) = 'integer' AND typeof(wall_seconds) IN ('real', 'integer')) LIMIT 1");
+  wrong.bind(1, design.runs()).bind(2, design.replications);
+  if (!wrong.row()) return;
+  const std::string run = "damaged results database: run " + wrong.text(0);
+  if (wrong.integer(4) == 0) {
+    refuse(path, run + " is outside the design (" + std::to_string(design.points) + " points x " +
+                     std::to_string(design.replications) + " replications make runs 0 to " + std::to_string(design.runs() - 1) + ")");
+  }
+  if (wrong.integer(5) == 0) {
+    refuse(path, run + " is recorded at point " + wrong.text(1) + ", but belongs to point " +
+                     std::to_string(wrong.integer(0) / design.replications));
+  }
+  if (wrong.integer(6) == 0) {
+    refuse(path, run + " is recorded as replication " + wrong.text(2) + ", but is replication " +
+                     std::to_string(wrong.integer(0) % design.replications));
+  }
+  if (wrong.integer(7) == 0) refuse(path, run + " has status '" + wrong.text(3) + "', neither 'ok' nor 'failed'");
+  refuse(path, run + " lacks its seed, events or wall time, or holds text there");
+}
+
+void check_metrics(sqlite3* db, const std::string& path) {
+  Query names(db, path, "SELECT metric FROM metric_names WHERE typeof(name) != 'text' LIMIT 1");
+  if (names.row()) refuse(path, "damaged results database: metric id " + names.text(0) + " has no name");
+  Query wrong(db, path,
+              "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value) FROM metrics m "
+              "LEFT JOIN runs r ON r.run = m.run LEFT JOIN metric_names n ON n.metric = m.metric "
+              "WHERE r.run IS NULL OR r.status != 'ok' OR n.metric IS NULL OR typeof(m.value) NOT IN ('real', 'integer', 'null') LIMIT 1");
+  if (wrong.row()) {
+    const std::string run = wrong.text(0), metric = wrong.text(1);
+    if (wrong.integer(2) != 0) refuse(path, "damaged results database: metrics holds values of run " + run + ", which runs does not hold");
+    if (wrong.text(3) != "ok") refuse(path, "damaged results database: metrics holds values of run " + run + ", which failed");
+    if (wrong.integer(4) != 0) {
+      refuse(path, "damaged results database: metrics holds metric id " + metric + " (run " + run + "), which metric_names does not name");
+    }
+    refuse(path, "damaged results database: metric " + metric + " of run " + run + " is " + wrong.text(5) + ", not a number");
+  }
+  Query bare(db, path,
+             "SELECT run FROM runs r WHERE status = 'ok' AND NOT EXISTS (SELECT 1 FROM metrics m WHERE m.run = r.run) LIMIT 1");
+  if (bare.row()) refuse(path, "damaged results database: run " + bare.text(0) + " is recorded as ok but has no metrics");
+}
+
+void check_call_network(sqlite3* db, const std::string& path) {
+  Query wrong(db, path,
+              "SELECT c.run, r.run IS NULL OR r.status != 'ok' FROM call_network c LEFT JOIN runs r ON r.run = c.run "
+              "WHERE r.run IS NULL OR r.status != 'ok' OR typeof(c.township) != 'text' OR typeof(c.department) != 'text' "
+              "OR typeof(c.calls) != 'integer' OR typeof(c.reports) != 'integer' OR typeof(c.refusals) != 'integer' "
+              "OR typeof(c.mean_response_hours) NOT IN ('real', 'integer', 'null') LIMIT 1");
+  if (!wrong.row()) return;
+  if (wrong.integer(1) != 0) {
+    refuse(path, "damaged results database: call_network holds run " + wrong.text(0) + ", which is not a successful run in runs");
+  }
+  refuse(path, "damaged results database: a call_network row of run " + wrong.text(0) + " lacks a name or a count, or holds text there");
+}
+
+// The path as the path part of an SQLite URI: absolute, with the characters
+// that URIs give a meaning percent-encoded.
+std::string uri_path(const std::string& path) {
+  std::string out;
+  for (const char c : std::filesystem::absolute(path).lexically_normal().string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sqlite_problem(sqlite3* db, int code) {
+  // SQLite reports a full disk met while growing its -shm or syncing as an
+  // I/O error; the system's errno says what it was.
+  if ((code & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC) return "disk full";
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return "the database is in use by another process (busy); wait until it is done, or use another file";
+    case SQLITE_FULL: return "disk full";
+    case SQLITE_NOTADB: return "not an SQLite database, so not a tiaokuai results database";
+    case SQLITE_CORRUPT: return std::string("corrupt (") + sqlite3_errmsg(db) + ")";
+    default: return sqlite3_errmsg(db);
+  }
+}
+
+DatabaseConnection open_read_only(const std::string& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) refuse(path, "no such results database");
+  if (!std::filesystem::is_regular_file(status)) refuse(path, "not a file, so not a results database");
+  if (std::filesystem::file_size(path, error) == 0) refuse(path, "an empty file (0 bytes), not a tiaokuai results database");
+  // Without a writer's side files the database is all in the one file, and
+  // SQLite may read it as immutable: no locks, no -shm, nothing written,
+  // which also works on a read-only medium. With them (a sweep is running,
+  // or was killed), the WAL holds committed runs and must be read through
+  // SQLite's locking.
+  const bool side_files = std::filesystem::exists(path + "-wal", error) || std::filesystem::exists(path + "-journal", error);
+  const std::string uri = "file:" + uri_path(path) + (side_files ? "?mode=ro" : "?immutable=1");
+  sqlite3* db = nullptr;
+  const int code = sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+  DatabaseConnection connection(db, sqlite3_close);
+  if (code != SQLITE_OK) refuse(path, db != nullptr ? sqlite_problem(db, code) : "out of memory");
+  return connection;
+}
+
+void check_results_database(sqlite3* db, const std::string& path, const SweepSpec* sweep) {
+  {
+    Query integrity(db, path, "PRAGMA quick_check(1)");
+    if (integrity.row() && integrity.text(0) != "ok") refuse(path, "corrupt (SQLite's quick_check: " + integrity.text(0) + ")");
+  }
+  check_tables(db, path);
+  const Design design = check_sweep_row(db, path, sweep);
+  check_point_values(db, path, design);
+  check_runs(db, path, design);
+  check_metrics(db, path);
+  check_call_network(db, path);
+}
+
+DatabaseConnection open_checked(const std::string& path) {
+  DatabaseConnection db = open_read_only(path);
+  check_results_database(db.get(), path, nullptr);
+  return db;
+}
+
+}  // namespace tiaokuai::experiments

@@ -1,0 +1,198 @@
+// The results-database check on hand-damaged copies of a good database:
+// each damage is caught by its own check and named, and checking never
+// changes the file or leaves SQLite side files behind.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "experiments/results_check.hpp"
+#include "experiments/results_database.hpp"
+#include "experiments/sweep_runner.hpp"
+#include "experiments/sweep_spec.hpp"
+#include "models/config_node.hpp"
+#include "tests/scratch_folder.hpp"
+
+using namespace tiaokuai;
+using namespace tiaokuai::experiments;
+
+namespace {
+
+const std::string factorial = std::string(TIAOKUAI_TEST_DATA_DIR) + "/sweeps/small-factorial.yaml";
+
+std::string bytes_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A complete database of small-factorial.yaml (4 points x 3 replications).
+std::string good_database(const ScratchFolder& folder, const SweepSpec& spec) {
+  const std::string path = (folder.path() / "good.db").string();
+  ResultsDatabase database(path, spec);
+  const std::atomic<bool> no_stop{false};
+  run_sweep(spec, database, {2, 0, false}, no_stop);
+  return path;
+}
+
+// A copy of the good database with `damage` (SQL) applied.
+std::string damaged_copy(const ScratchFolder& folder, const std::string& good, const std::string& damage) {
+  const std::string path = (folder.path() / "damaged.db").string();
+  std::filesystem::copy_file(good, path, std::filesystem::copy_options::overwrite_existing);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  const int code = sqlite3_exec(db, ("PRAGMA journal_mode=DELETE; PRAGMA ignore_check_constraints=1; " + damage).c_str(), nullptr, nullptr, &error);
+  INFO(damage << ": " << (error != nullptr ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(db);
+  REQUIRE(code == SQLITE_OK);
+  return path;
+}
+
+// Checks the file as a reader does (with `spec`, as a resumed sweep does)
+// and returns the message; "" if it passes. The file must come out
+// byte-identical and without -wal, -shm or -journal beside it.
+std::string problem_of(const std::string& path, const SweepSpec* spec = nullptr) {
+  const std::string before = bytes_of(path);
+  std::string message;
+  try {
+    const DatabaseConnection db = open_read_only(path);
+    check_results_database(db.get(), path, spec);
+  } catch (const models::ConfigError& error) {
+    message = error.what();
+  }
+  CHECK(bytes_of(path) == before);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) CHECK_FALSE(std::filesystem::exists(path + suffix));
+  return message;
+}
+
+}  // namespace
+
+TEST_CASE("a complete results database passes the check, as a reader and as the sweep that made it") {
+  const ScratchFolder folder("check-good");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string good = good_database(folder, spec);
+  CHECK(problem_of(good) == "");
+  CHECK(problem_of(good, &spec) == "");
+}
+
+TEST_CASE("each hand-edit of a results database is refused by name") {
+  const ScratchFolder folder("check-damage");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string good = good_database(folder, spec);
+  const struct {
+    const char* damage;
+    const char* problem;
+  } cases[] = {
+      {"UPDATE runs SET point = 9 WHERE run = 3", "run 3 is recorded at point 9, but belongs to point 1"},
+      {"UPDATE runs SET replication = 7 WHERE run = 3", "run 3 is recorded as replication 7, but is replication 0"},
+      {"UPDATE runs SET run = 99 WHERE run = 11", "run 99 is outside the design (4 points x 3 replications make runs 0 to 11)"},
+      {"UPDATE runs SET run = -1 WHERE run = 11", "run -1 is outside the design"},
+      {"UPDATE runs SET status = 'weird' WHERE run = 2", "run 2 has status 'weird'"},
+      {"UPDATE runs SET events = NULL WHERE run = 1", "run 1 lacks its seed, events or wall time"},
+      {"UPDATE runs SET wall_seconds = 'slow' WHERE run = 1", "run 1 lacks its seed, events or wall time"},
+      {"UPDATE metrics SET metric = 9999 WHERE run = 0 AND metric = 1", "metric id 9999 (run 0), which metric_names does not name"},
+      {"DELETE FROM runs WHERE run = 5", "metrics holds values of run 5, which runs does not hold"},
+      {"UPDATE runs SET status = 'failed' WHERE run = 5", "metrics holds values of run 5, which failed"},
+      {"UPDATE metrics SET value = 'abc' WHERE run = 0 AND metric = 1", "metric 1 of run 0 is text, not a number"},
+      {"DELETE FROM metrics WHERE run = 4", "run 4 is recorded as ok but has no metrics"},
+      {"UPDATE metric_names SET name = x'00ff' WHERE metric = 1", "metric id 1 has no name"},
+      {"UPDATE point_values SET factor = 5 WHERE point = 0 AND factor = 1", "point_values has a row (point 0, factor 5) outside the design's 4 points x 2 factors"},
+      {"UPDATE point_values SET point = 8 WHERE point = 0 AND factor = 1", "point_values has a row (point 8, factor 1)"},
+      {"DELETE FROM point_values WHERE point = 2 AND factor = 0", "point_values has 7 rows, not 8"},
+      {"DELETE FROM sweep", "its sweep table has 0 rows, not one"},
+      {"INSERT INTO sweep SELECT 2, file, description, yaml, fingerprint, design, samples, replications, master_seed, tiaokuai_version, "
+       "git_commit, created FROM sweep",
+       "its sweep table has 2 rows, not one"},
+      {"UPDATE sweep SET id = 2", "its sweep row lacks the id"},
+      {"UPDATE sweep SET replications = NULL", "its sweep row lacks the id, fingerprint, design, samples, replications or master seed"},
+      {"UPDATE sweep SET replications = 0", "it says 0 replications"},
+      {"UPDATE sweep SET fingerprint = ''", "its sweep row lacks"},
+      {"UPDATE sweep SET tiaokuai_version = '0.0.1'", "made by tiaokuai 0.0.1, and this is tiaokuai"},
+      {"UPDATE points SET point = 7 WHERE point = 3", "the design points are not numbered 0 to 3"},
+      {"DELETE FROM points", "it has no design points"},
+      {"UPDATE factors SET factor = 4 WHERE factor = 1", "the factors are not numbered 0 to 1"},
+      {"UPDATE call_network SET run = 77 WHERE run = 0", "call_network holds run 77, which is not a successful run in runs"},
+      {"UPDATE call_network SET calls = NULL WHERE run = 0", "a call_network row of run 0 lacks a name or a count"},
+      {"DROP TABLE call_network", "the table call_network is missing"},
+      {"ALTER TABLE runs DROP COLUMN events", "the table runs has columns (run, point, replication, seed, status, message, wall_seconds), not"},
+      {"ALTER TABLE points ADD COLUMN extra", "the table points has columns (point, label, extra)"},
+      {"DROP TABLE sweep", "not a tiaokuai results database (it has no sweep table)"},
+      {"DROP TABLE sweep; DROP TABLE factors; DROP TABLE points; DROP TABLE point_values; DROP TABLE runs; DROP TABLE metric_names; "
+       "DROP TABLE metrics; DROP TABLE call_network",
+       "an SQLite database without tables"},
+  };
+  for (const auto& c : cases) {
+    INFO(std::string(c.damage));
+    const std::string copy = damaged_copy(folder, good, c.damage);
+    const std::string message = problem_of(copy);
+    CHECK(message.find(c.problem) != std::string::npos);
+    CHECK(message.find(copy + ": ") == 0);
+  }
+}
+
+TEST_CASE("a resumed sweep is refused a database of another sweep") {
+  const ScratchFolder folder("check-fingerprint");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string copy = damaged_copy(folder, good_database(folder, spec), "UPDATE sweep SET fingerprint = '0123456789abcdef'");
+  CHECK(problem_of(copy) == "");  // a reader cannot know the sweep file
+  CHECK(problem_of(copy, &spec).find("this database holds a different sweep (fingerprint 0123456789abcdef") != std::string::npos);
+  const std::string before = bytes_of(copy);
+  CHECK_THROWS_WITH_AS(ResultsDatabase(copy, spec), doctest::Contains("different sweep"), models::ConfigError);
+  CHECK(bytes_of(copy) == before);
+}
+
+TEST_CASE("files that are not results databases are refused without being changed") {
+  const ScratchFolder folder("check-files");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string good = good_database(folder, spec);
+  CHECK(problem_of((folder.path() / "absent.db").string()).find("no such results database") != std::string::npos);
+  CHECK(problem_of(folder.write("empty.db", "")).find("an empty file (0 bytes)") != std::string::npos);
+  CHECK(problem_of(folder.write("garbage.db", std::string(8192, 'x'))).find("not an SQLite database") != std::string::npos);
+  CHECK_THROWS_WITH_AS(open_read_only(folder.path().string()), doctest::Contains("not a file"), models::ConfigError);
+  std::string zeroed = bytes_of(good);
+  REQUIRE(zeroed.size() > 4 * 4096);
+  std::fill(zeroed.begin() + 2 * 4096, zeroed.begin() + 4 * 4096, '\0');
+  CHECK(problem_of(folder.write("zeroed.db", zeroed)).find("corrupt") != std::string::npos);
+  const std::string foreign = damaged_copy(folder, good, "PRAGMA journal_mode=WAL; CREATE TABLE notes(text)");
+  CHECK(problem_of(foreign) == "");  // extra tables are allowed; the data is whole
+}
+
+TEST_CASE("a sweep refuses a file it may not write into and changes nothing") {
+  const ScratchFolder folder("check-writer");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string foreign = (folder.path() / "foreign.db").string();
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(foreign.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE notes(text); INSERT INTO notes VALUES ('mine')", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const std::string before = bytes_of(foreign);
+  CHECK_THROWS_WITH_AS(ResultsDatabase(foreign, spec), doctest::Contains("no sweep table"), models::ConfigError);
+  CHECK(bytes_of(foreign) == before);  // not even switched to WAL
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) CHECK_FALSE(std::filesystem::exists(foreign + suffix));
+
+  const std::string empty = folder.write("empty.db", "");
+  CHECK_THROWS_WITH_AS(ResultsDatabase(empty, spec), doctest::Contains("an empty file"), models::ConfigError);
+  CHECK(std::filesystem::file_size(empty) == 0);
+}
+
+TEST_CASE("a second sweep into a database being written is told it is busy") {
+  const ScratchFolder folder("check-busy");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "busy.db").string();
+  const ResultsDatabase first(path, spec);
+  CHECK_THROWS_WITH_AS(ResultsDatabase(path, spec), doctest::Contains("in use by another process (busy)"), models::ConfigError);
+}
+
+TEST_CASE("a sweep whose database cannot be created leaves no file") {
+  const ScratchFolder folder("check-create");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "no-such-folder" / "r.db").string();
+  CHECK_THROWS_WITH_AS(ResultsDatabase(path, spec), doctest::Contains("cannot create or open the results database"), models::ConfigError);
+  CHECK_FALSE(std::filesystem::exists(folder.path() / "no-such-folder"));
+}

@@ -8,7 +8,9 @@
 #include "analysis/effects.hpp"
 #include "analysis/regression.hpp"
 #include "analysis/sensitivity.hpp"
+#include "models/csv.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
@@ -219,9 +221,7 @@ void print_analysis(const Json& a, std::FILE* out) {
 }
 
 void write_analysis_csv(const Json& analysis, const std::string& directory) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
+  models::OutputFolder folder(directory);  // before its files: removed after them on failure
   std::vector<std::unique_ptr<models::OutputFile>> files;
   for (const char* table : {"precision", "effects", "metamodel", "sobol", "morris", "network"}) {
     if (!analysis.contains(table)) continue;
@@ -238,15 +238,17 @@ void write_analysis_csv(const Json& analysis, const std::string& directory) {
     }
     if (rows.empty()) continue;
     std::string text;
-    for (const auto& [key, value] : rows[0].items()) text += (text.empty() ? "" : ",") + key;
+    for (const auto& [key, value] : rows[0].items()) {
+      if (!text.empty()) text += ',';
+      text += models::csv_field(key);
+    }
     text += "\n";
     for (const Json& row : rows) {
       std::string line;
       for (const auto& [key, value] : row.items()) {
         if (!line.empty()) line += ',';
         if (value.is_string()) {
-          const std::string s = value.get<std::string>();
-          line += s.find_first_of(",\"") == std::string::npos ? s : "\"" + s + "\"";
+          line += models::csv_field(value.get<std::string>());
         } else if (value.is_null()) {
           // undefined: empty field
         } else {
@@ -255,11 +257,13 @@ void write_analysis_csv(const Json& analysis, const std::string& directory) {
       }
       text += line + "\n";
     }
-    files.push_back(std::make_unique<models::OutputFile>(std::filesystem::path(directory) / (std::string(table) + ".csv")));
+    files.push_back(std::make_unique<models::OutputFile>(folder.path() / (std::string(table) + ".csv")));
     files.back()->write(text);
   }
   for (const auto& file : files) file->close();
+  const models::HoldInterrupts hold;  // every table or none
   for (const auto& file : files) file->rename_into_place();
+  folder.keep();
 }
 
 }  // namespace tiaokuai::analysis

@@ -11,7 +11,9 @@
 #include "analysis/sensitivity.hpp"
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
+#include "models/csv.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
@@ -283,20 +285,12 @@ void print_analysis(const Json& a, std::FILE* out) {
 
 namespace {
 
-// A CSV field per RFC 4180: quoted when it holds a quote, comma or line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // Rows of flat objects as CSV text, the first row's keys as the header.
 std::string csv_table(const Json& rows) {
   std::string text;
   for (const auto& [key, value] : rows[0].items()) {
     if (!text.empty()) text += ',';
-    text += csv_field(key);
+    text += models::csv_field(key);
   }
   text += '\n';
   for (const Json& row : rows) {
@@ -306,7 +300,7 @@ std::string csv_table(const Json& rows) {
       if (!first) line += ',';
       first = false;
       if (value.is_string()) {
-        line += csv_field(value.get<std::string>());
+        line += models::csv_field(value.get<std::string>());
       } else if (!value.is_null()) {  // null, undefined: an empty field
         line += value.dump();
       }
@@ -319,9 +313,7 @@ std::string csv_table(const Json& rows) {
 }  // namespace
 
 void write_analysis_csv(const Json& analysis, const std::string& directory) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
+  models::OutputFolder folder(directory);  // before its files: removed after them on failure
   std::vector<std::unique_ptr<models::OutputFile>> files;
   for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "network"}) {
     Json rows;
@@ -343,11 +335,13 @@ void write_analysis_csv(const Json& analysis, const std::string& directory) {
       rows = analysis.value(table, Json::array());
     }
     if (rows.empty()) continue;
-    files.push_back(std::make_unique<models::OutputFile>(std::filesystem::path(directory) / (std::string(table) + ".csv")));
+    files.push_back(std::make_unique<models::OutputFile>(folder.path() / (std::string(table) + ".csv")));
     files.back()->write(csv_table(rows));
   }
   for (const auto& file : files) file->close();
+  const models::HoldInterrupts hold;  // every table or none
   for (const auto& file : files) file->rename_into_place();
+  folder.keep();
 }
 
 }  // namespace tiaokuai::analysis

@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include "analysis/analyze.hpp"
 #include "analysis/effects.hpp"
+#include "analysis/gnuplot.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
@@ -37,49 +37,50 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-// A label safe inside a gnuplot double-quoted string.
-std::string quoted(const std::string& text) {
+// Labels come from scenario files and databases, so they are free text, and
+// gnuplot runs `command` in backquotes inside a double-quoted string. In a
+// command a label is therefore single-quoted (only '' is special there); a
+// line break would end the command, so it becomes a space.
+std::string gnuplot_string(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') out += '\'';
+    out += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return out + "'";
+}
+
+// Inside a datablock only double quotes group a field (and backquotes are
+// not run); a line break would end the row or, as "EOD", the block.
+std::string gnuplot_data_field(const std::string& text) {
   std::string out = "\"";
-  for (const char c : text) out += (c == '"' || c == '\\') ? '\'' : c;
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\'';
+    } else {
+      out += (c == '\n' || c == '\r') ? ' ' : c;
+    }
+  }
   return out + "\"";
 }
 
-// Runs a gnuplot script (its data inline as datablocks) and returns the SVG
-// it drew, without the XML prologue, ready to inline in HTML.
+// Draws each plot with gnuplot (gnuplot.hpp) and returns the SVG without
+// its XML prologue, ready to inline in HTML. Nothing touches the disk.
 class Plotter {
  public:
-  explicit Plotter(std::filesystem::path work) : work_(std::move(work)) { std::filesystem::create_directories(work_); }
-  ~Plotter() {
-    std::error_code ignored;
-    std::filesystem::remove_all(work_, ignored);
-  }
-  Plotter(const Plotter&) = delete;
-  Plotter& operator=(const Plotter&) = delete;
-
   std::string draw(const std::string& name, const std::string& body, int width = 820, int height = 480) {
-    const auto script = work_ / (name + ".gp");
-    const auto svg = work_ / (name + ".svg");
-    const auto errors = work_ / (name + ".err");
-    std::ofstream(script) << "set terminal svg size " << width << "," << height << " dynamic noenhanced font 'sans,11' background rgb 'white'\n"
-                          << "set output " << quoted(svg.string()) << "\nset grid\nset key outside right top\n"
-                          << body << "\n";
-    const std::string command = "gnuplot " + quoted(script.string()) + " 2> " + quoted(errors.string());
-    if (std::system(command.c_str()) != 0) {
-      std::ifstream err(errors);
-      std::ostringstream message;
-      message << err.rdbuf();
-      throw std::runtime_error("gnuplot failed on the " + name + " plot (install it with: apt-get install gnuplot-nox): " + message.str());
+    std::ostringstream script;
+    script << "set terminal svg size " << width << "," << height << " dynamic noenhanced font 'sans,11' background rgb 'white'\n"
+           << "set output\nset grid\nset key outside right top\n" << body << "\n";
+    std::string drawn;
+    try {
+      drawn = run_gnuplot(script.str());
+    } catch (const std::runtime_error& error) {
+      throw std::runtime_error("the " + name + " plot of the report: " + error.what());
     }
-    std::ifstream in(svg);
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string drawn = text.str();
     const auto start = drawn.find("<svg");
     return start == std::string::npos ? drawn : drawn.substr(start);
   }
-
- private:
-  std::filesystem::path work_;
 };
 
 std::vector<std::size_t> shown_points(const SweepResults& results, std::size_t base, std::size_t limit = 10) {
@@ -108,7 +109,7 @@ std::string curves_per_point(const SweepResults& results, std::size_t base, Rows
   for (std::size_t k = 0; k < points.size(); ++k) {
     script << "$p" << k << " << EOD\n" << rows(points[k]) << "EOD\n";
     plots += (plots.empty() ? "" : ", ") + std::string("$p") + std::to_string(k) + " using 1:2 with linespoints lw 2 title " +
-             quoted(results.labels[points[k]]);
+             gnuplot_string(results.labels[points[k]]);
   }
   return script.str() + "plot " + plots + "\n";
 }
@@ -140,9 +141,9 @@ Figure interval_bars(Plotter& plotter, const std::string& name, const std::strin
   script << "$rows << EOD\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& [label, value, low, high] = rows[i];
-    script << i << " " << value << " " << low << " " << high << " " << quoted(label) << "\n";
+    script << i << " " << value << " " << low << " " << high << " " << gnuplot_data_field(label) << "\n";
   }
-  script << "EOD\nset ytics nomirror\nset xlabel " << quoted(axis) << "\nset yrange [-1:" << rows.size() << "]\nset key off\n"
+  script << "EOD\nset ytics nomirror\nset xlabel " << gnuplot_string(axis) << "\nset yrange [-1:" << rows.size() << "]\nset key off\n"
          << "set style fill solid 0.5\nset offsets graph 0.05, graph 0.05, 0, 0\n";
   if (bars) {
     script << "plot $rows using ($2/2):1:($2/2):($2/2):(0.35):(0.35):ytic(5) with boxxyerror lc rgb '#4a7ebb' notitle, "
@@ -187,9 +188,9 @@ Figure latency_heatmap(Plotter& plotter, const SweepResults& results, std::size_
     if (cell.reports > 0) script << departments[cell.department] << " " << townships[cell.township] << " " << cell.response_hours_sum / cell.reports << "\n";
   }
   script << "EOD\nset xtics rotate by -30 left (";
-  for (const auto& [name, index] : departments) script << (index ? ", " : "") << quoted(name) << " " << index;
+  for (const auto& [name, index] : departments) script << (index ? ", " : "") << gnuplot_string(name) << " " << index;
   script << ")\nset ytics (";
-  for (const auto& [name, index] : townships) script << (index ? ", " : "") << quoted(name) << " " << index;
+  for (const auto& [name, index] : townships) script << (index ? ", " : "") << gnuplot_string(name) << " " << index;
   script << ")\nset xrange [-0.5:" << departments.size() - 0.5 << "]\nset yrange [-0.5:" << townships.size() - 0.5 << "]\n"
          << "set xlabel 'department'\nset ylabel 'township'\nset cblabel 'mean response latency (hours)'\nset grid noxtics noytics\n"
          << "set bmargin 9\nset lmargin 20\nset style fill solid 1.0 noborder\n"
@@ -224,9 +225,9 @@ Figure call_network(Plotter& plotter, const SweepResults& results, std::size_t b
   }
   for (int c = 0; c < 4; ++c) script << "$e" << c << " << EOD\n" << classes[c].str() << "0 0 0 0\nEOD\n";
   script << "$townships << EOD\n";
-  for (const auto& [name, index] : townships) script << "0 " << y_of(index, townships.size()) << " " << quoted(name) << "\n";
+  for (const auto& [name, index] : townships) script << "0 " << y_of(index, townships.size()) << " " << gnuplot_data_field(name) << "\n";
   script << "EOD\n$departments << EOD\n";
-  for (const auto& [name, index] : departments) script << "1 " << y_of(index, departments.size()) << " " << quoted(name) << "\n";
+  for (const auto& [name, index] : departments) script << "1 " << y_of(index, departments.size()) << " " << gnuplot_data_field(name) << "\n";
   script << "EOD\nunset border\nunset xtics\nunset ytics\nunset grid\nset key off\nset xrange [-0.45:1.45]\nset yrange [-0.08:1.08]\n"
          << "set title 'townships (left) call departments (right); line width ~ calls'\n"
          << "plot $e0 using 1:2:3:4 with vectors nohead lw 0.7 lc rgb '#4a7ebb80', $e1 using 1:2:3:4 with vectors nohead lw 2 lc rgb '#4a7ebb80', "
@@ -266,10 +267,8 @@ std::string table(const Json& rows, const std::vector<std::pair<std::string, std
 }  // namespace
 
 void write_report(const SweepResults& results, const Json& analysis, const std::string& directory, const std::string& extra_html) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
-  Plotter plotter(std::filesystem::path(directory) / ".plots");
+  models::OutputFolder folder(directory);  // removed again if the report fails
+  Plotter plotter;
   const std::size_t base = base_point(results, analysis["base"].get<std::string>());
   std::vector<Figure> figures;
   figures.push_back(latency_cdf(plotter, results, base));
@@ -313,7 +312,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
       if (s["metric"] != metric) continue;
       script << i++ << " " << s["first"].get<double>() << " " << s["first_low"].get<double>() << " " << s["first_high"].get<double>() << " "
              << s["total"].get<double>() << " " << s["total_low"].get<double>() << " " << s["total_high"].get<double>() << " "
-             << quoted(s["factor"]) << "\n";
+             << gnuplot_data_field(s["factor"]) << "\n";
     }
     script << "EOD\nset style data histogram\nset style histogram errorbars gap 1 lw 1\nset style fill solid 0.6\nset yrange [0:*]\n"
            << "set ylabel 'Sobol index (share of variance)'\nset xtics rotate by -25\nset xlabel 'lever'\n"
@@ -387,9 +386,10 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
                                         {"waiting_burden", "share of waiting"}, {"bottleneck", "bottleneck"}});
   }
   html << "</body></html>\n";
-  models::OutputFile index(std::filesystem::path(directory) / "index.html");
+  models::OutputFile index(folder.path() / "index.html");
   index.write(html.str());
   index.commit();
+  folder.keep();
 }
 
 }  // namespace tiaokuai::analysis

@@ -9,7 +9,9 @@
 
 #include "experiments/results_check.hpp"
 #include "experiments/results_database.hpp"
+#include "models/csv.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::experiments {
 namespace {
@@ -42,14 +44,8 @@ class Query {
         std::snprintf(buffer, sizeof buffer, "%.17g", sqlite3_column_double(statement_, column));
         return buffer;
       }
-      default: return quoted(text(column));
+      default: return models::csv_field(text(column));
     }
-  }
-  static std::string quoted(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
   }
 
  private:
@@ -70,21 +66,18 @@ void export_csv(const std::string& database_path, const std::string& directory) 
   std::string header = "run,point,label,replication,seed,status,message,events";
   for (const std::string& factor : factors) {
     header += ',';
-    header += Query::quoted(factor);
+    header += models::csv_field(factor);
   }
   {
     Query query(db.get(), "SELECT metric, name FROM metric_names ORDER BY metric");
     while (query.next()) {
       metric_ids.push_back(query.integer(0));
       header += ',';
-      header += Query::quoted(query.text(1));
+      header += models::csv_field(query.text(1));
     }
   }
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) throw std::runtime_error("cannot create folder " + directory + ": " + error.message());
-
-  models::OutputFile runs_file(std::filesystem::path(directory) / "runs.csv");
+  models::OutputFolder folder(directory);  // before its files: removed after them on failure
+  models::OutputFile runs_file(folder.path() / "runs.csv");
   runs_file.write(header + "\n");
   Query runs(db.get(),
              "SELECT r.run, r.point, p.label, r.replication, r.seed, r.status, r.message, r.events FROM runs r "
@@ -119,7 +112,7 @@ void export_csv(const std::string& database_path, const std::string& directory) 
     runs_file.write(line + "\n");
   }
 
-  models::OutputFile calls_file(std::filesystem::path(directory) / "call_network.csv");
+  models::OutputFile calls_file(folder.path() / "call_network.csv");
   calls_file.write("run,township,department,calls,reports,refusals,mean_response_hours\n");
   Query calls(db.get(), "SELECT run, township, department, calls, reports, refusals, mean_response_hours FROM call_network ORDER BY run, township, department");
   while (calls.next()) {
@@ -132,8 +125,10 @@ void export_csv(const std::string& database_path, const std::string& directory) 
   }
   runs_file.close();
   calls_file.close();
+  const models::HoldInterrupts hold;  // both files or neither
   runs_file.rename_into_place();
   calls_file.rename_into_place();
+  folder.keep();
 }
 
 }  // namespace tiaokuai::experiments

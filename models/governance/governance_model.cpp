@@ -13,9 +13,6 @@ namespace {
 
 using sim::Time;
 
-// The line ministry's own work arrives as jobs of this mean length, at the
-// rate that keeps `vertical_load` of the department's teams busy.
-constexpr double vertical_job_hours = 4.0;
 // A team stationed in the township reaches the site in this time.
 constexpr double stationed_travel_minutes = 10.0;
 
@@ -34,6 +31,7 @@ sim::RandomStream derived_stream(sim::RandomStream& parent) {
 GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_index, RunObserver* observer)
     : scenario_(scenario),
       observer_(observer),
+      budgets_(scenario),
       organisation_(scenario),
       warm_up_(sim::days(scenario.run.warm_up_days)),
       horizon_(sim::days(scenario.run.horizon_days)),
@@ -92,12 +90,16 @@ RunReport GovernanceModel::run() {
   }
 
   const auto budget = static_cast<std::uint64_t>(scenario_.run.max_events);
-  const sim::RunOutcome outcome = simulator_.run({.horizon = horizon_, .max_events = budget});
+  sim::RunOutcome outcome;
+  try {
+    outcome = simulator_.run({.horizon = horizon_, .max_events = budget});
+  } catch (const std::bad_alloc&) {
+    // The budgets are set to stop a run before this; should the estimates
+    // per issue fall short, the user still learns what to lower.
+    throw std::runtime_error(budgets_.out_of_memory(issues_.size() - free_issues_.size(), simulator_.now().to_days()));
+  }
   if (outcome.reason == sim::StopReason::event_budget) {
-    throw std::runtime_error("the run reached its event budget (run.max_events = " + std::to_string(budget) +
-                             ") at day " + std::to_string(simulator_.now().to_days()) +
-                             " of " + std::to_string(scenario_.run.horizon_days) +
-                             "; the arrival rates are probably far too high (raise run.max_events if they are meant)");
+    throw std::runtime_error(budgets_.events_reached(budget, simulator_.now().to_days()));
   }
   report_open_issues();
   return build_report();
@@ -612,6 +614,9 @@ void GovernanceModel::schedule_vertical(std::uint32_t d) {
   const double rate = department.spec->vertical_load * department.pool.teams / vertical_job_hours;
   if (!(rate > 0.0)) return;
   simulator_.schedule(sim::hours(department.vertical_random.exponential(1.0 / rate)), [this, d] {
+    // Own work piles up without bound if calls keep every team busy.
+    const std::size_t waiting = departments_[d].queue[static_cast<std::size_t>(Priority::routine)].size();
+    if (waiting >= budgets_.open_issues()) throw std::runtime_error(budgets_.own_work_backlog(d, waiting, simulator_.now().to_days()));
     department_enqueue(d, {}, Priority::routine);
     schedule_vertical(d);
   });
@@ -674,10 +679,8 @@ void GovernanceModel::on_warm_up_end() {
 
 std::uint32_t GovernanceModel::allocate_issue() {
   if (free_issues_.empty()) {
-    if (static_cast<double>(issues_.size()) >= scenario_.run.max_open_issues) {
-      throw std::runtime_error("the run holds " + std::to_string(issues_.size()) + " open issues at day " +
-                               std::to_string(simulator_.now().to_days()) + " (run.max_open_issues): the departments and " +
-                               "townships cannot keep up with the arrival rates (raise run.max_open_issues if this is meant)");
+    if (issues_.size() >= budgets_.open_issues()) {
+      throw std::runtime_error(budgets_.open_issues_reached(issues_.size(), simulator_.now().to_days()));
     }
     issues_.emplace_back();
     return static_cast<std::uint32_t>(issues_.size() - 1);

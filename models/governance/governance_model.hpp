@@ -17,6 +17,7 @@
 
 #include "models/governance/agents.hpp"
 #include "models/governance/issue.hpp"
+#include "models/governance/run_budgets.hpp"
 #include "models/governance/run_report.hpp"
 #include "models/organisation.hpp"
 #include "models/scenario.hpp"
@@ -31,8 +32,13 @@ class GovernanceModel {
   // the run goes. The scenario must outlive the model.
   GovernanceModel(const Scenario& scenario, std::uint64_t run_index = 0, RunObserver* observer = nullptr);
 
-  // Runs to the horizon. Throws std::runtime_error if the event budget
-  // (run.max_events) is exhausted first.
+  // The line ministry's own work arrives as jobs of this mean length, at the
+  // rate that keeps `vertical_load` of the department's teams busy.
+  static constexpr double vertical_job_hours = 4.0;
+
+  // Runs to the horizon. Throws std::runtime_error naming the parameter to
+  // blame if a budget (run_budgets.hpp) is exhausted first; the constructor
+  // throws if the scenario's structures do not fit the memory budget.
   RunReport run();
 
   // Issue records allocated (open at once, at most): memory follows this.
@@ -87,6 +93,7 @@ class GovernanceModel {
 
   const Scenario& scenario_;
   RunObserver* observer_;
+  RunBudgets budgets_;  // before organisation_: checked before it is built
   Organisation organisation_;
   sim::Simulator simulator_;
   sim::Time warm_up_, horizon_;

@@ -1,12 +1,11 @@
 #include "models/governance/run_outputs.hpp"
 
 #include "models/governance/run_summary.hpp"
+#include "models/csv.hpp"
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <sstream>
-#include <stdexcept>
-#include <system_error>
 
 namespace tiaokuai::models::governance {
 
@@ -20,14 +19,6 @@ void append_number(std::string& line, double value, const char* format = "%.4f")
 
 void append_time(std::string& line, sim::Time time) {
   if (time != sim::Time::max()) append_number(line, time.to_hours());
-}
-
-// Names in the scenario are free text: quote a field when CSV needs it.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
 }
 
 // The realised call network: townships and departments, and the channels
@@ -74,10 +65,7 @@ void write_call_network(std::ostream& out, const Organisation& organisation, con
 }  // namespace
 
 RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario)
-    : directory_(directory), scenario_(scenario) {
-  std::error_code error;
-  created_directory_ = std::filesystem::create_directories(directory_, error);
-  if (error) throw std::runtime_error("cannot create output folder " + directory_.string() + ": " + error.message());
+    : folder_(directory), scenario_(scenario) {
   issues_ = &open("issues.csv");
   std::string header =
       "issue,category,township,community,arose_h,detected_h,first_call_h,reports,escalated_h,closed_h,outcome,"
@@ -88,15 +76,8 @@ RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, c
   effort_->write("period,day,department,effort,mean_score,scores\n");
 }
 
-RunOutputDirectory::~RunOutputDirectory() {
-  if (committed_) return;
-  files_.clear();  // removes the temporaries
-  std::error_code ignored;
-  if (created_directory_ && std::filesystem::is_empty(directory_, ignored)) std::filesystem::remove(directory_, ignored);
-}
-
 OutputFile& RunOutputDirectory::open(const std::string& name) {
-  files_.push_back(std::make_unique<OutputFile>(directory_ / name));
+  files_.push_back(std::make_unique<OutputFile>(folder_.path() / name));
   return *files_.back();
 }
 
@@ -114,15 +95,15 @@ void RunOutputDirectory::on_issue(const IssueRecord& record) {
   line += ",";
   append_time(line, issue.first_call);
   line += ",";
-  bool first = true;
+  // One field listing department@hours pairs: quoted as a whole if a name needs it.
+  std::string reports;
   for (const Leg& leg : issue.legs) {
     if (leg.first_report_at == sim::Time::max()) continue;
-    line += first ? "" : ";";
-    first = false;
-    line += csv_field(scenario_.departments[leg.department].name) + "@";
-    append_time(line, leg.first_report_at);
+    if (!reports.empty()) reports += ";";
+    reports += scenario_.departments[leg.department].name + "@";
+    append_time(reports, leg.first_report_at);
   }
-  line += ",";
+  line += csv_field(reports) + ",";
   append_time(line, issue.escalated_at);
   line += ",";
   if (record.outcome != Outcome::open) append_time(line, issue.closed);
@@ -205,10 +186,12 @@ void RunOutputDirectory::commit(const RunReport& report, const Organisation& org
   open("manifest.json").write(manifest.dump(2) + "\n");
 
   // Close every file first, so a full disk stops the run before any file
-  // has been moved into place.
+  // has been moved into place; then move them all, not cut short by a
+  // signal, so the folder never holds some files of the run but not all.
   for (const auto& file : files_) file->close();
+  const HoldInterrupts hold;
   for (const auto& file : files_) file->rename_into_place();
-  committed_ = true;
+  folder_.keep();
 }
 
 }  // namespace tiaokuai::models::governance

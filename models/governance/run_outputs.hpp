@@ -3,7 +3,8 @@
 // column). issues.csv and effort.csv stream while the run goes; the rest is
 // written at the end. Every file is written under a temporary name and
 // renamed into place only when the whole run has succeeded, so a failed or
-// interrupted run leaves no partial output behind.
+// interrupted run (an error, a full disk, Ctrl-C or SIGTERM) leaves no
+// partial output behind, nor the folder if this run created it.
 
 #include <filesystem>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "models/governance/run_report.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 #include "models/organisation.hpp"
 #include "models/scenario.hpp"
 
@@ -20,10 +22,10 @@ namespace tiaokuai::models::governance {
 
 class RunOutputDirectory final : public RunObserver {
  public:
-  // Creates `directory` if needed; throws std::runtime_error naming the path
-  // if it cannot be created or written.
+  // Creates `directory` if needed; throws ConfigError naming the path if it
+  // cannot be created or written there, std::runtime_error on a full disk.
   RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario);
-  ~RunOutputDirectory() override;  // removes the temporaries unless committed
+  ~RunOutputDirectory() override = default;  // removes the temporaries unless committed
   RunOutputDirectory(const RunOutputDirectory&) = delete;
   RunOutputDirectory& operator=(const RunOutputDirectory&) = delete;
 
@@ -37,14 +39,12 @@ class RunOutputDirectory final : public RunObserver {
  private:
   OutputFile& open(const std::string& name);
 
-  std::filesystem::path directory_;
+  OutputFolder folder_;  // declared before files_: removed after them
   const Scenario& scenario_;
   std::vector<std::unique_ptr<OutputFile>> files_;
   OutputFile* issues_ = nullptr;
   OutputFile* effort_ = nullptr;
   std::string line_;  // reused row buffer
-  bool created_directory_ = false;  // removed again if the run fails
-  bool committed_ = false;
 };
 
 }  // namespace tiaokuai::models::governance

@@ -21,7 +21,7 @@ struct ParameterInfo {
   std::string default_value;
   std::string range;
   std::string meaning;
-  std::string source;   // row of CALIBRATION.md or the argument behind the default
+  std::string source;   // the docs/sources.md row (S<n>) or docs/odd.md argument (A<n>) behind the default
 };
 
 // Every declared parameter, in file order (run, levers, categories,

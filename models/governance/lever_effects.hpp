@@ -60,8 +60,9 @@ inline double satisfaction(double resolution_hours, double deadline_hours) {
   return std::exp(-resolution_hours / (2.0 * deadline_hours));
 }
 
-// Rewards move officials more than penalties do (CALIBRATION.md, river-chief
-// studies): a unit of penalty pulls half as hard as a unit of reward.
+// Rewards move officials more than penalties do (docs/sources.md S51, river-chief
+// studies): a unit of penalty pulls half as hard as a unit of reward (the half is
+// a guess; docs/odd.md, section 7).
 inline constexpr double penalty_efficacy = 0.5;
 
 // The incentive pull of one assessment: township scores weigh in with

@@ -53,6 +53,12 @@ Finding change_within(const SweepResults& results, std::string id, std::string c
 
 }  // namespace
 
+const std::vector<std::string>& study_variants() {
+  static const std::vector<std::string> labels{"status_quo", "pre_reform", "administrative_resources", "incentives", "party_lead",
+                                               "technology", "social_participation", "all_four_levers", "no_incentives", "over_calling"};
+  return labels;
+}
+
 std::vector<Finding> study_findings(const SweepResults& results) {
   std::vector<Finding> findings;
   const std::string latency = "resolution_hours.mean";

@@ -24,6 +24,9 @@ struct Finding {
   std::string explanation;  // how to read the row
 };
 
+// The design points (variants) the findings compare, by label.
+const std::vector<std::string>& study_variants();
+
 // Throws std::invalid_argument if a variant the findings need is missing.
 std::vector<Finding> study_findings(const SweepResults& results);
 

@@ -1,5 +1,6 @@
 #include "apps/analysis_commands.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "experiments/results_database.hpp"
 #include "experiments/sweep_runner.hpp"
 #include "experiments/sweep_spec.hpp"
+#include "models/config_node.hpp"
 #include "models/output_file.hpp"
 
 namespace tiaokuai::apps {
@@ -50,6 +52,20 @@ void refuse_untested_findings(const analysis::SweepResults& results) {
   }
   if (completeness.done < completeness.expected) {
     std::fprintf(stderr, "  %zu runs not yet run: run the same command again to finish them\n", completeness.expected - completeness.done);
+  }
+}
+
+// A --sweep that lacks a variant the findings compare is refused before any
+// run, not after the whole experiment has run.
+void refuse_sweep_without_study_variants(const experiments::SweepSpec& spec) {
+  std::string missing;
+  for (const std::string& label : analysis::study_variants()) {
+    const bool present = std::any_of(spec.points.begin(), spec.points.end(), [&](const auto& point) { return point.label == label; });
+    if (!present) missing += (missing.empty() ? "" : ", ") + label;
+  }
+  if (!missing.empty()) {
+    throw models::ConfigError({spec.file, 0, 0}, "variants",
+                              "the findings compare variants this sweep lacks: " + missing + " (scenarios/sweeps/reproduce.yaml has them all)");
   }
 }
 
@@ -111,6 +127,7 @@ void add_reproduce_command(CLI::App& app) {
   command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml)")->check(non_empty_path);
   command->callback([options] {
     const experiments::SweepSpec spec = experiments::load_sweep(options->sweep, options->replications);
+    refuse_sweep_without_study_variants(spec);
     const std::string db = (std::filesystem::path(options->out) / "reproduce.db").string();
     {
       const std::unique_ptr<experiments::ResultsDatabase> database = open_in_new_or_existing_folder(options->out, db, spec);

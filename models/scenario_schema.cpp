@@ -41,7 +41,7 @@ const Field<RunControl> run_fields[] = {
   {"seed", &RunControl::seed, "", 0, 1.8e19, nullptr, "master seed of the random streams", "argument: docs/odd.md A3, any; runs are fixed by (scenario, seed)"},
   {"mode", &RunControl::mode, "", 0, 0, "reform|pre_reform", "reform: townships call departments directly; pre_reform: requests go through the county", "argument: docs/odd.md A5; pre_reform measures the mechanism (docs/sources.md S1, S2)"},
   {"max_events", &RunControl::max_events, "events", 1, 1e13, nullptr, "event budget; a run that reaches it stops with an error", "argument: docs/odd.md A4, about 1000 years of W county"},
-  {"max_open_issues", &RunControl::max_open_issues, "issues", 1, 1e9, nullptr, "memory budget: a run with more issues open at once stops with an error", "argument: docs/odd.md A4, about 300 MB; W county holds under 100"},
+  {"max_open_issues", &RunControl::max_open_issues, "issues", 1, 1e9, nullptr, "memory budget: a run with more issues open at once stops with an error", "argument: docs/odd.md A4, about 400 MB (400 bytes an issue, measured); W county holds under 100"},
 };
 
 const Field<Levers> lever_fields[] = {

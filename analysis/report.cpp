@@ -277,13 +277,15 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
     const auto bars_of = [&](const std::string& metric) {
       std::vector<std::tuple<std::string, double, double, double>> rows;
       for (const Json& e : analysis["effects"]) {
-        if (e["metric"] == metric && e["against"] == analysis["base"]) {
+        // A point with no replication done at both it and the base has no
+        // effect (NaN, written as null) to draw; a partial sweep leaves such points.
+        if (e["metric"] == metric && e["against"] == analysis["base"] && std::isfinite(e["difference"].get<double>())) {
           rows.emplace_back(e["point"], e["difference"], e["paired_low"], e["paired_high"]);
         }
       }
       return rows;
     };
-    if (results.has_metric("rates.resolution_within_deadline")) {
+    if (results.has_metric("rates.resolution_within_deadline") && !bars_of("rates.resolution_within_deadline").empty()) {
       // The rate itself per point, with the paired interval of its difference from the base.
       std::vector<std::tuple<std::string, double, double, double>> rows;
       const std::vector<double> base_values = results.sample(base, results.metric("rates.resolution_within_deadline"));
@@ -295,7 +297,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
                                       "of its paired difference from the base (common random numbers), placed around the point's value. "
                                       "Whiskers that do not reach the base's value are clear differences.", false));
     }
-    if (results.has_metric("resolution_hours.mean")) {
+    if (results.has_metric("resolution_hours.mean") && !bars_of("resolution_hours.mean").empty()) {
       auto rows = bars_of("resolution_hours.mean");
       std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return std::abs(std::get<1>(a)) < std::abs(std::get<1>(b)); });
       figures.push_back(interval_bars(plotter, "tornado", "Tornado chart of lever effects", "change in mean resolution latency against the base (hours)", rows,

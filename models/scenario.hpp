@@ -67,6 +67,23 @@ struct Levers {
   double demand_feedback = 0;
 };
 
+// Behavioural assumptions: the constants of the functional forms in
+// models/governance/lever_effects.hpp and of the agents' behaviour. They are
+// not levers (no policy sets them) but each shapes a finding, so each is
+// declared with unit, range and source like any parameter. County-wide.
+struct Assumptions {
+  double information_reach = 0.8;         // share of paper-era delay and misrouting an integrated platform removes
+  double success_floor = 0.75;            // chance a real attempt succeeds at effort 0 (1 at full effort)
+  double lead_department_factor = 0.5;    // multiplier on joint-action delay and break-up under the lead-department rule
+  double penalty_efficacy = 0.5;          // pull of a unit of penalty relative to a unit of reward
+  double promptness_share = 0.5;          // share of a call's score for promptness (the rest for a solution)
+  double satisfaction_patience = 2;       // deadlines of latency at which satisfaction falls to 1/e
+  double initial_score = 0.5;             // a department's mean score before its first scored call
+  double escalated_effort = 1.0;          // a department's effort on an issue the county has taken up
+  double vertical_job_hours = 4;          // mean length of one job of the line ministry's own work
+  double stationed_travel_minutes = 10;   // a stationed team's travel to the site
+};
+
 struct Category {
   std::string name;
   double rate_per_community_per_day = 0.01;
@@ -103,6 +120,7 @@ struct Scenario {
   std::string source;  // the file it was read from
   RunControl run;
   Levers levers;
+  Assumptions assumptions;
   std::vector<Category> categories;
   std::vector<Department> departments;
   std::vector<Township> townships;

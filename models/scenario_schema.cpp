@@ -51,7 +51,7 @@ const Field<Levers> lever_fields[] = {
   {"township_power", &Levers::township_power, "probability", 0, 1, nullptr, "chance a township holds the power to act alone on an issue whose category allows it", "argument: docs/odd.md A8, 'less power, more responsibility' (docs/sources.md S1)", per_township},
   {"incentive_weight", &Levers::incentive_weight, "fraction", 0, 1, nullptr, "weight of township scores in a department's assessment", "docs/sources.md S14: Dongcheng, about one third", per_department},
   {"reward", &Levers::reward, "per score", 0, 10, nullptr, "pull of rewards for good township scores on effort", "argument: docs/odd.md A9, sets the scale of the assessment", per_department},
-  {"penalty", &Levers::penalty, "per score", 0, 10, nullptr, "push of penalties for poor township scores on effort (counts half as much as a reward)", "argument: docs/odd.md A10; its half weight: docs/sources.md S51", per_department},
+  {"penalty", &Levers::penalty, "per score", 0, 10, nullptr, "push of penalties for poor township scores on effort (weighted by assumptions.penalty_efficacy against a reward)", "argument: docs/odd.md A10; its half weight: docs/sources.md S51", per_department},
   {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "how fast a department's effort answers its assessment", "argument: docs/odd.md A11 (a guess)", per_department},
   {"effort_drift", &Levers::effort_drift, "per period", 0, 1, nullptr, "pull of effort towards zero, which incentives must outweigh ('report but don't act')", "argument: docs/odd.md A12; direction: docs/sources.md S5", per_department},
   {"assessment_period_days", &Levers::assessment_period_days, "days", 1, 3650, nullptr, "how often the county turns scores into rewards and penalties", "docs/sources.md S15: monthly ranking", global_only},
@@ -59,7 +59,7 @@ const Field<Levers> lever_fields[] = {
   {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts shirking (department), joint-action delay and break-up (township)", "argument: docs/odd.md A14, the Party's role is unclear (docs/sources.md S5)", per_department | per_township},
   {"coordination_hours", &Levers::coordination_hours, "hours", 0, 1e4, nullptr, "mean time to convene a joint action without Party coordination", "argument: docs/odd.md A15, one working day (a guess)", per_township},
   {"joint_breakup", &Levers::joint_breakup, "probability", 0, 1, nullptr, "chance a joint action falls apart without Party coordination", "argument: docs/odd.md A16, weak integration of forces (docs/sources.md S4)", per_township},
-  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection, message and re-call delay and misrouting (by up to 80 %)", "argument: docs/odd.md A17, informatization is low (docs/sources.md S4)", per_township},
+  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection, message and re-call delay and misrouting (by up to assumptions.information_reach)", "argument: docs/odd.md A17, informatization is low (docs/sources.md S4)", per_township},
   {"misrouting", &Levers::misrouting, "probability", 0, 1, nullptr, "chance a call reaches the wrong department, at information level 0", "argument: docs/odd.md A18, owners are sometimes unclear (docs/sources.md S22)", per_township},
   {"social_participation", &Levers::social_participation, "fraction", 0, 1, nullptr, "share of minor issues residents and social organisations resolve", "argument: docs/odd.md A19, a single governance subject (docs/sources.md S4)", per_township},
   {"over_calling", &Levers::over_calling, "probability", 0, 1, nullptr, "chance a township calls on an issue it could handle itself", "argument: docs/odd.md A20, calls are for hard cases (docs/sources.md S16)", per_township},
@@ -74,6 +74,19 @@ const Field<Levers> lever_fields[] = {
   {"duty_list_cap", &Levers::duty_list_cap, "fraction", 0, 1, nullptr, "share of pushed-down tasks the duty list lets through", "argument: docs/odd.md A28, no duty list (lists: docs/sources.md S17)", global_only},
   {"lead_department", &Levers::lead_department, "", 0, 0, nullptr, "the first department called leads; the others may not refuse", "argument: docs/odd.md A29, off (the rule: docs/sources.md S22)", global_only},
   {"demand_feedback", &Levers::demand_feedback, "elasticity", 0, 10, nullptr, "how strongly arrivals follow recent satisfaction (0: off)", "argument: docs/odd.md A30, off (demand tripled: docs/sources.md S26)", global_only},
+};
+
+const Field<Assumptions> assumption_fields[] = {
+  {"information_reach", &Assumptions::information_reach, "fraction", 0, 1, nullptr, "share of the paper-era detection, message and re-call delay and misrouting an integrated platform (information level 1) removes", "argument: docs/odd.md A41, someone still walks the grid (a guess)"},
+  {"success_floor", &Assumptions::success_floor, "probability", 0, 1, nullptr, "chance a department's real attempt succeeds at effort 0 (rising to 1 at full effort; formalism aside)", "argument: docs/odd.md A42, most issues are easy (a guess)"},
+  {"lead_department_factor", &Assumptions::lead_department_factor, "multiplier", 0, 1, nullptr, "under the lead-department rule, multiplies the time to convene a joint action and its chance of breaking up", "argument: docs/odd.md A43, one owner halves the haggling (rule: docs/sources.md S22)"},
+  {"penalty_efficacy", &Assumptions::penalty_efficacy, "per reward", 0, 10, nullptr, "pull of a unit of penalty on effort relative to a unit of reward", "argument: docs/odd.md A44; its direction: docs/sources.md S51"},
+  {"promptness_share", &Assumptions::promptness_share, "fraction", 0, 1, nullptr, "share of a township's score of a call for promptness; the rest is for a real solution", "argument: docs/odd.md A45, equal halves (both scored: docs/sources.md S15, S44)"},
+  {"satisfaction_patience", &Assumptions::satisfaction_patience, "deadlines", 0.01, 100, nullptr, "resolution latency, in the category's deadlines, at which residents' satisfaction falls to 1/e", "argument: docs/odd.md A46, about 0.61 at the deadline (a guess)"},
+  {"initial_score", &Assumptions::initial_score, "0..1", 0, 1, nullptr, "a department's mean township score until its first scored call (carried over periods without one)", "argument: docs/odd.md A47, the middle of the scale"},
+  {"escalated_effort", &Assumptions::escalated_effort, "0..1", 0, 1, nullptr, "a department's effort on an issue the county leaders have taken up", "argument: docs/odd.md A48, under the county's eye (a guess)"},
+  {"vertical_job_hours", &Assumptions::vertical_job_hours, "hours", 0.01, 1e4, nullptr, "mean length of one job of a line ministry's own work (its rate keeps vertical_load of the teams busy)", "argument: docs/odd.md A49, half a working day (a guess)"},
+  {"stationed_travel_minutes", &Assumptions::stationed_travel_minutes, "minutes", 0, 1e5, nullptr, "travel of a team stationed in the township to the site", "argument: docs/odd.md A50, a short walk or drive (a guess)"},
 };
 
 const Field<Category> category_fields[] = {
@@ -93,7 +106,7 @@ const Field<Department> department_fields[] = {
   {"name", &Department::name, "", 0, 0, nullptr, "unique name (required)", ""},
   {"staff", &Department::staff, "teams", 1, 1e5, nullptr, "teams for called issues and the line ministry's own work", "argument: docs/odd.md A40, set by each scenario"},
   {"vertical_load", &Department::vertical_load, "fraction", 0, 0.99, nullptr, "share of staff time the line ministry's own work takes", "argument: docs/odd.md A35, tiao answer upward first"},
-  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (spread evenly; they arrive in 10 minutes)", "argument: docs/odd.md A36, none by default"},
+  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (spread evenly; they arrive in assumptions.stationed_travel_minutes)", "argument: docs/odd.md A36, none by default"},
   {"travel_minutes", &Department::travel_minutes, "minutes", 0, 1e5, nullptr, "getting a team from the department to a township's edge", "argument: docs/odd.md A37, from the county seat (a guess)"},
   {"mobilise_hours", &Department::mobilise_hours, "hours", 0, 1e4, nullptr, "mean time to get a team moving, at effort 0 (none at effort 1)", "argument: docs/odd.md A38, half a working day"},
   {"initial_effort", &Department::initial_effort, "0..1", 0, 1, nullptr, "effort at the start of the run", "argument: docs/odd.md A39, near the default resting point"},
@@ -356,6 +369,7 @@ nlohmann::ordered_json scenario_json(const Scenario& scenario) {
   nlohmann::ordered_json json;
   json["run"] = fields_json(std::span<const Field<RunControl>>(run_fields), scenario.run);
   json["levers"] = fields_json(std::span<const Field<Levers>>(lever_fields), scenario.levers);
+  json["assumptions"] = fields_json(std::span<const Field<Assumptions>>(assumption_fields), scenario.assumptions);
   json["categories"] = entities_json(scenario.categories, std::span<const Field<Category>>(category_fields), global_only);
   json["departments"] = entities_json(scenario.departments, std::span<const Field<Department>>(department_fields), per_department);
   json["townships"] = entities_json(scenario.townships, std::span<const Field<Township>>(township_fields), per_township);
@@ -366,6 +380,7 @@ std::vector<ParameterInfo> scenario_parameters() {
   std::vector<ParameterInfo> out;
   describe_fields(out, "run.", std::span<const Field<RunControl>>(run_fields));
   describe_fields(out, "levers.", std::span<const Field<Levers>>(lever_fields));
+  describe_fields(out, "assumptions.", std::span<const Field<Assumptions>>(assumption_fields));
   describe_fields(out, "categories[].", std::span<const Field<Category>>(category_fields));
   describe_fields(out, "departments[].", std::span<const Field<Department>>(department_fields));
   describe_fields(out, "departments[].levers.", std::span<const Field<Levers>>(lever_fields), per_department);
@@ -401,13 +416,16 @@ Scenario read_scenario(const ConfigNode& root) {
   if (root.kind != ConfigNode::Kind::map) throw ConfigError(root.where, "", "a scenario must be a map of keys");
   Scenario scenario;
   scenario.source = root.where.file;
-  static const std::vector<std::string> sections{"run", "levers", "categories", "departments", "townships"};
+  static const std::vector<std::string> sections{"run", "levers", "assumptions", "categories", "departments", "townships"};
   for (const auto& [key, value] : root.map) {
     if (std::find(sections.begin(), sections.end(), key) == sections.end()) unknown_key(value, "", key, sections);
   }
   if (const ConfigNode* run = root.find("run")) read_map(*run, "run", std::span<const Field<RunControl>>(run_fields), scenario.run);
   if (const ConfigNode* levers = root.find("levers")) {
     read_map(*levers, "levers", std::span<const Field<Levers>>(lever_fields), scenario.levers);
+  }
+  if (const ConfigNode* assumptions = root.find("assumptions")) {
+    read_map(*assumptions, "assumptions", std::span<const Field<Assumptions>>(assumption_fields), scenario.assumptions);
   }
   scenario.departments = read_entities(root, "departments", std::span<const Field<Department>>(department_fields),
                                        &scenario.levers, per_department);

@@ -24,7 +24,7 @@ struct ParameterInfo {
   std::string source;   // the docs/sources.md row (S<n>) or docs/odd.md argument (A<n>) behind the default
 };
 
-// Every declared parameter, in file order (run, levers, categories,
+// Every declared parameter, in file order (run, levers, assumptions, categories,
 // departments, townships, and the per-entity lever overrides).
 std::vector<ParameterInfo> scenario_parameters();
 

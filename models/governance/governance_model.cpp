@@ -13,9 +13,6 @@ namespace {
 
 using sim::Time;
 
-// A team stationed in the township reaches the site in this time.
-constexpr double stationed_travel_minutes = 10.0;
-
 double hours_between(Time from, Time to) { return (to - from).to_hours(); }
 
 bool urgent(const Category& category) { return category.urgency == "emergency" || category.urgency == "utility"; }
@@ -42,6 +39,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.spec = &scenario.departments[d];
     agent.pool.teams = agent.spec->staff;
     agent.effort = agent.spec->initial_effort;
+    agent.last_mean_score = scenario.assumptions.initial_score;
     agent.vertical_random = sim::RandomStream(seed, run_index, sim::stream_name("department", d, "vertical"));
   }
   for (std::uint32_t t = 0; t < scenario.townships.size(); ++t) {
@@ -81,7 +79,7 @@ RunReport GovernanceModel::run() {
   for (std::uint32_t d = 0; d < departments_.size(); ++d) schedule_vertical(d);
   for (std::uint32_t t = 0; t < townships_.size(); ++t) schedule_pushed_task(t);
   if (observer_ != nullptr) {
-    for (std::uint32_t d = 0; d < departments_.size(); ++d) observer_->on_assessment(0, 0.0, d, departments_[d].effort, 0.5, 0);
+    for (std::uint32_t d = 0; d < departments_.size(); ++d) observer_->on_assessment(0, 0.0, d, departments_[d].effort, departments_[d].last_mean_score, 0);
   }
   const Time period = sim::days(scenario_.levers.assessment_period_days);
   if (period <= horizon_) simulator_.schedule_at(period, [this] { on_assessment(1); });
@@ -142,7 +140,7 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   issue.deadline = simulator_.schedule(sim::hours(category.deadline_hours), [this, i, g] {
     if (!stale(i, g)) on_deadline(i);
   });
-  const double detection_mean = category.detection_hours * information_factor(township_levers(issue).information_level);
+  const double detection_mean = category.detection_hours * information_factor(township_levers(issue).information_level, scenario_.assumptions.information_reach);
   simulator_.schedule(sim::hours(issue.random.exponential(detection_mean)), [this, i, g] {
     if (!stale(i, g)) on_detected(i);
   });
@@ -231,7 +229,7 @@ void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
   leg.called_at = simulator_.now();
   ++issue.calls;
   if (issue.counted) ++report_.calls;
-  const double information = information_factor(levers.information_level);
+  const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
   const double misroute_luck = issue.random.uniform01();
   double delay = issue.random.exponential(levers.message_delay_hours * information);
   // Before the reform every request goes up to the county and down again.
@@ -336,7 +334,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     if (issue.counted) ++report_.joint_actions;
     const Levers& levers = township_levers(issue);
     const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
-                                                scenario_.levers.lead_department);
+                                                scenario_.levers.lead_department, scenario_.assumptions.lead_department_factor);
     const std::uint32_t g = issue.generation;
     simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g] {
       if (!stale(i, g)) on_convened(i);
@@ -348,7 +346,8 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
 void GovernanceModel::on_convened(std::uint32_t i) {
   Issue& issue = issues_[i];
   const Levers& levers = township_levers(issue);
-  const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, scenario_.levers.lead_department);
+  const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, scenario_.levers.lead_department,
+                                             scenario_.assumptions.lead_department_factor);
   if (issue.random.uniform01() < breakup) {
     ++issue.breakups;
     if (issue.counted) ++report_.breakups;
@@ -374,8 +373,8 @@ void GovernanceModel::on_work_done(std::uint32_t i, std::uint32_t k) {
 }
 
 double GovernanceModel::effort_of(const Issue& issue, const Leg& leg) const {
-  // Under the county's eye a department gives its all.
-  return issue.pushed ? 1.0 : departments_[leg.department].effort;
+  // Under the county's eye a department gives its all (by default).
+  return issue.pushed ? scenario_.assumptions.escalated_effort : departments_[leg.department].effort;
 }
 
 void GovernanceModel::finish_attempt(std::uint32_t i) {
@@ -386,14 +385,14 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     formalism += departments_[leg.department].spec->levers.formalism;
   }
   const double legs = static_cast<double>(issue.legs.size());
-  const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs);
+  const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
   if (reform_) {
     // The township scores every department it called.
     for (const Leg& leg : issue.legs) {
       DepartmentAgent& department = departments_[leg.department];
-      const double score = call_score(leg.response_hours, scenario_.levers.response_norm_hours, solved);
+      const double score = call_score(leg.response_hours, scenario_.levers.response_norm_hours, solved, scenario_.assumptions.promptness_share);
       department.period_score_sum += score;
       ++department.period_scores;
       if (issue.counted) department.scores.add(score);
@@ -427,7 +426,7 @@ void GovernanceModel::recall(std::uint32_t i, std::uint32_t k, RecallReason reas
   }
   leg.state = LegState::recall_wait;
   leg.recall_reason = reason;
-  const double mean = levers.recall_delay_hours * information_factor(levers.information_level);
+  const double mean = levers.recall_delay_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
   const std::uint32_t g = issue.generation;
   leg.timer = simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g, k] {
     if (!stale(i, g) && issues_[i].legs[k].state == LegState::recall_wait) send_leg(i, k);
@@ -489,7 +488,7 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
 
   const Category& category = scenario_.categories[issue.category];
   const double latency = hours_between(issue.arose, now);
-  const double happiness = satisfaction(latency, category.deadline_hours);
+  const double happiness = satisfaction(latency, category.deadline_hours, scenario_.assumptions.satisfaction_patience);
   period_satisfaction_sum_ += happiness;
   ++period_resolved_;
   if (issue.counted) {
@@ -538,7 +537,7 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     queue->pop_front();
     if (job.kind == JobKind::vertical) {
       set_busy(department.pool, 1);
-      simulator_.schedule(sim::hours(department.vertical_random.exponential(vertical_job_hours)),
+      simulator_.schedule(sim::hours(department.vertical_random.exponential(scenario_.assumptions.vertical_job_hours)),
                           [this, d] { release_department_team(d); });
       continue;
     }
@@ -549,7 +548,7 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     const std::uint32_t k = job.leg;
     const OrganisationLink& channel = organisation_.channel(d, issue.township);
     const bool stationed_at_hand = issue.random.uniform01() < std::min(1.0, channel.stationed_teams);
-    const double travel_hours = (stationed_at_hand ? stationed_travel_minutes : channel.travel_minutes) / 60.0;
+    const double travel_hours = (stationed_at_hand ? scenario_.assumptions.stationed_travel_minutes : channel.travel_minutes) / 60.0;
     set_busy(department.pool, 1);
     if (job.kind == JobKind::respond) {
       issue.legs[k].state = LegState::travelling;
@@ -611,7 +610,7 @@ void GovernanceModel::county_dispatch() {
 
 void GovernanceModel::schedule_vertical(std::uint32_t d) {
   DepartmentAgent& department = departments_[d];
-  const double rate = department.spec->vertical_load * department.pool.teams / vertical_job_hours;
+  const double rate = department.spec->vertical_load * department.pool.teams / scenario_.assumptions.vertical_job_hours;
   if (!(rate > 0.0)) return;
   simulator_.schedule(sim::hours(department.vertical_random.exponential(1.0 / rate)), [this, d] {
     // Own work piles up without bound if calls keep every team busy.
@@ -642,7 +641,8 @@ void GovernanceModel::on_assessment(std::uint32_t period) {
     const Levers& levers = department.spec->levers;
     if (department.period_scores > 0) department.last_mean_score = department.period_score_sum / department.period_scores;
     // Before the reform townships have no right to score departments.
-    const double pull = reform_ ? incentive_pull(levers.incentive_weight, levers.reward, levers.penalty, department.last_mean_score) : 0.0;
+    const double pull = reform_ ? incentive_pull(levers.incentive_weight, levers.reward, levers.penalty, department.last_mean_score,
+                                               scenario_.assumptions.penalty_efficacy) : 0.0;
     department.effort = next_effort(department.effort, pull, levers.adaptation_rate, levers.effort_drift);
     if (observer_ != nullptr) {
       observer_->on_assessment(period, day, d, department.effort, department.last_mean_score, department.period_scores);

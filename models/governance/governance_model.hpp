@@ -32,10 +32,6 @@ class GovernanceModel {
   // the run goes. The scenario must outlive the model.
   GovernanceModel(const Scenario& scenario, std::uint64_t run_index = 0, RunObserver* observer = nullptr);
 
-  // The line ministry's own work arrives as jobs of this mean length, at the
-  // rate that keeps `vertical_load` of the department's teams busy.
-  static constexpr double vertical_job_hours = 4.0;
-
   // Runs to the horizon. Throws std::runtime_error naming the parameter to
   // blame if a budget (run_budgets.hpp) is exhausted first; the constructor
   // throws if the scenario's structures do not fit the memory budget.

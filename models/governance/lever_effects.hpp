@@ -3,20 +3,23 @@
 // place, as pure functions. docs/odd.md ("Submodels") states the same
 // formulas with the argument behind each; tests/models/lever_effects_test.cpp
 // checks their directions and bounds. Probabilities stay in [0, 1] for every
-// input the scenario schema accepts.
+// input the scenario schema accepts. Every number that shapes a result is
+// an argument: the behavioural assumptions come from the scenario's
+// `assumptions:` section (models/scenario.hpp), declared with unit, range
+// and source in scenario_schema.cpp.
 
 #include <algorithm>
 #include <cmath>
 
 namespace tiaokuai::models::governance {
 
-// Share of a paper-era delay or error an integrated platform removes (at
-// information level 1). Not all of it: someone still has to walk the grid
-// and read the screen.
-inline constexpr double information_reach = 0.8;
-
 // Multiplier on detection, message and re-call delays and on misrouting.
-inline double information_factor(double information_level) { return 1.0 - information_reach * information_level; }
+// `information_reach` is the share of a paper-era delay or error an
+// integrated platform removes (at information level 1). Not all of it:
+// someone still has to walk the grid and read the screen.
+inline double information_factor(double information_level, double information_reach) {
+  return 1.0 - information_reach * information_level;
+}
 
 // A called department refuses ("not our responsibility") more often when
 // responsibility is unclear, less often with effort and with Party
@@ -30,45 +33,47 @@ inline double shirk_probability(double ambiguity, double effort, double party_co
 inline double mobilise_mean_hours(double mobilise_hours, double effort) { return mobilise_hours * (1.0 - effort); }
 
 // Work succeeds unless the report is a sham (formalism) or a half-hearted
-// attempt fails: a real attempt at effort e succeeds with (3 + e) / 4, so a
-// team that does not care still fixes the easy three quarters.
-inline double work_success_probability(double formalism, double effort) {
-  return (1.0 - formalism) * (0.75 + 0.25 * effort);
+// attempt fails: a real attempt at effort e succeeds with
+// floor + (1 - floor) e, so a team that does not care still fixes the easy
+// `success_floor` share (by default three quarters).
+inline double work_success_probability(double formalism, double effort, double success_floor) {
+  return (1.0 - formalism) * (success_floor + (1.0 - success_floor) * effort);
 }
 
-// The lead-department rule halves the time to convene a joint action and
-// the chance it falls apart: one department owns the case.
-inline constexpr double lead_department_factor = 0.5;
-
-inline double coordination_mean_hours(double coordination_hours, double party_coordination, bool lead_department) {
-  return coordination_hours * (1.0 - party_coordination) * (lead_department ? lead_department_factor : 1.0);
+// The lead-department rule multiplies the time to convene a joint action and
+// the chance it falls apart by `lead_factor` (by default a half): one
+// department owns the case.
+inline double coordination_mean_hours(double coordination_hours, double party_coordination, bool lead_department,
+                                      double lead_factor) {
+  return coordination_hours * (1.0 - party_coordination) * (lead_department ? lead_factor : 1.0);
 }
 
-inline double breakup_probability(double joint_breakup, double party_coordination, bool lead_department) {
-  return joint_breakup * (1.0 - party_coordination) * (lead_department ? lead_department_factor : 1.0);
+inline double breakup_probability(double joint_breakup, double party_coordination, bool lead_department, double lead_factor) {
+  return joint_breakup * (1.0 - party_coordination) * (lead_department ? lead_factor : 1.0);
 }
 
-// The township's score of one call, in [0, 1]: half for promptness
-// (exp(-response / norm)), half for a real solution. A refusal scores 0.
-inline double call_score(double response_hours, double response_norm_hours, bool solved) {
-  return 0.5 * std::exp(-response_hours / response_norm_hours) + (solved ? 0.5 : 0.0);
+// The township's score of one call, in [0, 1]: `promptness_share` for
+// promptness (exp(-response / norm)), the rest for a real solution (by
+// default half and half). A refusal scores 0.
+inline double call_score(double response_hours, double response_norm_hours, bool solved, double promptness_share) {
+  return promptness_share * std::exp(-response_hours / response_norm_hours) + (solved ? 1.0 - promptness_share : 0.0);
 }
 
 // Residents' satisfaction with a resolved issue, in (0, 1]: falls with
-// latency, to e^-1/2 (about 0.61) at the category's deadline.
-inline double satisfaction(double resolution_hours, double deadline_hours) {
-  return std::exp(-resolution_hours / (2.0 * deadline_hours));
+// latency, to e^(-1 / patience) at the category's deadline (patience 2, the
+// default, gives about 0.61). `patience` is in deadlines.
+inline double satisfaction(double resolution_hours, double deadline_hours, double patience) {
+  return std::exp(-resolution_hours / (patience * deadline_hours));
 }
-
-// Rewards move officials more than penalties do (docs/sources.md S51, river-chief
-// studies): a unit of penalty pulls half as hard as a unit of reward (the half is
-// a guess; docs/odd.md, section 7).
-inline constexpr double penalty_efficacy = 0.5;
 
 // The incentive pull of one assessment: township scores weigh in with
 // `incentive_weight`; a good mean score earns rewards, a poor one brings
-// penalties, and both make effort pay.
-inline double incentive_pull(double incentive_weight, double reward, double penalty, double mean_score) {
+// penalties, and both make effort pay. Rewards move officials more than
+// penalties do (docs/sources.md S51, river-chief studies): a unit of penalty
+// pulls `penalty_efficacy` as hard as a unit of reward (by default a half,
+// a guess: docs/odd.md A44).
+inline double incentive_pull(double incentive_weight, double reward, double penalty, double mean_score,
+                             double penalty_efficacy) {
   return incentive_weight * (reward * mean_score + penalty_efficacy * penalty * (1.0 - mean_score));
 }
 

@@ -127,7 +127,7 @@ std::string RunBudgets::main_work_source() const {
   std::size_t most_pushing = 0;
   for (std::size_t d = 0; d < scenario_.departments.size(); ++d) {
     const Department& department = scenario_.departments[d];
-    const double own_work = department.vertical_load * department.staff * 24.0 / GovernanceModel::vertical_job_hours;
+    const double own_work = department.vertical_load * department.staff * 24.0 / scenario_.assumptions.vertical_job_hours;
     if (own_work * events_per_job > most) {
       most = own_work * events_per_job;
       source = "departments." + std::to_string(d) + ".staff x vertical_load (" + std::to_string(department.staff) + " teams x " +

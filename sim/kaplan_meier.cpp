@@ -42,8 +42,11 @@ double SurvivalCurve::survival(double t) const {
 }
 
 double SurvivalCurve::median() const {
+  // The product rounds: with n even and no censoring, S after n/2 events is
+  // 1/2 exactly in exact arithmetic but may come out a few ulps above it.
+  constexpr double half = 0.5 + 1e-9;
   for (const SurvivalStep& step : steps_) {
-    if (step.survival <= 0.5) return step.time;
+    if (step.survival <= half) return step.time;
   }
   return not_a_number;
 }

@@ -15,7 +15,8 @@
 //    the order statistic of rank ceil(n/2), as QuantileSketch's median).
 //    When S never falls to 0.5 (over half censored beyond the last event),
 //    the median is not reached: NaN. No interpolation on a flat stretch at
-//    exactly 0.5.
+//    exactly 0.5; S within 1e-9 above 0.5 counts as 0.5 (the product's
+//    rounding would otherwise skip a curve that reaches 1/2 exactly).
 //  - restricted_mean(tau): the restricted mean survival time, the area under
 //    S from 0 to tau = E[min(T, tau)]. Beyond the largest observed duration
 //    S is held at its last value (it is not estimable there); choose tau no

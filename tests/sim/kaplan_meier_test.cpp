@@ -132,6 +132,27 @@ TEST_CASE("without censoring, Kaplan–Meier is the empirical distribution and t
   CHECK(binned.curve(true).median() == binned.curve().median());  // no censoring, no bracket
 }
 
+TEST_CASE("without censoring and with an even count, the median is the lower middle value despite rounding") {
+  // S after n/2 of n events is 1/2 exactly, but the product of n/2 factors
+  // (1 - 1/k) rounds; the median must not move on to the next value.
+  for (const int n : {94, 1000, 4096}) {
+    RandomStream random(static_cast<std::uint64_t>(n), 0, "km/even");
+    std::vector<double> values;
+    KaplanMeier exact;
+    BinnedKaplanMeier binned;
+    QuantileSketch sketch;
+    for (int i = 0; i < n; ++i) {
+      values.push_back(random.exponential(30.0));
+      exact.add(values.back(), true);
+      binned.add(values.back(), true);
+      sketch.add(values.back());
+    }
+    std::sort(values.begin(), values.end());
+    CHECK(exact.curve().median() == values[static_cast<std::size_t>(n / 2 - 1)]);
+    CHECK(binned.curve().median() == sketch.quantile(0.5));
+  }
+}
+
 TEST_CASE("the binned Kaplan–Meier brackets the exact curve and bounds its median") {
   // Administrative censoring, as at a run's horizon: issues arise uniformly
   // over a window and those not resolved by its end are censored at their age.

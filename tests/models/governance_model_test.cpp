@@ -5,12 +5,16 @@
 
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "experiments/run_metrics.hpp"
 #include "models/governance/governance_model.hpp"
 #include "models/governance/run_summary.hpp"
 #include "models/scenario_schema.hpp"
@@ -284,4 +288,34 @@ TEST_CASE("resolution statistics: when nothing is open at the end, the Kaplan–
     CHECK(survival.restricted_mean == doctest::Approx(report.resolution.mean).epsilon(0.005));
   }
   CHECK(runs_with_none_open >= 3);
+}
+
+TEST_CASE("resolution statistics reach the JSON summary and the sweep's run metrics; a median not reached is null and NaN") {
+  const auto metric = [](const std::vector<experiments::Metric>& metrics, const std::string& name) {
+    for (const experiments::Metric& m : metrics) {
+      if (m.name == name) return m.value;
+    }
+    FAIL("no metric " << name);
+    return 0.0;
+  };
+  const RunReport report = run({});
+  const auto metrics = experiments::run_metrics(report);
+  CHECK(metric(metrics, "resolution_hours.km_median") == report.resolution_survival.median);
+  CHECK(metric(metrics, "resolution_hours.rmst") == report.resolution_survival.restricted_mean);
+  CHECK(metric(metrics, "resolution_hours.rmst_tau_hours") == report.resolution_survival.tau_hours);
+  CHECK(metric(metrics, "resolution_hours.censored") == static_cast<double>(report.resolution_survival.censored));
+  CHECK(metric(metrics, "resolution_hours.median") == report.resolution.median);
+
+  RunReport not_reached = report;
+  not_reached.resolution_survival.median = std::numeric_limits<double>::quiet_NaN();
+  CHECK(summary_json(not_reached)["resolution_hours"]["km_median"].dump() == "null");  // as written to summary.json
+  CHECK(std::isnan(metric(experiments::run_metrics(not_reached), "resolution_hours.km_median")));
+  char* text = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&text, &size);
+  print_summary(not_reached, out);
+  std::fclose(out);
+  CHECK(std::string(text).find("Kaplan-Meier median") != std::string::npos);
+  CHECK(std::string(text).find("not reached") != std::string::npos);
+  std::free(text);
 }

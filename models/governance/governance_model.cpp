@@ -496,6 +496,7 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
     ++report_.by_outcome[static_cast<std::size_t>(outcome)];
     resolution_stats_.add(latency);
     resolution_sketch_.add(latency);
+    resolution_survival_.add(latency, true);
     sojourn_stats_.add(latency);
     satisfaction_stats_.add(happiness);
     for (std::size_t p = 0; p < phase_count; ++p) phase_sums_[p] += issue.phase_hours[p];
@@ -763,6 +764,7 @@ void GovernanceModel::report_open_issues() {
     if (!issue.counted) continue;
     ++report_.by_outcome[static_cast<std::size_t>(Outcome::open)];
     sojourn_stats_.add(hours_between(issue.arose, horizon_));
+    resolution_survival_.add(hours_between(issue.arose, horizon_), false);
     if (observer_ != nullptr) observer_->on_issue({issue, Outcome::open, false, 0.0});
   }
 }
@@ -785,13 +787,31 @@ LatencySummary summarise(const sim::RunningStats& stats, const sim::QuantileSket
 
 double mean_or_zero(const sim::RunningStats& stats) { return stats.count() > 0 ? stats.mean() : 0.0; }
 
+SurvivalSummary survival_summary(const sim::BinnedKaplanMeier& estimator, double tau_hours) {
+  const sim::SurvivalCurve curve = estimator.curve();
+  SurvivalSummary summary;
+  summary.events = curve.events();
+  summary.censored = curve.censored();
+  summary.median = curve.median();
+  summary.restricted_mean = curve.restricted_mean(tau_hours);
+  summary.tau_hours = tau_hours;
+  return summary;
+}
+
 }  // namespace
+
+double GovernanceModel::resolution_tau_hours() const {
+  double longest_deadline = 0;
+  for (const Category& category : scenario_.categories) longest_deadline = std::max(longest_deadline, category.deadline_hours);
+  return std::min(rmst_tau_deadlines * longest_deadline, hours_between(warm_up_, horizon_));
+}
 
 RunReport GovernanceModel::build_report() {
   RunReport& report = report_;
   report.events = simulator_.events_executed();
   report.response = summarise(response_stats_, response_sketch_);
   report.resolution = summarise(resolution_stats_, resolution_sketch_);
+  report.resolution_survival = survival_summary(resolution_survival_, resolution_tau_hours());
   report.required_call_response_hours = mean_or_zero(required_response_stats_);
   report.satisfaction = mean_or_zero(satisfaction_stats_);
   const double resolved = static_cast<double>(report.resolved());

@@ -21,6 +21,7 @@
 #include "models/governance/run_report.hpp"
 #include "models/organisation.hpp"
 #include "models/scenario.hpp"
+#include "sim/kaplan_meier.hpp"
 #include "sim/quantile_sketch.hpp"
 #include "sim/simulator.hpp"
 
@@ -31,6 +32,13 @@ class GovernanceModel {
   // `observer` (may be null) receives issue rows and effort per period as
   // the run goes. The scenario must outlive the model.
   GovernanceModel(const Scenario& scenario, std::uint64_t run_index = 0, RunObserver* observer = nullptr);
+
+  // The restricted mean resolution time integrates the Kaplan–Meier curve up
+  // to tau = this many times the longest category deadline (at most the
+  // window after warm-up): long enough that a county meeting its deadlines
+  // has resolved almost everything by then, and the same whatever the
+  // horizon, so runs of different lengths compare.
+  static constexpr double rmst_tau_deadlines = 4.0;
 
   // Runs to the horizon. Throws std::runtime_error naming the parameter to
   // blame if a budget (run_budgets.hpp) is exhausted first; the constructor
@@ -86,6 +94,7 @@ class GovernanceModel {
   double effort_of(const Issue& issue, const Leg& leg) const;
   void report_open_issues();
   RunReport build_report();
+  double resolution_tau_hours() const;
 
   const Scenario& scenario_;
   RunObserver* observer_;
@@ -111,6 +120,9 @@ class GovernanceModel {
   // Measurements (counted issues only; see RunReport).
   RunReport report_;
   sim::QuantileSketch response_sketch_, resolution_sketch_;
+  // Every counted issue: resolved (event) at its resolution time, or open at
+  // the horizon (censored) at its age then. Same buckets as resolution_sketch_.
+  sim::BinnedKaplanMeier resolution_survival_;
   sim::RunningStats required_response_stats_;
   sim::RunningStats response_stats_, resolution_stats_, satisfaction_stats_, sojourn_stats_;
   std::array<double, phase_count> phase_sums_{};

@@ -24,6 +24,18 @@ struct LatencySummary {
   std::array<double, grid_size> grid{};
 };
 
+// Resolution time with the issues still open at the horizon counted too, as
+// right-censored at their age then (Kaplan–Meier, sim/kaplan_meier.hpp):
+// unlike LatencySummary over resolved issues only, it does not make an
+// overloaded county, whose slow issues are still open, look fast.
+struct SurvivalSummary {
+  std::uint64_t events = 0;     // resolved (every closure resolves the issue)
+  std::uint64_t censored = 0;   // open at the horizon: known only to take longer than their age
+  double median = 0;            // hours; NaN when the curve never falls to 0.5 ("not reached")
+  double restricted_mean = 0;   // hours: area under the curve from 0 to tau = E[min(T, tau)]
+  double tau_hours = 0;         // tau: 4 x the longest category deadline, at most the window after warm-up
+};
+
 // One assessment period, the warm-up included: the time series behind
 // "without incentives, effort decays and reports without resolution rise".
 struct PeriodReport {
@@ -93,6 +105,7 @@ struct RunReport {
   // what over-calling by others slows down.
   double required_call_response_hours = 0;
   LatencySummary resolution;  // per resolved issue: resolved - arose
+  SurvivalSummary resolution_survival;  // per counted issue, open ones censored at the horizon
   double satisfaction = 0;    // mean over resolved issues
   std::array<double, phase_count> mean_phase_hours{};  // over resolved issues
   double department_utilisation = 0, township_utilisation = 0;  // means over agents

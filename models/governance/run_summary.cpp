@@ -1,5 +1,7 @@
 #include "models/governance/run_summary.hpp"
 
+#include <cmath>
+
 namespace tiaokuai::models::governance {
 namespace {
 
@@ -9,9 +11,11 @@ std::uint64_t outcome_count(const RunReport& report, Outcome outcome) {
   return report.by_outcome[static_cast<std::size_t>(outcome)];
 }
 
-nlohmann::ordered_json latency_json(const LatencySummary& latency) {
+// `extra` fields follow p99, before the quantile grid.
+nlohmann::ordered_json latency_json(const LatencySummary& latency, const nlohmann::ordered_json& extra = nlohmann::ordered_json::object()) {
   nlohmann::ordered_json json{{"count", latency.count}, {"mean", latency.mean}, {"median", latency.median},
                               {"p90", latency.p90}, {"p99", latency.p99}};
+  for (const auto& [key, value] : extra.items()) json[key] = value;
   for (std::size_t q = 0; q < LatencySummary::grid_size; ++q) {
     char key[8];
     std::snprintf(key, sizeof key, "q%02zu", 5 * (q + 1));
@@ -48,7 +52,13 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
   };
   json["response_hours"] = latency_json(report.response);
   json["response_hours"]["required_calls_mean"] = report.required_call_response_hours;
-  json["resolution_hours"] = latency_json(report.resolution);
+  // count, mean, median, p90, p99 and quantiles: resolved issues only. The
+  // Kaplan–Meier fields count every issue, the open ones as censored.
+  const SurvivalSummary& survival = report.resolution_survival;
+  json["resolution_hours"] = latency_json(report.resolution, {{"censored", survival.censored},
+                                                              {"km_median", survival.median},
+                                                              {"rmst", survival.restricted_mean},
+                                                              {"rmst_tau_hours", survival.tau_hours}});
   const double arisen = static_cast<double>(report.arisen);
   json["rates"] = {
       {"resolution_within_deadline", ratio(static_cast<double>(report.within_deadline), arisen)},
@@ -136,7 +146,19 @@ void print_summary(const RunReport& report, std::FILE* out) {
     std::fprintf(out, "  %-26s%8.1f %8.1f %8.1f %8.1f\n", label, latency.mean, latency.median, latency.p90, latency.p99);
   };
   latency_row("response (call to report)", report.response);
-  latency_row("resolution (arising to end)", report.resolution);
+  latency_row("resolution, resolved issues", report.resolution);
+  // The row above is the mean (and quantiles) of resolved issues only; these
+  // count the issues still open too, as censored at their age.
+  const SurvivalSummary& survival = report.resolution_survival;
+  std::fprintf(out, "  resolution, open issues counted as censored at their age (%llu open at the end)\n",
+               static_cast<unsigned long long>(survival.censored));
+  if (std::isnan(survival.median)) {
+    std::fprintf(out, "    %-24s%8s %8s   (over half unresolved at their age)\n", "Kaplan-Meier median", "", "not reached");
+  } else {
+    std::fprintf(out, "    %-24s%8s %8.1f   (row above: resolved issues only)\n", "Kaplan-Meier median", "", survival.median);
+  }
+  std::fprintf(out, "    %-24s%8.1f            (area under the Kaplan-Meier curve to tau = %.0f h)\n", "restricted mean",
+               survival.restricted_mean, survival.tau_hours);
   std::fprintf(out, "\nresolved within deadline      %5.1f %% of issues arisen\n",
                percent(static_cast<double>(report.within_deadline), arisen));
   std::fprintf(out, "shirking                      %5.1f %% of calls delivered\n",

@@ -5,12 +5,16 @@
 
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "experiments/run_metrics.hpp"
 #include "models/governance/governance_model.hpp"
 #include "models/governance/run_summary.hpp"
 #include "models/scenario_schema.hpp"
@@ -236,4 +240,82 @@ TEST_CASE("common random numbers: the same issues arise whatever the levers, unl
 TEST_CASE("a county that cannot keep up stops at its memory budget with a message") {
   CHECK_THROWS_WITH_AS(run({"categories.0.rate_per_community_per_day=50", "levers.township_power=0", "run.max_open_issues=2000"}),
                        doctest::Contains("cannot keep up"), std::runtime_error);
+}
+
+// Resolution time with issues still open at the horizon: the Kaplan–Meier
+// fields count them as censored at their age, the mean and median of
+// resolved issues leave them out.
+TEST_CASE("resolution statistics: every counted issue is either resolved (event) or open at the horizon (censored)") {
+  const RunReport report = run({});
+  const SurvivalSummary& survival = report.resolution_survival;
+  CHECK(survival.events == report.resolved());
+  CHECK(survival.censored == report.by_outcome[static_cast<std::size_t>(Outcome::open)]);
+  CHECK(survival.events + survival.censored == report.arisen);
+  // tau: 4 x the longest deadline (360 h), shorter than the 180-day window.
+  CHECK(survival.tau_hours == doctest::Approx(4 * 360.0));
+  CHECK(run({"run.horizon_days=40"}).resolution_survival.tau_hours == doctest::Approx(20 * 24.0));  // the window
+}
+
+TEST_CASE("resolution statistics: when departments cannot keep up, the Kaplan–Meier median lies above the resolved issues' median") {
+  // Street-order issues at 8 times the usual rate, none of which townships may
+  // handle: departments fall behind and many issues are still open at the end.
+  const RunReport report = run({"categories.0.rate_per_community_per_day=1", "levers.township_power=0"});
+  const SurvivalSummary& survival = report.resolution_survival;
+  REQUIRE(report.by_outcome[static_cast<std::size_t>(Outcome::open)] > report.arisen / 5);
+  CHECK(survival.median > 1.2 * report.resolution.median);
+  CHECK(survival.restricted_mean > report.resolution.mean);
+  // The light county of the next test, for contrast, is not far off.
+  const RunReport usual = run({});
+  CHECK(usual.resolution_survival.median == doctest::Approx(usual.resolution.median).epsilon(0.02));
+}
+
+TEST_CASE("resolution statistics: when nothing is open at the end, the Kaplan–Meier median is the resolved issues' median") {
+  // A light load: a hundred issues a run, most runs end with none open.
+  const Overrides light{"categories.0.rate_per_community_per_day=0.02", "categories.1.rate_per_community_per_day=0.005",
+                        "categories.2.rate_per_community_per_day=0.01"};
+  int runs_with_none_open = 0;
+  for (std::uint64_t r = 0; r < 12; ++r) {
+    const RunReport report = run(light, r);
+    const SurvivalSummary& survival = report.resolution_survival;
+    // Kaplan–Meier passes a censored issue's weight on to later times only,
+    // where leaving it out spreads it over all: its median is never lower.
+    CHECK(survival.median >= report.resolution.median);
+    if (survival.censored > 0) continue;
+    ++runs_with_none_open;
+    // Same buckets as the resolved issues' sketch, same rank: equal.
+    CHECK(survival.median == report.resolution.median);
+    // E[min(T, tau)] is the mean when every resolution is shorter than tau.
+    CHECK(survival.restricted_mean == doctest::Approx(report.resolution.mean).epsilon(0.005));
+  }
+  CHECK(runs_with_none_open >= 3);
+}
+
+TEST_CASE("resolution statistics reach the JSON summary and the sweep's run metrics; a median not reached is null and NaN") {
+  const auto metric = [](const std::vector<experiments::Metric>& metrics, const std::string& name) {
+    for (const experiments::Metric& m : metrics) {
+      if (m.name == name) return m.value;
+    }
+    FAIL("no metric " << name);
+    return 0.0;
+  };
+  const RunReport report = run({});
+  const auto metrics = experiments::run_metrics(report);
+  CHECK(metric(metrics, "resolution_hours.km_median") == report.resolution_survival.median);
+  CHECK(metric(metrics, "resolution_hours.rmst") == report.resolution_survival.restricted_mean);
+  CHECK(metric(metrics, "resolution_hours.rmst_tau_hours") == report.resolution_survival.tau_hours);
+  CHECK(metric(metrics, "resolution_hours.censored") == static_cast<double>(report.resolution_survival.censored));
+  CHECK(metric(metrics, "resolution_hours.median") == report.resolution.median);
+
+  RunReport not_reached = report;
+  not_reached.resolution_survival.median = std::numeric_limits<double>::quiet_NaN();
+  CHECK(summary_json(not_reached)["resolution_hours"]["km_median"].dump() == "null");  // as written to summary.json
+  CHECK(std::isnan(metric(experiments::run_metrics(not_reached), "resolution_hours.km_median")));
+  char* text = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&text, &size);
+  print_summary(not_reached, out);
+  std::fclose(out);
+  CHECK(std::string(text).find("Kaplan-Meier median") != std::string::npos);
+  CHECK(std::string(text).find("not reached") != std::string::npos);
+  std::free(text);
 }

@@ -85,23 +85,12 @@ SurvivalCurve KaplanMeier::curve() const {
 }
 
 BinnedKaplanMeier::BinnedKaplanMeier(double relative_accuracy, double zero_threshold)
-    : accuracy_(relative_accuracy), zero_threshold_(zero_threshold) {
-  if (!(relative_accuracy > 0.0 && relative_accuracy < 1.0)) {
-    throw std::invalid_argument("BinnedKaplanMeier: relative accuracy must lie in (0, 1)");
-  }
-  log_gamma_ = std::log((1.0 + accuracy_) / (1.0 - accuracy_));
-}
-
-int BinnedKaplanMeier::bucket_of(double x) const { return static_cast<int>(std::ceil(std::log(x) / log_gamma_)); }
-
-double BinnedKaplanMeier::centre_of(int bucket) const {
-  return 2.0 * std::exp(bucket * log_gamma_) / (std::exp(log_gamma_) + 1.0);
-}
+    : buckets_scheme_(relative_accuracy, "BinnedKaplanMeier"), zero_threshold_(zero_threshold) {}
 
 std::pair<double, double> BinnedKaplanMeier::bucket_edges(double x) const {
   if (x < zero_threshold_) return {0.0, 0.0};
-  const int bucket = bucket_of(x);
-  return {std::exp((bucket - 1) * log_gamma_), std::exp(bucket * log_gamma_)};
+  const int bucket = buckets_scheme_.bucket_of(x);
+  return {buckets_scheme_.lower_edge(bucket), buckets_scheme_.upper_edge(bucket)};
 }
 
 void BinnedKaplanMeier::add(double duration, bool observed) {
@@ -109,7 +98,7 @@ void BinnedKaplanMeier::add(double duration, bool observed) {
   ++count_;
   Counts* counts = &zeros_;
   if (duration >= zero_threshold_) {
-    const int bucket = bucket_of(duration);
+    const int bucket = buckets_scheme_.bucket_of(duration);
     if (buckets_.empty()) {
       first_bucket_ = bucket;
       buckets_.emplace_back();
@@ -130,7 +119,7 @@ SurvivalCurve BinnedKaplanMeier::curve(bool censored_first) const {
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     const Counts& counts = buckets_[i];
     if (counts.events + counts.censored == 0) continue;
-    groups.push_back({centre_of(first_bucket_ + static_cast<int>(i)), counts.events, counts.censored});
+    groups.push_back({buckets_scheme_.centre_of(first_bucket_ + static_cast<int>(i)), counts.events, counts.censored});
   }
   return SurvivalCurve(groups, censored_first);
 }

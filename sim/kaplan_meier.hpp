@@ -48,6 +48,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/log_buckets.hpp"
+
 namespace tiaokuai::sim {
 
 struct SurvivalStep {
@@ -102,7 +104,7 @@ class BinnedKaplanMeier {
 
   void add(double duration, bool observed);  // duration finite and >= 0
   std::uint64_t count() const { return count_; }
-  double relative_accuracy() const { return accuracy_; }
+  double relative_accuracy() const { return buckets_scheme_.relative_accuracy(); }
   SurvivalCurve curve(bool censored_first = false) const;
 
   // The bucket holding `x` spans (lower, upper]: for error bounds.
@@ -112,10 +114,8 @@ class BinnedKaplanMeier {
   struct Counts {
     std::uint64_t events = 0, censored = 0;
   };
-  int bucket_of(double x) const;
-  double centre_of(int bucket) const;
-
-  double accuracy_, zero_threshold_, log_gamma_;
+  LogBuckets buckets_scheme_;
+  double zero_threshold_;
   std::vector<Counts> buckets_;  // buckets_[i] counts bucket first_bucket_ + i
   int first_bucket_ = 0;
   Counts zeros_;

@@ -8,20 +8,7 @@
 namespace tiaokuai::sim {
 
 QuantileSketch::QuantileSketch(double relative_accuracy, double zero_threshold)
-    : accuracy_(relative_accuracy), zero_threshold_(zero_threshold) {
-  if (!(relative_accuracy > 0.0 && relative_accuracy < 1.0)) {
-    throw std::invalid_argument("QuantileSketch: relative accuracy must lie in (0, 1)");
-  }
-  log_gamma_ = std::log((1.0 + accuracy_) / (1.0 - accuracy_));
-}
-
-int QuantileSketch::bucket_of(double x) const { return static_cast<int>(std::ceil(std::log(x) / log_gamma_)); }
-
-double QuantileSketch::value_of(int bucket) const {
-  // Centre of (gamma^(i-1), gamma^i] in the relative sense: 2 gamma^i / (gamma + 1).
-  const double gamma = std::exp(log_gamma_);
-  return 2.0 * std::exp(bucket * log_gamma_) / (gamma + 1.0);
-}
+    : buckets_scheme_(relative_accuracy, "QuantileSketch"), zero_threshold_(zero_threshold) {}
 
 void QuantileSketch::add(double x) {
   if (!std::isfinite(x) || x < 0.0) throw std::invalid_argument("QuantileSketch: values must be finite and >= 0");
@@ -36,7 +23,7 @@ void QuantileSketch::add(double x) {
     ++zeros_;
     return;
   }
-  const int bucket = bucket_of(x);
+  const int bucket = buckets_scheme_.bucket_of(x);
   if (buckets_.empty()) {
     first_bucket_ = bucket;
     buckets_.push_back(0);
@@ -50,7 +37,7 @@ void QuantileSketch::add(double x) {
 }
 
 void QuantileSketch::merge(const QuantileSketch& other) {
-  if (other.accuracy_ != accuracy_ || other.zero_threshold_ != zero_threshold_) {
+  if (other.relative_accuracy() != relative_accuracy() || other.zero_threshold_ != zero_threshold_) {
     throw std::invalid_argument("QuantileSketch::merge: sketches differ in accuracy or zero threshold");
   }
   if (other.count_ == 0) return;
@@ -90,7 +77,7 @@ double QuantileSketch::quantile(double q) const {
   std::uint64_t seen = zeros_;
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];
-    if (seen > rank) return std::clamp(value_of(first_bucket_ + static_cast<int>(i)), min_, max_);
+    if (seen > rank) return std::clamp(buckets_scheme_.centre_of(first_bucket_ + static_cast<int>(i)), min_, max_);
   }
   return max_;
 }

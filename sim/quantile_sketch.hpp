@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/log_buckets.hpp"
+
 namespace tiaokuai::sim {
 
 class QuantileSketch {
@@ -27,15 +29,11 @@ class QuantileSketch {
   // q in [0, 1]: the value of rank floor(q * (count - 1)) (lower quantile),
   // clamped to the exact min and max; NaN when empty.
   double quantile(double q) const;
-  double relative_accuracy() const { return accuracy_; }
+  double relative_accuracy() const { return buckets_scheme_.relative_accuracy(); }
 
  private:
-  int bucket_of(double x) const;
-  double value_of(int bucket) const;
-
-  double accuracy_;
+  LogBuckets buckets_scheme_;
   double zero_threshold_;
-  double log_gamma_;
   std::vector<std::uint64_t> buckets_;  // buckets_[i] counts bucket first_bucket_ + i
   int first_bucket_ = 0;
   std::uint64_t zeros_ = 0;

@@ -16,32 +16,14 @@
 
 using namespace tiaokuai;
 using namespace tiaokuai::models::governance;
-using Overrides = std::vector<std::string>;
 
 namespace {
-
-RunReport run(const Overrides& overrides, std::uint64_t run_index) {
-  const models::Scenario scenario = small_governance_scenario(overrides);
-  GovernanceModel model(scenario, run_index);
-  return model.run();
-}
 
 Overrides with(Overrides base, const std::string& extra) {
   base.push_back(extra);
   return base;
 }
 
-// Mean paired difference (treatment - base) of `metric`, with its 99 % interval.
-sim::ConfidenceInterval paired_effect(const Overrides& base, const Overrides& treatment,
-                                      const std::function<double(const RunReport&)>& metric, int replications = 8) {
-  sim::RunningStats differences;
-  for (int r = 0; r < replications; ++r) {
-    differences.add(metric(run(treatment, static_cast<std::uint64_t>(r))) - metric(run(base, static_cast<std::uint64_t>(r))));
-  }
-  return sim::student_t_interval(differences, 0.99);
-}
-
-double phase(const RunReport& r, Phase p) { return r.mean_phase_hours[static_cast<std::size_t>(p)]; }
 double failures(const RunReport& r) { return static_cast<double>(r.failures); }
 double response(const RunReport& r) { return r.response.mean; }
 double effort_end(const RunReport& r) { return r.mean_effort_end; }

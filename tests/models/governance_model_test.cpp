@@ -23,7 +23,6 @@
 
 using namespace tiaokuai;
 using namespace tiaokuai::models::governance;
-using Overrides = std::vector<std::string>;
 
 namespace {
 
@@ -51,36 +50,18 @@ class RecordingObserver final : public RunObserver {
   }
 };
 
-RunReport run(const Overrides& overrides, std::uint64_t run_index = 0, RunObserver* observer = nullptr) {
-  const models::Scenario scenario = small_governance_scenario(overrides);
-  GovernanceModel model(scenario, run_index, observer);
-  return model.run();
-}
-
 double ratio(std::uint64_t part, std::uint64_t whole) { return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0; }
 double shirking(const RunReport& r) { return ratio(r.refusals, r.calls - r.misroutes); }
-double phase(const RunReport& r, Phase p) { return r.mean_phase_hours[static_cast<std::size_t>(p)]; }
 double township_local_load(const RunReport& r) {
   double load = 0;
   for (const TownshipReport& t : r.townships) load += t.utilisation * t.local_share_of_load;
   return load;
 }
 
-// Mean paired difference (treatment - base) of `metric` over replications,
-// with its 99 % interval.
-sim::ConfidenceInterval paired_effect(const Overrides& base, const Overrides& treatment,
-                                      const std::function<double(const RunReport&)>& metric, int replications = 8) {
-  sim::RunningStats differences;
-  for (int r = 0; r < replications; ++r) {
-    differences.add(metric(run(treatment, static_cast<std::uint64_t>(r))) - metric(run(base, static_cast<std::uint64_t>(r))));
-  }
-  return sim::student_t_interval(differences, 0.99);
-}
-
 }  // namespace
 
 TEST_CASE("every issue that arose is accounted for") {
-  const RunReport report = run({});
+  const RunReport report = run_small_county({});
   REQUIRE(report.arisen > 300);
   std::uint64_t by_outcome = 0;
   for (const std::uint64_t count : report.by_outcome) by_outcome += count;
@@ -102,7 +83,7 @@ TEST_CASE("every issue that arose is accounted for") {
 
 TEST_CASE("an issue's phases add up to its time in the system") {
   RecordingObserver observer;
-  const RunReport report = run({}, 0, &observer);
+  const RunReport report = run_small_county({}, 0, &observer);
   REQUIRE(observer.rows.size() == report.arisen);
   for (const RecordingObserver::Row& row : observer.rows) {
     CHECK(row.phase_total_hours == doctest::Approx(row.end_hours - row.arose_hours).epsilon(1e-9));
@@ -110,7 +91,7 @@ TEST_CASE("an issue's phases add up to its time in the system") {
 }
 
 TEST_CASE("Little's law holds for the issue population") {
-  const RunReport report = run({"run.horizon_days=400"});
+  const RunReport report = run_small_county({"run.horizon_days=400"});
   // Exact: the time-average of the number open equals the summed time each
   // issue spent open in the window, divided by the window.
   CHECK(report.mean_open == doctest::Approx(report.mean_open_from_sojourns).epsilon(1e-9));
@@ -120,13 +101,13 @@ TEST_CASE("Little's law holds for the issue population") {
 
 TEST_CASE("the same scenario and seed give the same run; another seed does not") {
   RecordingObserver first, second, other;
-  const RunReport a = run({}, 0, &first);
-  const RunReport b = run({}, 0, &second);
-  const RunReport c = run({"run.seed=8"}, 0, &other);
+  const RunReport a = run_small_county({}, 0, &first);
+  const RunReport b = run_small_county({}, 0, &second);
+  const RunReport c = run_small_county({"run.seed=8"}, 0, &other);
   CHECK(summary_json(a).dump() == summary_json(b).dump());
   CHECK(first.text.str() == second.text.str());
   CHECK(summary_json(a).dump() != summary_json(c).dump());
-  const RunReport replication = run({}, 1);
+  const RunReport replication = run_small_county({}, 1);
   CHECK(summary_json(a).dump() != summary_json(replication).dump());
 }
 
@@ -141,7 +122,7 @@ TEST_CASE("memory follows the issues open, not the horizon") {
 }
 
 TEST_CASE("a runaway scenario stops at its event budget with a message") {
-  CHECK_THROWS_WITH_AS(run({"run.max_events=1000"}), doctest::Contains("event budget"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(run_small_county({"run.max_events=1000"}), doctest::Contains("event budget"), std::runtime_error);
 }
 
 TEST_CASE("lever: more incentive weight lowers shirking and response latency") {
@@ -182,7 +163,7 @@ TEST_CASE("lever: before the reform latency is higher and resolution within dead
 
 TEST_CASE("lever: without incentives department effort falls period after period") {
   RecordingObserver observer;
-  run({"levers.incentive_weight=0"}, 0, &observer);
+  run_small_county({"levers.incentive_weight=0"}, 0, &observer);
   REQUIRE(observer.effort_by_department.size() == 2);
   for (const std::vector<double>& effort : observer.effort_by_department) {
     REQUIRE(effort.size() == 7);  // the start and six 30-day periods
@@ -226,19 +207,19 @@ TEST_CASE("every bundled scenario runs") {
 }
 
 TEST_CASE("common random numbers: the same issues arise whatever the levers, unless demand feedback is on") {
-  const RunReport base = run({});
-  const RunReport other_levers = run({"levers.incentive_weight=0.9", "levers.information_level=0.9", "run.mode=pre_reform"});
+  const RunReport base = run_small_county({});
+  const RunReport other_levers = run_small_county({"levers.incentive_weight=0.9", "levers.information_level=0.9", "run.mode=pre_reform"});
   CHECK(other_levers.arisen == base.arisen);
   for (std::size_t c = 0; c < base.categories.size(); ++c) CHECK(other_levers.categories[c].arisen == base.categories[c].arisen);
   // With feedback on, arrivals follow satisfaction: a slow pre-reform county
   // whose satisfaction falls after the first period draws fewer requests.
-  const RunReport feedback = run({"run.mode=pre_reform", "levers.demand_feedback=3", "levers.incentive_weight=0"});
-  const RunReport no_feedback = run({"run.mode=pre_reform", "levers.incentive_weight=0"});
+  const RunReport feedback = run_small_county({"run.mode=pre_reform", "levers.demand_feedback=3", "levers.incentive_weight=0"});
+  const RunReport no_feedback = run_small_county({"run.mode=pre_reform", "levers.incentive_weight=0"});
   CHECK(feedback.arisen < no_feedback.arisen);
 }
 
 TEST_CASE("a county that cannot keep up stops at its memory budget with a message") {
-  CHECK_THROWS_WITH_AS(run({"categories.0.rate_per_community_per_day=50", "levers.township_power=0", "run.max_open_issues=2000"}),
+  CHECK_THROWS_WITH_AS(run_small_county({"categories.0.rate_per_community_per_day=50", "levers.township_power=0", "run.max_open_issues=2000"}),
                        doctest::Contains("cannot keep up"), std::runtime_error);
 }
 
@@ -246,26 +227,26 @@ TEST_CASE("a county that cannot keep up stops at its memory budget with a messag
 // fields count them as censored at their age, the mean and median of
 // resolved issues leave them out.
 TEST_CASE("resolution statistics: every counted issue is either resolved (event) or open at the horizon (censored)") {
-  const RunReport report = run({});
+  const RunReport report = run_small_county({});
   const SurvivalSummary& survival = report.resolution_survival;
   CHECK(survival.events == report.resolved());
   CHECK(survival.censored == report.by_outcome[static_cast<std::size_t>(Outcome::open)]);
   CHECK(survival.events + survival.censored == report.arisen);
   // tau: 4 x the longest deadline (360 h), shorter than the 180-day window.
   CHECK(survival.tau_hours == doctest::Approx(4 * 360.0));
-  CHECK(run({"run.horizon_days=40"}).resolution_survival.tau_hours == doctest::Approx(20 * 24.0));  // the window
+  CHECK(run_small_county({"run.horizon_days=40"}).resolution_survival.tau_hours == doctest::Approx(20 * 24.0));  // the window
 }
 
 TEST_CASE("resolution statistics: when departments cannot keep up, the Kaplan–Meier median lies above the resolved issues' median") {
   // Street-order issues at 8 times the usual rate, none of which townships may
   // handle: departments fall behind and many issues are still open at the end.
-  const RunReport report = run({"categories.0.rate_per_community_per_day=1", "levers.township_power=0"});
+  const RunReport report = run_small_county({"categories.0.rate_per_community_per_day=1", "levers.township_power=0"});
   const SurvivalSummary& survival = report.resolution_survival;
   REQUIRE(report.by_outcome[static_cast<std::size_t>(Outcome::open)] > report.arisen / 5);
   CHECK(survival.median > 1.2 * report.resolution.median);
   CHECK(survival.restricted_mean > report.resolution.mean);
   // The light county of the next test, for contrast, is not far off.
-  const RunReport usual = run({});
+  const RunReport usual = run_small_county({});
   CHECK(usual.resolution_survival.median == doctest::Approx(usual.resolution.median).epsilon(0.02));
 }
 
@@ -275,7 +256,7 @@ TEST_CASE("resolution statistics: when nothing is open at the end, the Kaplan–
                         "categories.2.rate_per_community_per_day=0.01"};
   int runs_with_none_open = 0;
   for (std::uint64_t r = 0; r < 12; ++r) {
-    const RunReport report = run(light, r);
+    const RunReport report = run_small_county(light, r);
     const SurvivalSummary& survival = report.resolution_survival;
     // Kaplan–Meier passes a censored issue's weight on to later times only,
     // where leaving it out spreads it over all: its median is never lower.
@@ -298,7 +279,7 @@ TEST_CASE("resolution statistics reach the JSON summary and the sweep's run metr
     FAIL("no metric " << name);
     return 0.0;
   };
-  const RunReport report = run({});
+  const RunReport report = run_small_county({});
   const auto metrics = experiments::run_metrics(report);
   CHECK(metric(metrics, "resolution_hours.km_median") == report.resolution_survival.median);
   CHECK(metric(metrics, "resolution_hours.rmst") == report.resolution_survival.restricted_mean);

@@ -88,6 +88,7 @@ void add_analyze_command(CLI::App& app) {
       ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
                              "LABEL"));
   command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
+      ->check(finite_positive_number)
       ->check(CLI::Range(1e-6, 10.0));
   command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
   command->add_flag("--allow-incomplete", options->allow_incomplete,

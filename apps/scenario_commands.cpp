@@ -50,7 +50,9 @@ void add_validate_command(CLI::App& app) {
       try {
         validate_file(file, options->overrides);
       } catch (const models::ConfigError& error) {
-        std::fprintf(stderr, "tiaokuai: error: %s\n", error.what());
+        std::string message = error.what();  // one line, as main's print_error
+        std::replace(message.begin(), message.end(), '\n', ' ');
+        std::fprintf(stderr, "tiaokuai: error: %s\n", message.c_str());
         all_good = false;
       }
     }

@@ -51,7 +51,8 @@ std::string utc_now() {
 // closing any descriptor of a file drops the process's fcntl locks on it.
 int open_and_lock(const std::string& path, bool& created) {
   created = false;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO named as the database must be refused, not waited on.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0 && errno == ENOENT) {
     fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     created = fd >= 0;

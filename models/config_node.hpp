@@ -6,6 +6,8 @@
 // Scalars are kept as text; the schema (scenario_schema.cpp) converts them
 // with the declared type and range. Map keys keep their file order.
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -55,8 +57,15 @@ struct ConfigEntry {
   ConfigNode second;
 };
 
+// Limits on one scenario or sweep file (docs/scenario.md): its size, and the
+// number of values it holds once every YAML alias (*name) is expanded.
+inline constexpr std::uint64_t max_yaml_file_bytes = 1024 * 1024;
+inline constexpr std::size_t max_yaml_values = 1'000'000;
+
 // Parses one YAML file (no `extends:` handling). Throws ConfigError for a
-// missing, unreadable, empty or malformed file.
+// missing, unreadable, empty or malformed file, for anything but a regular
+// file (a folder, a FIFO, /dev/zero), for a symbolic-link loop or too long a
+// name, and for a file beyond the limits above.
 ConfigNode parse_yaml_file(const std::string& path);
 ConfigNode parse_yaml_text(const std::string& text, const std::string& name);
 

@@ -203,6 +203,56 @@ ConfigError::ConfigError(SourceLocation where, std::string key_path, const std::
       where_(std::move(where)),
       key_path_(std::move(key_path)) {}
 
+std::string printable_line(const std::string& message) {
+  static const char hex[] = "0123456789abcdef";
+  const auto byte_at = [&message](std::size_t i) { return static_cast<unsigned char>(message[i]); };
+  const auto continuation = [&](std::size_t i) { return i < message.size() && (byte_at(i) & 0xC0) == 0x80; };
+  std::string line;
+  line.reserve(message.size());
+  for (std::size_t i = 0; i < message.size();) {
+    const unsigned char c = byte_at(i);
+    if (c == '\n') {
+      line += ' ';
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else if (c == 0x1B) {
+      line += "\\e";
+    } else if (c < 0x20 || c == 0x7F) {
+      line += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    } else if (c < 0x80) {
+      line += static_cast<char>(c);
+    } else {
+      // A UTF-8 sequence is kept whole unless it is malformed (each byte
+      // shown as \xNN) or encodes a C1 control (shown as \u00NN).
+      const std::size_t length = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+      bool whole = length != 0;
+      for (std::size_t k = 1; whole && k < length; ++k) whole = continuation(i + k);
+      if (whole && length == 3) {  // not overlong, not a surrogate
+        const unsigned char second = byte_at(i + 1);
+        whole = !(c == 0xE0 && second < 0xA0) && !(c == 0xED && second >= 0xA0);
+      }
+      if (whole && length == 4) {  // not overlong, not beyond U+10FFFF
+        const unsigned char second = byte_at(i + 1);
+        whole = !(c == 0xF0 && second < 0x90) && !(c == 0xF4 && second >= 0x90);
+      }
+      if (!whole) {
+        line += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+      } else if (c == 0xC2 && byte_at(i + 1) < 0xA0) {
+        const unsigned char code = byte_at(i + 1);
+        line += std::string("\\u00") + hex[code >> 4] + hex[code & 15];
+      } else {
+        line.append(message, i, length);
+      }
+      i += whole ? length : 1;
+      continue;
+    }
+    ++i;
+  }
+  return line;
+}
+
 const ConfigNode* ConfigNode::find(const std::string& key) const {
   for (const auto& entry : map) {
     if (entry.first == key) return &entry.second;

@@ -35,6 +35,15 @@ class ConfigError : public std::runtime_error {
   std::string key_path_;
 };
 
+// `message` made safe to print as one line on a terminal: a newline becomes
+// a blank (CLI11 messages may hold several lines), and every other control
+// character, whether it came from a YAML key, a value or a file name, is
+// written out: \t, \r, \e, \xNN for the rest of C0 and DEL, \u0080 to
+// \u009f for the C1 controls, \xNN for a byte that is not UTF-8. So an ESC
+// or CR in a key cannot move the cursor or rewrite the line it is shown on.
+// Every error printer of the program goes through it.
+std::string printable_line(const std::string& message);
+
 struct ConfigEntry;
 
 struct ConfigNode {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -179,6 +180,23 @@ TEST_CASE("YAML aliases are counted as the values they stand for") {
   };
   CHECK(parse_yaml_text(copies(999), "t").sequence.at(998).sequence.size() == 999);
   CHECK_THROWS_WITH_AS(parse_yaml_text(copies(1000), "t"), doctest::Contains("holds more than 1000000 values"), ConfigError);
+}
+
+TEST_CASE("an error is printed as one line without raw control characters") {
+  CHECK(printable_line("plain text, UTF-8 \xe6\x9d\xa1\xe5\x9d\x97 and emoji \xf0\x9f\x98\x80") ==
+        "plain text, UTF-8 \xe6\x9d\xa1\xe5\x9d\x97 and emoji \xf0\x9f\x98\x80");
+  CHECK(printable_line("two\nlines") == "two lines");
+  CHECK(printable_line("a\x1b[2Jb\rc\td") == "a\\e[2Jb\\rc\\td");
+  CHECK(printable_line(std::string("nul\0bell\x07" "del\x7f", 13)) == "nul\\x00bell\\x07del\\x7f");
+  // C1 controls (U+009B is a one-character CSI) and bytes that are not UTF-8.
+  CHECK(printable_line("c1 \xc2\x9b and \xc2\xa0") == "c1 \\u009b and \xc2\xa0");
+  CHECK(printable_line("raw \x9b, cut \xe6\x9d, overlong \xc0\xaf, surrogate \xed\xa0\x80") ==
+        "raw \\x9b, cut \\xe6\\x9d, overlong \\xc0\\xaf, surrogate \\xed\\xa0\\x80");
+  // From a YAML key to the message.
+  ScratchFolder folder("control-characters");
+  const std::string message = printable_line(error_of(folder, "levers: {\"a\\e[2Jb\\rc\": 1}\n"));
+  CHECK(message.find("unknown key 'a\\e[2Jb\\rc'") != std::string::npos);
+  CHECK(std::none_of(message.begin(), message.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
 }
 
 TEST_CASE("extends overlays a base scenario and refuses cycles") {

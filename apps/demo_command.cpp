@@ -22,9 +22,15 @@ void add_demo_command(CLI::App& app) {
   auto hours = std::make_shared<long long>(100000);
   CLI::App* demo = app.add_subcommand("demo", "Run the M/M/c reference queue on the engine and compare with theory");
   // The ranges of models/queueing/mmc_queue.hpp, documented in README.md.
-  const CLI::Validator rate = finite_number_from_to(models::mmc_min_rate, models::mmc_max_rate);
-  demo->add_option("--arrival-rate", config->arrival_rate, "Arrivals per hour (lambda)")->capture_default_str()->check(rate);
-  demo->add_option("--service-rate", config->service_rate, "Services per hour per server (mu)")->capture_default_str()->check(rate);
+  const CLI::Validator rate = number_from_to(models::mmc_min_rate, models::mmc_max_rate);
+  demo->add_option("--arrival-rate", config->arrival_rate, "Arrivals per hour (lambda)")
+      ->capture_default_str()
+      ->check(finite_positive_number)
+      ->check(rate);
+  demo->add_option("--service-rate", config->service_rate, "Services per hour per server (mu)")
+      ->capture_default_str()
+      ->check(finite_positive_number)
+      ->check(rate);
   demo->add_option("--servers", config->servers, "Number of servers (c)")->capture_default_str()->check(CLI::Range(1, 100000));
   demo->add_option("--hours", *hours, "Simulated hours after the warm-up")->capture_default_str()->check(CLI::Range(1LL, max_hours));
   demo->add_option("--seed", config->seed, "Master seed")->capture_default_str()->check(whole_number_0_to_2_64);

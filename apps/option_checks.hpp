@@ -40,9 +40,10 @@ inline const CLI::Validator finite_positive_number{
     },
     "POSITIVE"};
 
-// A finite number from `min` to `max` (nan and inf are refused), named in
-// the message as "from 1e-06 to 10000".
-inline CLI::Validator finite_number_from_to(double min, double max) {
+// A number from `min` to `max`, named in the message as "from 1e-06 to
+// 10000" (nan is refused too; put finite_positive_number first where the
+// value must also be above 0, for its message).
+inline CLI::Validator number_from_to(double min, double max) {
   char range[64];
   std::snprintf(range, sizeof range, "%g to %g", min, max);
   const std::string description = range;

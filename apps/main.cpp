@@ -3,7 +3,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cstdio>
 #include <exception>
 #include <new>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "apps/analysis_commands.hpp"
 #include "apps/demo_command.hpp"
+#include "apps/print_error.hpp"
 #include "apps/run_command.hpp"
 #include "apps/sweep_commands.hpp"
 #include "apps/scenario_commands.hpp"
@@ -20,11 +20,7 @@
 
 namespace {
 
-// Every error is one line on stderr; CLI11 messages may hold several.
-void print_error(std::string message) {
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  std::fprintf(stderr, "tiaokuai: error: %s\n", message.c_str());
-}
+using tiaokuai::apps::print_error;
 
 // CLI11 reports a mistyped subcommand or top-level option only as "a
 // subcommand is required"; name what was given, and the subcommands.

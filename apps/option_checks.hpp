@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 
@@ -38,6 +39,25 @@ inline const CLI::Validator finite_positive_number{
       return "";
     },
     "POSITIVE"};
+
+// A number from `min` to `max`, named in the message as "from 1e-06 to
+// 10000" (nan is refused too; put finite_positive_number first where the
+// value must also be above 0, for its message).
+inline CLI::Validator number_from_to(double min, double max) {
+  char range[64];
+  std::snprintf(range, sizeof range, "%g to %g", min, max);
+  const std::string description = range;
+  return CLI::Validator(
+      [min, max, description](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size() || !(value >= min && value <= max)) {
+          return "expected a number from " + description + ", got '" + text + "'";
+        }
+        return "";
+      },
+      description);
+}
 
 // A folder or file name: an empty one would mean "none" or the current folder.
 inline const CLI::Validator non_empty_path{

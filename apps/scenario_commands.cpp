@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/print_error.hpp"
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "models/scenario_schema.hpp"
@@ -50,9 +51,7 @@ void add_validate_command(CLI::App& app) {
       try {
         validate_file(file, options->overrides);
       } catch (const models::ConfigError& error) {
-        std::string message = error.what();  // one line, as main's print_error
-        std::replace(message.begin(), message.end(), '\n', ' ');
-        std::fprintf(stderr, "tiaokuai: error: %s\n", message.c_str());
+        print_error(error.what());
         all_good = false;
       }
     }

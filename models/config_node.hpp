@@ -6,6 +6,8 @@
 // Scalars are kept as text; the schema (scenario_schema.cpp) converts them
 // with the declared type and range. Map keys keep their file order.
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -33,6 +35,15 @@ class ConfigError : public std::runtime_error {
   std::string key_path_;
 };
 
+// `message` made safe to print as one line on a terminal: a newline becomes
+// a blank (CLI11 messages may hold several lines), and every other control
+// character, whether it came from a YAML key, a value or a file name, is
+// written out: \t, \r, \e, \xNN for the rest of C0 and DEL, \u0080 to
+// \u009f for the C1 controls, \xNN for a byte that is not UTF-8. So an ESC
+// or CR in a key cannot move the cursor or rewrite the line it is shown on.
+// Every error printer of the program goes through it.
+std::string printable_line(const std::string& message);
+
 struct ConfigEntry;
 
 struct ConfigNode {
@@ -55,8 +66,15 @@ struct ConfigEntry {
   ConfigNode second;
 };
 
+// Limits on one scenario or sweep file (docs/scenario.md): its size, and the
+// number of values it holds once every YAML alias (*name) is expanded.
+inline constexpr std::uint64_t max_yaml_file_bytes = 1024 * 1024;
+inline constexpr std::size_t max_yaml_values = 1'000'000;
+
 // Parses one YAML file (no `extends:` handling). Throws ConfigError for a
-// missing, unreadable, empty or malformed file.
+// missing, unreadable, empty or malformed file, for anything but a regular
+// file (a folder, a FIFO, /dev/zero), for a symbolic-link loop or too long a
+// name, and for a file beyond the limits above.
 ConfigNode parse_yaml_file(const std::string& path);
 ConfigNode parse_yaml_text(const std::string& text, const std::string& name);
 

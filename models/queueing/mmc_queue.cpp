@@ -1,6 +1,8 @@
 #include "models/queueing/mmc_queue.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <deque>
 #include <stdexcept>
 
@@ -12,6 +14,12 @@
 
 namespace tiaokuai::models {
 namespace {
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
 
 enum EventKind : std::uint32_t { arrival_event = 1, departure_event = 2 };
 
@@ -98,10 +106,17 @@ class MmcModel {
 }  // namespace
 
 MmcResult run_mmc_queue(const MmcConfig& config) {
-  if (!(config.arrival_rate > 0.0) || !(config.service_rate > 0.0) || config.servers < 1) {
-    throw std::invalid_argument("M/M/c: rates must be positive and servers >= 1");
+  const auto in_range = [](double rate) { return rate >= mmc_min_rate && rate <= mmc_max_rate; };  // false for nan
+  if (!in_range(config.arrival_rate) || !in_range(config.service_rate) || config.servers < 1) {
+    throw std::invalid_argument("M/M/c: rates must be in [" + number(mmc_min_rate) + ", " + number(mmc_max_rate) +
+                                "] per hour and servers >= 1");
   }
-  if (!(config.warm_up < config.horizon)) throw std::invalid_argument("M/M/c: warm-up must end before the horizon");
+  if (!(sim::Time::zero() <= config.warm_up && config.warm_up < config.horizon)) {
+    throw std::invalid_argument("M/M/c: warm-up must start at 0 or later and end before the horizon");
+  }
+  if (config.arrival_rate * config.horizon.to_hours() > mmc_max_customers) {
+    throw std::invalid_argument("M/M/c: more than " + number(mmc_max_customers) + " expected customers (arrival rate x horizon)");
+  }
   return MmcModel(config).run();
 }
 

@@ -11,6 +11,17 @@
 
 namespace tiaokuai::models {
 
+// The ranges a run accepts (`tiaokuai demo` documents them in README.md).
+// Rates are per hour: at 1e4/h the mean gap, 0.36 s, is still 360 ticks of
+// the engine's millisecond clock, so rounding does not bias the comparison
+// with theory; at 1e-6/h the longest exponential draw (~37 means) is still
+// far inside the clock's range. The expected number of customers,
+// arrival_rate x horizon, is bounded so that a run ends in seconds (about
+// two events per customer, ~30 million events/s).
+inline constexpr double mmc_min_rate = 1e-6;
+inline constexpr double mmc_max_rate = 1e4;
+inline constexpr double mmc_max_customers = 1e8;
+
 struct MmcConfig {
   double arrival_rate = 0.8;  // lambda, customers per hour
   double service_rate = 1.0;  // mu, per server, customers per hour
@@ -32,8 +43,9 @@ struct MmcResult {
   std::uint64_t fingerprint = 0;      // TraceFingerprint of the whole run
 };
 
-// Runs one replication. Throws std::invalid_argument unless rates > 0,
-// servers >= 1 and warm_up < horizon.
+// Runs one replication. Throws std::invalid_argument unless both rates are
+// in [mmc_min_rate, mmc_max_rate], servers >= 1, 0 <= warm_up < horizon and
+// arrival_rate x horizon (in hours) <= mmc_max_customers.
 MmcResult run_mmc_queue(const MmcConfig& config);
 
 // Erlang C closed forms for a stable queue (lambda < c mu).

@@ -4,6 +4,9 @@
 // the closed-form value.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <stdexcept>
+
 #include "models/queueing/mmc_queue.hpp"
 #include "sim/confidence_interval.hpp"
 
@@ -80,4 +83,51 @@ TEST_CASE("the same seed reproduces a run exactly; another seed does not") {
   CHECK(a.mean_wait_hours == b.mean_wait_hours);
   config.seed = 2;
   CHECK(models::run_mmc_queue(config).fingerprint != a.fingerprint);
+}
+
+TEST_CASE("a run outside the documented ranges is refused before it starts") {
+  models::MmcConfig config;
+  config.warm_up = sim::hours(10);
+  config.horizon = sim::hours(100);
+  // 1e-300 per hour once overflowed the clock; 1e300 ran for ever.
+  for (const double rate : {0.0, 1e-300, 0.99e-6, 1.01e4, 1e300, -1.0, std::nan("")}) {
+    INFO("rate ", rate);
+    config.arrival_rate = rate;
+    CHECK_THROWS_AS(models::run_mmc_queue(config), std::invalid_argument);
+    config.arrival_rate = 0.8;
+    config.service_rate = rate;
+    CHECK_THROWS_AS(models::run_mmc_queue(config), std::invalid_argument);
+    config.service_rate = 1.0;
+  }
+  // More than 1e8 expected customers: refused, not run for minutes.
+  config.arrival_rate = 1e4;
+  config.service_rate = 1e4;
+  config.servers = 2;
+  config.horizon = sim::hours(10001);
+  CHECK_THROWS_WITH_AS(models::run_mmc_queue(config), doctest::Contains("expected customers"), std::invalid_argument);
+  config.warm_up = sim::hours(-1);
+  config.horizon = sim::hours(100);
+  CHECK_THROWS_AS(models::run_mmc_queue(config), std::invalid_argument);
+}
+
+TEST_CASE("the corners of the documented ranges run and stay close to theory") {
+  models::MmcConfig config;
+  // The slowest rates over the longest demo (10^7 h): the longest draws
+  // (about 37 mean gaps of 10^6 h) fit the clock; a handful of customers.
+  config.arrival_rate = models::mmc_min_rate;
+  config.service_rate = models::mmc_min_rate;
+  config.servers = 2;
+  config.warm_up = sim::hours(1000);
+  config.horizon = sim::hours(10'001'000);
+  CHECK(models::run_mmc_queue(config).served < 100);
+  // The fastest rates: the mean gap is 360 ms ticks, so rounding to the
+  // millisecond clock leaves the utilisation within a percent of theory.
+  config.arrival_rate = models::mmc_max_rate * 0.5;
+  config.service_rate = models::mmc_max_rate;
+  config.servers = 1;
+  config.warm_up = sim::hours(1);
+  config.horizon = sim::hours(41);
+  const models::MmcResult fast = models::run_mmc_queue(config);
+  CHECK(fast.utilisation == doctest::Approx(0.5).epsilon(0.01));
+  CHECK(fast.mean_sojourn_hours == doctest::Approx(models::mmc_theory(5e3, 1e4, 1).mean_sojourn_hours).epsilon(0.03));
 }

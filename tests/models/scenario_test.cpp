@@ -1,6 +1,8 @@
 // Scenario loading: declared parameters, precise errors, extends, --set.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -115,6 +117,86 @@ TEST_CASE("malformed, empty and missing files give one clear error") {
   CHECK(error_of(folder, "").find("the file is empty") != std::string::npos);
   CHECK(error_of(folder, "run:\n  seed: 1\n  seed: 2\n").find("duplicate key") != std::string::npos);
   CHECK_THROWS_WITH_AS(load_scenario("/nonexistent/tiaokuai.yaml"), "/nonexistent/tiaokuai.yaml: file not found", ConfigError);
+}
+
+TEST_CASE("only a regular file of bounded size and content is read") {
+  ScratchFolder folder("special-files");
+  const std::string fifo = (folder.path() / "f.yaml").string();
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  // Opened without blocking: a FIFO nobody writes to is refused, not waited on.
+  CHECK_THROWS_WITH_AS(load_scenario(fifo), (fifo + ": not a regular file (a FIFO)").c_str(), ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(folder.write("e.yaml", "extends: f.yaml\n")), doctest::Contains("f.yaml: not a regular file"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse_yaml_file("/dev/zero"), "/dev/zero: not a regular file (a character device)", ConfigError);
+  CHECK_THROWS_WITH_AS(parse_yaml_file(folder.path().string()), doctest::Contains("is a folder, not a file"), ConfigError);
+
+  // Symbolic links are followed; a loop of them, or too long a name, is a
+  // ConfigError naming the file, not a std::filesystem error.
+  std::filesystem::create_symlink("l2.yaml", folder.path() / "l1.yaml");
+  std::filesystem::create_symlink("l1.yaml", folder.path() / "l2.yaml");
+  const std::string loop = (folder.path() / "l1.yaml").string();
+  CHECK_THROWS_WITH_AS(load_scenario(loop), (loop + ": too many levels of symbolic links").c_str(), ConfigError);
+  CHECK_THROWS_WITH_AS(load_scenario(folder.write("x.yaml", "extends: l1.yaml\n")),
+                       doctest::Contains("l1.yaml: too many levels of symbolic links"), ConfigError);
+  const std::string long_name = (folder.path() / (std::string(300, 'x') + ".yaml")).string();
+  CHECK_THROWS_WITH_AS(load_scenario(long_name), (long_name + ": file name too long").c_str(), ConfigError);
+  std::filesystem::create_symlink("s.yaml", folder.path() / "link.yaml");
+  folder.write("s.yaml", valid_body);
+  CHECK(load_scenario((folder.path() / "link.yaml").string()).departments.size() == 2);
+
+  // One byte over the limit is refused, naming both sizes; at the limit the
+  // file is read (and here found to be no scenario).
+  const std::string big = folder.write("big.yaml", std::string(max_yaml_file_bytes + 1, '#'));
+  CHECK_THROWS_WITH_AS(parse_yaml_file(big), doctest::Contains("the file has 1048577 bytes; scenario and sweep files may have at most 1048576"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse_yaml_file(folder.write("big.yaml", std::string(max_yaml_file_bytes, '#'))),
+                       doctest::Contains("the file is empty"), ConfigError);
+}
+
+TEST_CASE("YAML aliases are counted as the values they stand for") {
+  ScratchFolder folder("aliases");
+  // 9^7 = 4.8 million values in seven short lines: refused before they are copied.
+  std::string bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n";
+  for (char name = 'b'; name <= 'g'; ++name) {
+    bomb += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 9; ++i) bomb += std::string(i ? "," : "") + "*" + static_cast<char>(name - 1);
+    bomb += "]\n";
+  }
+  const std::string path = folder.write("bomb.yaml", bomb);
+  CHECK_THROWS_WITH_AS(parse_yaml_file(path), doctest::Contains("bomb.yaml: holds more than 1000000 values"), ConfigError);
+  CHECK_THROWS_WITH_AS(parse_yaml_text(bomb, "--set x"), doctest::Contains("--set x: holds more than"), ConfigError);
+  // A few aliases within the limit are expanded as before.
+  const ConfigNode shared = parse_yaml_text("a: &a [1, 2]\nb: [*a, *a]\n", "t");
+  REQUIRE(shared.find("b") != nullptr);
+  CHECK(shared.find("b")->sequence.at(1).sequence.at(1).scalar == "2");
+  // The limit counts every value, the lists too: a list of n copies of a
+  // 999-item list holds 1 + 1000 n values.
+  const auto copies = [](int n) {
+    std::string text = "[&a [x";
+    for (int i = 1; i < 999; ++i) text += ",x";
+    text += "]";
+    for (int i = 1; i < n; ++i) text += ", *a";
+    return text + "]";
+  };
+  CHECK(parse_yaml_text(copies(999), "t").sequence.at(998).sequence.size() == 999);
+  CHECK_THROWS_WITH_AS(parse_yaml_text(copies(1000), "t"), doctest::Contains("holds more than 1000000 values"), ConfigError);
+}
+
+TEST_CASE("an error is printed as one line without raw control characters") {
+  CHECK(printable_line("plain text, UTF-8 \xe6\x9d\xa1\xe5\x9d\x97 and emoji \xf0\x9f\x98\x80") ==
+        "plain text, UTF-8 \xe6\x9d\xa1\xe5\x9d\x97 and emoji \xf0\x9f\x98\x80");
+  CHECK(printable_line("two\nlines") == "two lines");
+  CHECK(printable_line("a\x1b[2Jb\rc\td") == "a\\e[2Jb\\rc\\td");
+  CHECK(printable_line(std::string("nul\0bell\x07" "del\x7f", 13)) == "nul\\x00bell\\x07del\\x7f");
+  // C1 controls (U+009B is a one-character CSI) and bytes that are not UTF-8.
+  CHECK(printable_line("c1 \xc2\x9b and \xc2\xa0") == "c1 \\u009b and \xc2\xa0");
+  CHECK(printable_line("raw \x9b, cut \xe6\x9d, overlong \xc0\xaf, surrogate \xed\xa0\x80") ==
+        "raw \\x9b, cut \\xe6\\x9d, overlong \\xc0\\xaf, surrogate \\xed\\xa0\\x80");
+  // From a YAML key to the message.
+  ScratchFolder folder("control-characters");
+  const std::string message = printable_line(error_of(folder, "levers: {\"a\\e[2Jb\\rc\": 1}\n"));
+  CHECK(message.find("unknown key 'a\\e[2Jb\\rc'") != std::string::npos);
+  CHECK(std::none_of(message.begin(), message.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
 }
 
 TEST_CASE("extends overlays a base scenario and refuses cycles") {

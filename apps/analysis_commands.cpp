@@ -18,6 +18,7 @@
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::apps {
 namespace {
@@ -25,20 +26,17 @@ namespace {
 // As `tiaokuai sweep`: the experiment ran, but some runs failed.
 constexpr int exit_some_failed = 3;
 
-// The results database in `folder`, which is created if absent and removed
-// again if the database is refused (a database this call created is
-// removed by ResultsDatabase itself).
+// The results database in `folder`, which is created if absent (as every
+// output folder is: models::OutputFolder, so a path that is a file or cannot
+// be created is the user's error, exit 2) and removed again if the database
+// is refused (a database this call created is removed by ResultsDatabase
+// itself).
 std::unique_ptr<experiments::ResultsDatabase> open_in_new_or_existing_folder(const std::string& folder, const std::string& db,
                                                                              const experiments::SweepSpec& spec) {
-  const bool made_folder = !std::filesystem::exists(folder);
-  std::filesystem::create_directories(folder);
-  try {
-    return std::make_unique<experiments::ResultsDatabase>(db, spec);
-  } catch (...) {
-    std::error_code ignored;
-    if (made_folder) std::filesystem::remove_all(folder, ignored);
-    throw;
-  }
+  models::OutputFolder output_folder(folder);
+  auto database = std::make_unique<experiments::ResultsDatabase>(db, spec);
+  output_folder.keep();  // it holds the database now, to resume from
+  return database;
 }
 
 // A finding tested on failed or missing runs would be a finding about

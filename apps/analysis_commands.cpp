@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,16 +99,24 @@ void add_analyze_command(CLI::App& app) {
     const analysis::SweepResults results = analysis::SweepResults::load(options->db);
     const nlohmann::ordered_json json =
         analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
+    // The output folders are created (or refused) before anything is
+    // printed: a refused --csv or --report prints no analysis. Each is
+    // removed again if its files cannot be written.
+    std::optional<models::OutputFolder> csv_folder, report_folder;
+    if (!options->csv.empty()) csv_folder.emplace(options->csv);
+    if (!options->report.empty()) report_folder.emplace(options->report);
     if (options->json) {
       std::printf("%s\n", json.dump(2).c_str());
     } else {
       analysis::print_analysis(json, stdout);
     }
-    if (!options->csv.empty()) analysis::write_analysis_csv(json, options->csv);
-    if (!options->report.empty()) {
+    if (csv_folder) analysis::write_analysis_csv(json, options->csv);
+    if (report_folder) {
       analysis::write_report(results, json, options->report);
       std::printf("\nreport: %s/index.html\n", options->report.c_str());
     }
+    if (csv_folder) csv_folder->keep();
+    if (report_folder) report_folder->keep();
   });
 }
 

@@ -234,19 +234,43 @@ void check_runs(sqlite3* db, const std::string& path, const Design& design) {
   refuse(path, run + " lacks its seed, events or wall time, or holds text there");
 }
 
+// Every run of a sweep is seeded from the sweep's master seed (the run's
+// own stream is derived from it and the run number), counts no fewer than
+// 0 events and takes a finite, non-negative wall time.
+void check_run_values(sqlite3* db, const std::string& path) {
+  Query wrong(db, path,
+              "SELECT r.run, r.seed, s.master_seed, r.seed != s.master_seed, r.events, r.events < 0, r.wall_seconds FROM runs r, sweep s "
+              "WHERE r.seed != s.master_seed OR r.events < 0 OR r.wall_seconds < 0 OR r.wall_seconds IN (9e999, -9e999) "
+              "ORDER BY r.run LIMIT 1");
+  if (!wrong.row()) return;
+  const std::string run = "damaged results database: run " + wrong.text(0) + " has ";
+  if (wrong.integer(3) != 0) {
+    refuse(path, run + "runs.seed " + wrong.text(1) + ", not the sweep's master seed " + wrong.text(2) + " (every run records it)");
+  }
+  if (wrong.integer(5) != 0) refuse(path, run + "runs.events " + wrong.text(4) + ", below 0");
+  refuse(path, run + "runs.wall_seconds " + wrong.text(6) + ", not a finite number of 0 or more");
+}
+
 void check_metrics(sqlite3* db, const std::string& path) {
   Query names(db, path, "SELECT metric FROM metric_names WHERE typeof(name) != 'text' LIMIT 1");
   if (names.row()) refuse(path, "damaged results database: metric id " + names.text(0) + " has no name");
   Query wrong(db, path,
-              "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value) FROM metrics m "
+              "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value), m.value, n.name FROM metrics m "
               "LEFT JOIN runs r ON r.run = m.run LEFT JOIN metric_names n ON n.metric = m.metric "
-              "WHERE r.run IS NULL OR r.status != 'ok' OR n.metric IS NULL OR typeof(m.value) NOT IN ('real', 'integer', 'null') LIMIT 1");
+              "WHERE r.run IS NULL OR r.status != 'ok' OR n.metric IS NULL OR typeof(m.value) NOT IN ('real', 'integer', 'null') "
+              "OR m.value IN (9e999, -9e999) LIMIT 1");
   if (wrong.row()) {
     const std::string run = wrong.text(0), metric = wrong.text(1);
     if (wrong.integer(2) != 0) refuse(path, "damaged results database: metrics holds values of run " + run + ", which runs does not hold");
     if (wrong.text(3) != "ok") refuse(path, "damaged results database: metrics holds values of run " + run + ", which failed");
     if (wrong.integer(4) != 0) {
       refuse(path, "damaged results database: metrics holds metric id " + metric + " (run " + run + "), which metric_names does not name");
+    }
+    if (wrong.text(5) == "real") {
+      // A sweep never writes an infinite metric (it stores an undefined or
+      // infinite one as NULL, as summary.json writes null), so one is damage.
+      refuse(path, "damaged results database: metrics.value of run " + run + " is " + wrong.text(6) + " for metric '" + wrong.text(7) +
+                       "' (id " + metric + "), not a finite number");
     }
     refuse(path, "damaged results database: metric " + metric + " of run " + run + " is " + wrong.text(5) + ", not a number");
   }
@@ -266,6 +290,24 @@ void check_call_network(sqlite3* db, const std::string& path) {
     refuse(path, "damaged results database: call_network holds run " + wrong.text(0) + ", which is not a successful run in runs");
   }
   refuse(path, "damaged results database: a call_network row of run " + wrong.text(0) + " lacks a name or a count, or holds text there");
+}
+
+// Counts are never below 0, and a mean response time is a finite number of
+// hours, 0 or more (NULL without reports).
+void check_call_network_values(sqlite3* db, const std::string& path) {
+  Query wrong(db, path,
+              "SELECT run, township, department, calls, reports, refusals, mean_response_hours FROM call_network "
+              "WHERE calls < 0 OR reports < 0 OR refusals < 0 OR mean_response_hours < 0 OR mean_response_hours IN (9e999, -9e999) "
+              "ORDER BY run LIMIT 1");
+  if (!wrong.row()) return;
+  const std::string row = "damaged results database: run " + wrong.text(0) + " has call_network.";
+  const std::string cell = " (township " + wrong.text(1) + ", department " + wrong.text(2) + ")";
+  int column = 3;
+  for (const char* name : {"calls", "reports", "refusals"}) {
+    if (wrong.integer(column) < 0) refuse(path, row + name + " " + wrong.text(column) + cell + ", below 0");
+    ++column;
+  }
+  refuse(path, row + "mean_response_hours " + wrong.text(6) + cell + ", not a finite number of 0 or more");
 }
 
 // The path as the path part of an SQLite URI: absolute, with the characters
@@ -329,8 +371,10 @@ void check_results_database(sqlite3* db, const std::string& path, const SweepSpe
   const Design design = check_sweep_row(db, path, sweep);
   check_point_values(db, path, design);
   check_runs(db, path, design);
+  check_run_values(db, path);
   check_metrics(db, path);
   check_call_network(db, path);
+  check_call_network_values(db, path);
 }
 
 DatabaseConnection open_checked(const std::string& path) {

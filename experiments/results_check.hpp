@@ -11,7 +11,8 @@
 // every run inside the design (run < points x replications, point = run /
 // replications, replication = run % replications); metrics only of
 // successful runs and of known metric ids; call-network rows only of known
-// runs; numbers where numbers belong. The first problem found becomes one
+// runs; numbers where numbers belong: finite, counts not below 0, and
+// every run's seed the sweep's master seed. The first problem found becomes one
 // models::ConfigError naming the file and the problem.
 //
 // Reading never changes the file: it is opened read-only, and without

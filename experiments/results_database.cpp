@@ -26,8 +26,12 @@ namespace {
 constexpr int metrics_per_statement = 64;
 
 
+// An undefined number (NaN) is NULL, as summary.json writes null. So is an
+// infinite one, which no run summary holds (ratios guard a zero whole,
+// times are bounded by the horizon) but which summary.json would also write
+// as null: the checker (results_check.hpp) refuses a stored infinity as damage.
 void bind_real(sqlite3_stmt* statement, int index, double value) {
-  if (std::isnan(value)) {
+  if (!std::isfinite(value)) {
     sqlite3_bind_null(statement, index);
   } else {
     sqlite3_bind_double(statement, index, value);

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -118,6 +119,16 @@ TEST_CASE("each hand-edit of a results database is refused by name") {
       {"UPDATE call_network SET run = 77 WHERE run = 0", "call_network holds run 77, which is not a successful run in runs"},
       {"UPDATE call_network SET calls = NULL WHERE run = 0", "a call_network row of run 0 lacks a name or a count"},
       {"DROP TABLE call_network", "the table call_network is missing"},
+      {"UPDATE metrics SET value = 9e999 WHERE run = 3 AND metric = (SELECT metric FROM metric_names WHERE name = 'response_hours.mean')",
+       "metrics.value of run 3 is Inf for metric 'response_hours.mean'"},
+      {"UPDATE metrics SET value = -9e999 WHERE run = 3 AND metric = 1", "metrics.value of run 3 is -Inf"},
+      {"UPDATE call_network SET calls = -5 WHERE run = 0", "run 0 has call_network.calls -5 (township"},
+      {"UPDATE call_network SET refusals = -1 WHERE run = 2", "run 2 has call_network.refusals -1"},
+      {"UPDATE call_network SET mean_response_hours = 9e999 WHERE run = 1", "run 1 has call_network.mean_response_hours Inf"},
+      {"UPDATE call_network SET mean_response_hours = -2 WHERE run = 1", "run 1 has call_network.mean_response_hours -2"},
+      {"UPDATE runs SET seed = 12345 WHERE run = 3", "run 3 has runs.seed 12345, not the sweep's master seed"},
+      {"UPDATE runs SET events = -1 WHERE run = 4", "run 4 has runs.events -1, below 0"},
+      {"UPDATE runs SET wall_seconds = -9e999 WHERE run = 4", "run 4 has runs.wall_seconds -Inf"},
       {"ALTER TABLE runs DROP COLUMN events", "the table runs has columns (run, point, replication, seed, status, message, wall_seconds), not"},
       {"ALTER TABLE points ADD COLUMN extra", "the table points has columns (point, label, extra)"},
       {"DROP TABLE sweep", "not a tiaokuai results database (it has no sweep table)"},
@@ -195,4 +206,31 @@ TEST_CASE("a sweep whose database cannot be created leaves no file") {
   const std::string path = (folder.path() / "no-such-folder" / "r.db").string();
   CHECK_THROWS_WITH_AS(ResultsDatabase(path, spec), doctest::Contains("cannot create or open the results database"), models::ConfigError);
   CHECK_FALSE(std::filesystem::exists(folder.path() / "no-such-folder"));
+}
+
+TEST_CASE("a sweep stores an undefined or infinite metric as NULL, so the stored numbers are all finite") {
+  const ScratchFolder folder("check-infinite");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  {
+    ResultsDatabase database(path, spec);
+    RunRecord record;
+    record.metrics = {{"undefined", std::nan("")}, {"infinite", HUGE_VAL}, {"finite", 1.5}};
+    database.record({record});
+  }
+  std::string rows;
+  {
+    const DatabaseConnection connection = open_read_only(path);
+    sqlite3* db = connection.get();
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT n.name, typeof(m.value) FROM metrics m JOIN metric_names n USING (metric) ORDER BY n.name", -1,
+                               &statement, nullptr) == SQLITE_OK);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      rows += std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "=" +
+              reinterpret_cast<const char*>(sqlite3_column_text(statement, 1)) + " ";
+    }
+    sqlite3_finalize(statement);
+  }
+  CHECK(rows == "finite=real infinite=null undefined=null ");
+  CHECK(problem_of(path) == "");
 }

@@ -5,9 +5,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "experiments/results_check.hpp"
@@ -233,4 +235,89 @@ TEST_CASE("a sweep stores an undefined or infinite metric as NULL, so the stored
   }
   CHECK(rows == "finite=real infinite=null undefined=null ");
   CHECK(problem_of(path) == "");
+}
+
+namespace {
+
+// Every file in `folder` with its bytes, and every folder.
+std::map<std::string, std::string> contents_of(const std::filesystem::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    files[entry.path().string()] = entry.is_regular_file() ? bytes_of(entry.path()) : "(folder)";
+  }
+  return files;
+}
+
+std::int64_t runs_in(const std::string& path) {
+  const DatabaseConnection db = open_read_only(path);
+  check_results_database(db.get(), path);
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db.get(), "SELECT count(*) FROM runs", -1, &statement, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+  const std::int64_t count = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("reading creates no file beside a database, whatever side files a writer left") {
+  const ScratchFolder folder("check-side-files");
+  const std::filesystem::path temporary = folder.path() / "tmp";
+  std::filesystem::create_directory(temporary);
+  // The copy of a -wal without -shm goes here, and must go again.
+  struct TemporaryFolder {
+    std::string previous;
+    bool had;
+    explicit TemporaryFolder(const std::filesystem::path& folder) : had(std::getenv("TMPDIR") != nullptr) {
+      if (had) previous = std::getenv("TMPDIR");
+      setenv("TMPDIR", folder.c_str(), 1);
+    }
+    ~TemporaryFolder() { had ? setenv("TMPDIR", previous.c_str(), 1) : unsetenv("TMPDIR"); }
+  } temporary_folder(temporary);
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string good = good_database(folder, spec);
+  const auto copy_to = [&](const std::string& name, std::initializer_list<const char*> suffixes) {
+    const std::filesystem::path sub = folder.path() / name;
+    std::filesystem::create_directory(sub);
+    for (const char* suffix : suffixes) std::filesystem::copy_file(good + suffix, sub / (std::string("r.db") + suffix));
+    return (sub / "r.db").string();
+  };
+
+  SUBCASE("an empty -journal is no journal") {
+    const std::string path = copy_to("journal", {""});
+    std::ofstream(path + "-journal").close();
+    const auto before = contents_of(folder.path());
+    CHECK(runs_in(path) == 12);
+    CHECK(contents_of(folder.path()) == before);
+  }
+  SUBCASE("a -wal of garbage without its -shm holds no transaction") {
+    const std::string path = copy_to("garbage-wal", {""});
+    std::ofstream(path + "-wal") << std::string(5000, 'x');
+    const auto before = contents_of(folder.path());
+    CHECK(runs_in(path) == 12);
+    CHECK(contents_of(folder.path()) == before);
+  }
+  SUBCASE("a -wal holding committed runs without its -shm is read whole, through a copy that is deleted again") {
+    // A writer's files while it holds 5 committed runs, all in the WAL: the
+    // main file alone has no runs (nor tables).
+    const std::string writing = (folder.path() / "writing.db").string();
+    ResultsDatabase writer(writing, spec);
+    const std::atomic<bool> no_stop{false};
+    run_sweep(spec, writer, {1, 5, false}, no_stop);
+    std::filesystem::create_directory(folder.path() / "wal");
+    const std::string path = (folder.path() / "wal" / "r.db").string();
+    std::filesystem::copy_file(writing, path);
+    std::filesystem::copy_file(writing + "-wal", path + "-wal");
+    REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
+    const auto before = contents_of(folder.path() / "wal");
+    CHECK(runs_in(path) == 5);
+    CHECK(contents_of(folder.path() / "wal") == before);
+  }
+  SUBCASE("a -wal that is a folder is refused, naming it") {
+    const std::string path = copy_to("wal-folder", {""});
+    std::filesystem::create_directory(path + "-wal");
+    CHECK_THROWS_WITH_AS(open_read_only(path), doctest::Contains("r.db-wal is not a file"), models::ConfigError);
+  }
+  CHECK(std::filesystem::is_empty(temporary));
 }

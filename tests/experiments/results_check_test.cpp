@@ -2,9 +2,12 @@
 // each damage is caught by its own check and named, and checking never
 // changes the file or leaves SQLite side files behind.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -320,4 +323,49 @@ TEST_CASE("reading creates no file beside a database, whatever side files a writ
     CHECK_THROWS_WITH_AS(open_read_only(path), doctest::Contains("r.db-wal is not a file"), models::ConfigError);
   }
   CHECK(std::filesystem::is_empty(temporary));
+}
+
+TEST_CASE("a sweep killed while creating its database leaves no file, or a whole one that the same sweep resumes") {
+  const ScratchFolder folder("check-killed-creating");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  int whole = 0, absent = 0;
+  for (int delay_us = 0; delay_us <= 6000; delay_us += 200) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder.path())) std::filesystem::remove(entry.path());
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      { const ResultsDatabase database(path, spec); }
+      _exit(0);
+    }
+    usleep(static_cast<useconds_t>(delay_us));
+    kill(child, SIGKILL);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    INFO("killed after " << delay_us << " us");
+    if (!std::filesystem::exists(path)) {
+      ++absent;
+    } else {
+      ++whole;
+      // As the same sweep resuming would: every table, the sweep's rows.
+      const DatabaseConnection db = open_read_only(path);
+      CHECK_NOTHROW(check_results_database(db.get(), path, &spec));
+    }
+    CHECK_NOTHROW(ResultsDatabase(path, spec));
+  }
+  MESSAGE(absent << " kills left no file, " << whole << " a whole one");
+}
+
+TEST_CASE("a new database is created whole under its name, with no temporary file left beside it") {
+  const ScratchFolder folder("check-create-whole");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  // A temporary left by a killed process of this id is replaced.
+  const std::string stale = (folder.path() / (".r.db.creating-" + std::to_string(getpid()))).string();
+  std::ofstream(stale) << "left by a killed sweep";
+  { const ResultsDatabase database(path, spec); }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder.path())) names.push_back(entry.path().filename().string());
+  CHECK(names == std::vector<std::string>{"r.db"});
+  CHECK(problem_of(path, &spec) == "");
 }

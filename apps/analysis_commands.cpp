@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "models/output_file.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::apps {
 namespace {
@@ -25,20 +27,17 @@ namespace {
 // As `tiaokuai sweep`: the experiment ran, but some runs failed.
 constexpr int exit_some_failed = 3;
 
-// The results database in `folder`, which is created if absent and removed
-// again if the database is refused (a database this call created is
-// removed by ResultsDatabase itself).
+// The results database in `folder`, which is created if absent (as every
+// output folder is: models::OutputFolder, so a path that is a file or cannot
+// be created is the user's error, exit 2) and removed again if the database
+// is refused (a database this call created is removed by ResultsDatabase
+// itself).
 std::unique_ptr<experiments::ResultsDatabase> open_in_new_or_existing_folder(const std::string& folder, const std::string& db,
                                                                              const experiments::SweepSpec& spec) {
-  const bool made_folder = !std::filesystem::exists(folder);
-  std::filesystem::create_directories(folder);
-  try {
-    return std::make_unique<experiments::ResultsDatabase>(db, spec);
-  } catch (...) {
-    std::error_code ignored;
-    if (made_folder) std::filesystem::remove_all(folder, ignored);
-    throw;
-  }
+  models::OutputFolder output_folder(folder);
+  auto database = std::make_unique<experiments::ResultsDatabase>(db, spec);
+  output_folder.keep();  // it holds the database now, to resume from
+  return database;
 }
 
 // A finding tested on failed or missing runs would be a finding about
@@ -100,16 +99,24 @@ void add_analyze_command(CLI::App& app) {
     const analysis::SweepResults results = analysis::SweepResults::load(options->db);
     const nlohmann::ordered_json json =
         analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
+    // The output folders are created (or refused) before anything is
+    // printed: a refused --csv or --report prints no analysis. Each is
+    // removed again if its files cannot be written.
+    std::optional<models::OutputFolder> csv_folder, report_folder;
+    if (!options->csv.empty()) csv_folder.emplace(options->csv);
+    if (!options->report.empty()) report_folder.emplace(options->report);
     if (options->json) {
       std::printf("%s\n", json.dump(2).c_str());
     } else {
       analysis::print_analysis(json, stdout);
     }
-    if (!options->csv.empty()) analysis::write_analysis_csv(json, options->csv);
-    if (!options->report.empty()) {
+    if (csv_folder) analysis::write_analysis_csv(json, options->csv);
+    if (report_folder) {
       analysis::write_report(results, json, options->report);
       std::printf("\nreport: %s/index.html\n", options->report.c_str());
     }
+    if (csv_folder) csv_folder->keep();
+    if (report_folder) report_folder->keep();
   });
 }
 

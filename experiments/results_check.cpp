@@ -1,15 +1,20 @@
 #include "experiments/results_check.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <vector>
 
 #include "models/config_node.hpp"
+#include "models/interrupt_cleanup.hpp"
+#include "models/output_file.hpp"
 #include "tiaokuai/version.hpp"
 
 namespace tiaokuai::experiments {
@@ -234,19 +239,43 @@ void check_runs(sqlite3* db, const std::string& path, const Design& design) {
   refuse(path, run + " lacks its seed, events or wall time, or holds text there");
 }
 
+// Every run of a sweep is seeded from the sweep's master seed (the run's
+// own stream is derived from it and the run number), counts no fewer than
+// 0 events and takes a finite, non-negative wall time.
+void check_run_values(sqlite3* db, const std::string& path) {
+  Query wrong(db, path,
+              "SELECT r.run, r.seed, s.master_seed, r.seed != s.master_seed, r.events, r.events < 0, r.wall_seconds FROM runs r, sweep s "
+              "WHERE r.seed != s.master_seed OR r.events < 0 OR r.wall_seconds < 0 OR r.wall_seconds IN (9e999, -9e999) "
+              "ORDER BY r.run LIMIT 1");
+  if (!wrong.row()) return;
+  const std::string run = "damaged results database: run " + wrong.text(0) + " has ";
+  if (wrong.integer(3) != 0) {
+    refuse(path, run + "runs.seed " + wrong.text(1) + ", not the sweep's master seed " + wrong.text(2) + " (every run records it)");
+  }
+  if (wrong.integer(5) != 0) refuse(path, run + "runs.events " + wrong.text(4) + ", below 0");
+  refuse(path, run + "runs.wall_seconds " + wrong.text(6) + ", not a finite number of 0 or more");
+}
+
 void check_metrics(sqlite3* db, const std::string& path) {
   Query names(db, path, "SELECT metric FROM metric_names WHERE typeof(name) != 'text' LIMIT 1");
   if (names.row()) refuse(path, "damaged results database: metric id " + names.text(0) + " has no name");
   Query wrong(db, path,
-              "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value) FROM metrics m "
+              "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value), m.value, n.name FROM metrics m "
               "LEFT JOIN runs r ON r.run = m.run LEFT JOIN metric_names n ON n.metric = m.metric "
-              "WHERE r.run IS NULL OR r.status != 'ok' OR n.metric IS NULL OR typeof(m.value) NOT IN ('real', 'integer', 'null') LIMIT 1");
+              "WHERE r.run IS NULL OR r.status != 'ok' OR n.metric IS NULL OR typeof(m.value) NOT IN ('real', 'integer', 'null') "
+              "OR m.value IN (9e999, -9e999) LIMIT 1");
   if (wrong.row()) {
     const std::string run = wrong.text(0), metric = wrong.text(1);
     if (wrong.integer(2) != 0) refuse(path, "damaged results database: metrics holds values of run " + run + ", which runs does not hold");
     if (wrong.text(3) != "ok") refuse(path, "damaged results database: metrics holds values of run " + run + ", which failed");
     if (wrong.integer(4) != 0) {
       refuse(path, "damaged results database: metrics holds metric id " + metric + " (run " + run + "), which metric_names does not name");
+    }
+    if (wrong.text(5) == "real") {
+      // A sweep never writes an infinite metric (it stores an undefined or
+      // infinite one as NULL, as summary.json writes null), so one is damage.
+      refuse(path, "damaged results database: metrics.value of run " + run + " is " + wrong.text(6) + " for metric '" + wrong.text(7) +
+                       "' (id " + metric + "), not a finite number");
     }
     refuse(path, "damaged results database: metric " + metric + " of run " + run + " is " + wrong.text(5) + ", not a number");
   }
@@ -266,6 +295,24 @@ void check_call_network(sqlite3* db, const std::string& path) {
     refuse(path, "damaged results database: call_network holds run " + wrong.text(0) + ", which is not a successful run in runs");
   }
   refuse(path, "damaged results database: a call_network row of run " + wrong.text(0) + " lacks a name or a count, or holds text there");
+}
+
+// Counts are never below 0, and a mean response time is a finite number of
+// hours, 0 or more (NULL without reports).
+void check_call_network_values(sqlite3* db, const std::string& path) {
+  Query wrong(db, path,
+              "SELECT run, township, department, calls, reports, refusals, mean_response_hours FROM call_network "
+              "WHERE calls < 0 OR reports < 0 OR refusals < 0 OR mean_response_hours < 0 OR mean_response_hours IN (9e999, -9e999) "
+              "ORDER BY run LIMIT 1");
+  if (!wrong.row()) return;
+  const std::string row = "damaged results database: run " + wrong.text(0) + " has call_network.";
+  const std::string cell = " (township " + wrong.text(1) + ", department " + wrong.text(2) + ")";
+  int column = 3;
+  for (const char* name : {"calls", "reports", "refusals"}) {
+    if (wrong.integer(column) < 0) refuse(path, row + name + " " + wrong.text(column) + cell + ", below 0");
+    ++column;
+  }
+  refuse(path, row + "mean_response_hours " + wrong.text(6) + cell + ", not a finite number of 0 or more");
 }
 
 // The path as the path part of an SQLite URI: absolute, with the characters
@@ -300,24 +347,123 @@ std::string sqlite_problem(sqlite3* db, int code) {
   }
 }
 
+namespace {
+
+enum class SideFile { absent, empty, holds_data };
+
+// What lies at `path` + `suffix`: SQLite's side files must be files.
+SideFile side_file(const std::string& path, const char* suffix) {
+  const std::string side = path + suffix;
+  std::error_code error;
+  const auto status = std::filesystem::status(side, error);
+  if (status.type() == std::filesystem::file_type::not_found) return SideFile::absent;
+  if (error || !std::filesystem::is_regular_file(status)) {
+    refuse(path, "its SQLite side file " + side + " is not a file (" + (error ? error.message() : "a folder or device") +
+                     "); move it away if no sweep is writing this database");
+  }
+  const auto size = std::filesystem::file_size(side, error);
+  if (error) refuse(path, "cannot read its SQLite side file " + side + ": " + error.message());
+  return size == 0 ? SideFile::empty : SideFile::holds_data;
+}
+
+sqlite3* open_uri(const std::string& path, const std::string& uri, int flags) {
+  sqlite3* db = nullptr;
+  const int code = sqlite3_open_v2(uri.c_str(), &db, flags | SQLITE_OPEN_URI, nullptr);
+  if (code != SQLITE_OK) {
+    const std::string problem = db != nullptr ? sqlite_problem(db, code) : "out of memory";
+    sqlite3_close(db);
+    refuse(path, problem);
+  }
+  return db;
+}
+
+// Reads page 1, so that SQLite has opened the file and acted on its side
+// files (recovered the WAL, rolled back a journal) before we go on.
+void touch_schema(sqlite3* db, const std::string& path) {
+  const int code = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  if (code != SQLITE_OK) refuse(path, sqlite_problem(db, code));
+}
+
+// A database whose side files SQLite must act on, but cannot without
+// creating a file beside it: a -wal without its -shm (SQLite would create
+// the -shm to read the WAL), or a non-empty -journal (a hot journal is
+// rolled back by writing). It is read through a copy in a temporary folder:
+// SQLite recovers the copy exactly as it would the original (a WAL's
+// committed transactions count, an unfinished one does not; a journal's
+// unfinished transaction is rolled back), checkpoints it into the copied
+// file, and that file is then read as immutable and the folder deleted.
+DatabaseConnection open_through_copy(const std::string& path, SideFile wal, SideFile journal) {
+  const std::string pattern = (std::filesystem::temp_directory_path() / "tiaokuai-read-XXXXXX").string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  // Ctrl-C or SIGTERM meanwhile removes the copies and the folder.
+  models::RemoveFoldersOnInterrupt remove_folder(1, name.size());
+  {
+    const models::HoldInterrupts hold;  // registered as soon as it exists
+    if (::mkdtemp(name.data()) == nullptr) {
+      throw std::runtime_error(path + ": cannot make a temporary folder to read it through: " + models::write_error_text(errno));
+    }
+    remove_folder.push(name.data());
+  }
+  const std::filesystem::path folder(name.data());
+  const std::string copy = (folder / "results.db").string();
+  const models::RemoveOnInterrupt remove_copy(copy), remove_wal(copy + "-wal"), remove_shm(copy + "-shm"),
+      remove_journal(copy + "-journal");
+  struct RemoveAfterwards {
+    const std::filesystem::path& folder;
+    ~RemoveAfterwards() {
+      std::error_code ignored;
+      std::filesystem::remove_all(folder, ignored);
+    }
+  } remove_afterwards{folder};
+
+  std::error_code error;
+  std::filesystem::copy_file(path, copy, error);
+  if (!error && wal == SideFile::holds_data) std::filesystem::copy_file(path + "-wal", copy + "-wal", error);
+  if (!error && journal == SideFile::holds_data) std::filesystem::copy_file(path + "-journal", copy + "-journal", error);
+  if (error) {
+    throw std::runtime_error(path + ": cannot copy it to " + folder.string() + " to read it: " + models::write_error_text(error.value()));
+  }
+  {
+    const DatabaseConnection recover(open_uri(path, "file:" + uri_path(copy), SQLITE_OPEN_READWRITE), sqlite3_close);
+    touch_schema(recover.get(), path);
+    // Moves the WAL's committed pages into the copied file, so that the
+    // immutable reader below, which ignores a WAL, sees them.
+    const int code = sqlite3_wal_checkpoint_v2(recover.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (code != SQLITE_OK) refuse(path, sqlite_problem(recover.get(), code));
+  }
+  if (std::filesystem::exists(copy + "-wal", error) && std::filesystem::file_size(copy + "-wal", error) > 0) {
+    throw std::runtime_error(path + ": SQLite did not finish reading its -wal file in a temporary copy");
+  }
+  DatabaseConnection connection(open_uri(path, "file:" + uri_path(copy) + "?immutable=1", SQLITE_OPEN_READONLY), sqlite3_close);
+  touch_schema(connection.get(), path);  // the file is open; its name may go
+  return connection;
+}
+
+}  // namespace
+
 DatabaseConnection open_read_only(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (!std::filesystem::exists(status)) refuse(path, "no such results database");
   if (!std::filesystem::is_regular_file(status)) refuse(path, "not a file, so not a results database");
   if (std::filesystem::file_size(path, error) == 0) refuse(path, "an empty file (0 bytes), not a tiaokuai results database");
-  // Without a writer's side files the database is all in the one file, and
-  // SQLite may read it as immutable: no locks, no -shm, nothing written,
-  // which also works on a read-only medium. With them (a sweep is running,
-  // or was killed), the WAL holds committed runs and must be read through
-  // SQLite's locking.
-  const bool side_files = std::filesystem::exists(path + "-wal", error) || std::filesystem::exists(path + "-journal", error);
-  const std::string uri = "file:" + uri_path(path) + (side_files ? "?mode=ro" : "?immutable=1");
-  sqlite3* db = nullptr;
-  const int code = sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
-  DatabaseConnection connection(db, sqlite3_close);
-  if (code != SQLITE_OK) refuse(path, db != nullptr ? sqlite_problem(db, code) : "out of memory");
-  return connection;
+  // Reading creates no file beside the database, whatever side files lie there.
+  const SideFile wal = side_file(path, "-wal"), shm = side_file(path, "-shm"), journal = side_file(path, "-journal");
+  // A -wal with its -shm: a sweep is running, or was killed. The WAL holds
+  // committed runs, and SQLite reads it through its usual locking; both
+  // side files exist, so it creates none.
+  if (wal != SideFile::absent && shm != SideFile::absent) {
+    return {open_uri(path, "file:" + uri_path(path) + "?mode=ro", SQLITE_OPEN_READONLY), sqlite3_close};
+  }
+  // A WAL without its -shm, or a journal with an unfinished transaction:
+  // SQLite must act on them, which it cannot do here without a new file.
+  if (wal == SideFile::holds_data || journal == SideFile::holds_data) return open_through_copy(path, wal, journal);
+  // Otherwise the database is all in the one file (an empty -wal or
+  // -journal holds nothing, a lone -shm is only an index), and SQLite may
+  // read it as immutable: no locks, no -shm, nothing written, which also
+  // works on a read-only medium.
+  return {open_uri(path, "file:" + uri_path(path) + "?immutable=1", SQLITE_OPEN_READONLY), sqlite3_close};
 }
 
 void check_results_database(sqlite3* db, const std::string& path, const SweepSpec* sweep) {
@@ -329,8 +475,10 @@ void check_results_database(sqlite3* db, const std::string& path, const SweepSpe
   const Design design = check_sweep_row(db, path, sweep);
   check_point_values(db, path, design);
   check_runs(db, path, design);
+  check_run_values(db, path);
   check_metrics(db, path);
   check_call_network(db, path);
+  check_call_network_values(db, path);
 }
 
 DatabaseConnection open_checked(const std::string& path) {

@@ -11,12 +11,15 @@
 // every run inside the design (run < points x replications, point = run /
 // replications, replication = run % replications); metrics only of
 // successful runs and of known metric ids; call-network rows only of known
-// runs; numbers where numbers belong. The first problem found becomes one
+// runs; numbers where numbers belong: finite, counts not below 0, and
+// every run's seed the sweep's master seed. The first problem found becomes one
 // models::ConfigError naming the file and the problem.
 //
-// Reading never changes the file: it is opened read-only, and without
-// SQLite's -wal/-shm side files unless a writer left them there (then the
-// WAL is part of the data and SQLite must read it). A database on a
+// Reading never changes the file and creates no file beside it: it is
+// opened read-only, as immutable unless a writer left side files that hold
+// data. A -wal with its -shm is read through SQLite's locking; a -wal
+// without its -shm, or a non-empty -journal, through a copy in a temporary
+// folder, deleted afterwards (see open_read_only). A database on a
 // read-only medium reads like any other.
 
 #include <sqlite3.h>

@@ -1,6 +1,7 @@
 #include "experiments/results_database.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -15,6 +16,8 @@
 
 #include "experiments/results_check.hpp"
 #include "models/config_node.hpp"
+#include "models/interrupt_cleanup.hpp"
+#include "models/output_file.hpp"
 #include "tiaokuai/version.hpp"
 
 namespace tiaokuai::experiments {
@@ -26,8 +29,12 @@ namespace {
 constexpr int metrics_per_statement = 64;
 
 
+// An undefined number (NaN) is NULL, as summary.json writes null. So is an
+// infinite one, which no run summary holds (ratios guard a zero whole,
+// times are bounded by the horizon) but which summary.json would also write
+// as null: the checker (results_check.hpp) refuses a stored infinity as damage.
 void bind_real(sqlite3_stmt* statement, int index, double value) {
-  if (std::isnan(value)) {
+  if (!std::isfinite(value)) {
     sqlite3_bind_null(statement, index);
   } else {
     sqlite3_bind_double(statement, index, value);
@@ -43,30 +50,49 @@ std::string utc_now() {
   return text;
 }
 
-// Opens the file, creating it if absent (`created`), and takes an exclusive
-// flock on it, held while the sweep writes, so that a second sweep into the
-// same file is refused at once instead of running the same runs. On Linux
-// flock does not interact with SQLite's fcntl locks; the descriptor is
-// closed only after SQLite has closed the file (see release), because
-// closing any descriptor of a file drops the process's fcntl locks on it.
-int open_and_lock(const std::string& path, bool& created) {
-  created = false;
-  // O_NONBLOCK: a FIFO named as the database must be refused, not waited on.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0 && errno == ENOENT) {
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    created = fd >= 0;
-    if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  }
-  if (fd < 0) {
-    if (errno == ENOSPC) throw std::runtime_error(path + ": disk full");
-    throw models::ConfigError({path, 0, 0}, "", std::string("cannot create or open the results database: ") + std::strerror(errno));
-  }
+// Takes an exclusive flock on the open file `fd`, held while the sweep
+// writes, so that a second sweep into the same file is refused at once
+// instead of running the same runs. On Linux flock does not interact with
+// SQLite's fcntl locks; the descriptor is closed only after SQLite has
+// closed the file (see release), because closing any descriptor of a file
+// drops the process's fcntl locks on it.
+int lock_or_refuse(int fd, const std::string& path) {
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
     throw models::ConfigError({path, 0, 0}, "", "the database is in use by another process (busy): another sweep is writing it");
   }
   return fd;
+}
+
+[[noreturn]] void cannot_create_or_open(const std::string& path, int error_number) {
+  if (error_number == ENOSPC) throw std::runtime_error(path + ": disk full");
+  throw models::ConfigError({path, 0, 0}, "", std::string("cannot create or open the results database: ") + std::strerror(error_number));
+}
+
+// Opens the existing file and locks it; -1 if there is no such file.
+int open_existing_and_lock(const std::string& path) {
+  // O_NONBLOCK: a FIFO named as the database must be refused, not waited on.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0 && errno == ENOENT) return -1;
+  if (fd < 0) cannot_create_or_open(path, errno);
+  return lock_or_refuse(fd, path);
+}
+
+// Gives the finished file `temporary` the name `path` unless a file has
+// that name already (false). link never replaces a file; a file system
+// without hard links (vfat, some network file systems) falls back on
+// rename without replacing, else on rename after checking the name is free.
+bool publish(const std::string& temporary, const std::string& path) {
+  if (::link(temporary.c_str(), path.c_str()) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK) cannot_create_or_open(path, errno);
+  if (::renameat2(AT_FDCWD, temporary.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP) cannot_create_or_open(path, errno);
+  std::error_code error;
+  if (std::filesystem::exists(path, error) || std::filesystem::is_symlink(path, error)) return false;
+  if (::rename(temporary.c_str(), path.c_str()) != 0) cannot_create_or_open(path, errno);
+  return true;
 }
 
 void release(int& lock) {
@@ -82,28 +108,23 @@ void check_sqlite(sqlite3* db, int code, const char* what, int expected) {
 
 ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec) : path_(path), spec_(spec) {
   try {
-    lock_ = open_and_lock(path, created_);
+    lock_ = open_existing_and_lock(path);
+    if (lock_ < 0) {
+      lock_ = create_atomically(spec);
+      created_ = lock_ >= 0;
+      // Another sweep created it meanwhile: resume it as any existing file
+      // (or be told it is busy).
+      if (!created_) lock_ = open_existing_and_lock(path);
+      if (lock_ < 0) cannot_create_or_open(path, ENOENT);
+    }
     // Everything is checked before SQLite opens the file for writing: a
     // file that is refused is never changed, not even switched to WAL.
     if (!created_) check_results_database(open_read_only(path).get(), path, &spec);
-    const int opened = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (opened != SQLITE_OK) fail(opened);
-    // Short while opening: a lock held by another program is reported
-    // soon; longer once running, where only checkpoints contend.
-    sqlite3_busy_timeout(db_, 1000);
-    execute("PRAGMA journal_mode=WAL");
-    execute("PRAGMA synchronous=NORMAL");
-    // Fewer, larger checkpoints: a sweep writes a steady stream of small
-    // transactions, and each checkpoint copies pages back to the main file.
-    execute("PRAGMA wal_autocheckpoint=10000");
-    if (created_) {
-      create(spec);
-    } else {
-      // Another program holding the write lock says so now, not after the
-      // first batch of runs.
-      execute("BEGIN IMMEDIATE");
-      execute("COMMIT");
-    }
+    open_for_writing(path);
+    // Another program holding the write lock says so now, not after the
+    // first batch of runs.
+    execute("BEGIN IMMEDIATE");
+    execute("COMMIT");
     sqlite3_busy_timeout(db_, 10000);
     prepare_statements();
   } catch (...) {
@@ -112,6 +133,74 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const SweepSpec& spec)
     release(lock_);
     throw;
   }
+}
+
+void ResultsDatabase::open_for_writing(const std::string& file) {
+  const int opened = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (opened != SQLITE_OK) fail(opened);
+  // Short while opening: a lock held by another program is reported
+  // soon; longer once running, where only checkpoints contend.
+  sqlite3_busy_timeout(db_, 1000);
+  execute("PRAGMA journal_mode=WAL");
+  execute("PRAGMA synchronous=NORMAL");
+  // Fewer, larger checkpoints: a sweep writes a steady stream of small
+  // transactions, and each checkpoint copies pages back to the main file.
+  execute("PRAGMA wal_autocheckpoint=10000");
+}
+
+// The file appears whole or not at all: its tables are written into a
+// temporary file beside it (".NAME.creating-PID"), which is then linked to
+// the final name; link, unlike rename, never replaces a file another sweep
+// made meanwhile. A sweep killed while creating (even by SIGKILL) thus never
+// leaves an empty or table-less file that the same command would refuse;
+// Ctrl-C or SIGTERM also removes the temporary file. Returns the locked
+// descriptor of the new file, or -1 if another process created the file
+// first.
+int ResultsDatabase::create_atomically(const SweepSpec& spec) {
+  const std::filesystem::path final_path(path_);
+  std::string name = ".";
+  name += final_path.filename().string();
+  name += ".creating-" + std::to_string(::getpid());
+  const std::string temporary = (final_path.parent_path() / name).string();
+  // Registered before the files exist, so no moment leaves them unremovable.
+  const models::RemoveOnInterrupt remove_file(temporary), remove_wal(temporary + "-wal"), remove_shm(temporary + "-shm"),
+      remove_journal(temporary + "-journal");
+  const auto remove_temporary = [&temporary] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((temporary + suffix).c_str());
+  };
+  // A file of this name can only be left by a dead process of the same id.
+  int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    remove_temporary();
+    fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
+  if (fd < 0) cannot_create_or_open(path_, errno);
+  fd = lock_or_refuse(fd, path_);  // nobody else knows the name: never busy
+  try {
+    open_for_writing(temporary);
+    create(spec);
+    // Everything into the one file, so that linking it publishes it all.
+    const int code = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (code != SQLITE_OK) fail(code);
+    close();
+    std::error_code error;
+    if (std::filesystem::exists(temporary + "-wal", error) && std::filesystem::file_size(temporary + "-wal", error) > 0) {
+      throw std::runtime_error(path_ + ": SQLite left part of the new database in " + temporary + "-wal");
+    }
+    if (::fsync(fd) != 0) throw std::runtime_error(path_ + ": " + models::write_error_text(errno));
+    if (!publish(temporary, path_)) {
+      remove_temporary();
+      release(fd);
+      return -1;
+    }
+  } catch (...) {
+    close();
+    remove_temporary();
+    release(fd);
+    throw;
+  }
+  remove_temporary();
+  return fd;
 }
 
 void ResultsDatabase::prepare_statements() {

@@ -37,7 +37,8 @@ struct RunRecord {
 
 class ResultsDatabase {
  public:
-  // Creates the file with the sweep's tables, or checks (results_check.hpp)
+  // Creates the file with the sweep's tables (whole or not at all: written
+  // under a temporary name and linked into place), or checks (results_check.hpp)
   // that it holds this sweep, whole and consistent, before writing to it.
   // Throws models::ConfigError naming the file for a file it refuses or one
   // another process holds; a file this call created is removed if it fails
@@ -60,6 +61,8 @@ class ResultsDatabase {
   void execute(const char* sql) const;
   [[noreturn]] void fail(int code) const;
   void create(const SweepSpec& spec);
+  int create_atomically(const SweepSpec& spec);
+  void open_for_writing(const std::string& file);
   void prepare_statements();
   void close();
   // Removes the file and its side files if this object created it and

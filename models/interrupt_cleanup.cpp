@@ -4,19 +4,22 @@
 
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
 namespace tiaokuai::models {
 namespace {
 
-// More than any command keeps open at once (a run writes eight files).
+// More than any command keeps open at once (a run writes eight files into
+// one folder; analyze writes two folders). A folder takes one slot however
+// deep it is.
 constexpr std::size_t slot_count = 64;
 constexpr int handled_signals[] = {SIGINT, SIGTERM};
 
-// Read by the signal handler, so plain atomics of C strings, never resized.
+// Read by the signal handler, so plain atomics of pointers, never resized.
 std::array<std::atomic<const char*>, slot_count> files{};
-std::array<std::atomic<const char*>, slot_count> folders{};
+std::array<std::atomic<const RemoveFoldersOnInterrupt*>, slot_count> folders{};
 
 std::mutex registry_mutex;  // registration may come from several threads
 std::size_t registered = 0;
@@ -32,14 +35,15 @@ extern "C" void remove_outputs_and_die(int signal_number) {
   for (auto& slot : files) {
     if (const char* path = slot.load()) ::unlink(path);
   }
-  // Nested folders: each pass removes the innermost ones that are empty now.
+  // Each chain innermost first; passes repeat while any folder goes, for
+  // one command's folders inside another's (analyze --csv D --report D/r).
   for (bool removed = true; removed;) {
     removed = false;
     for (auto& slot : folders) {
-      const char* path = slot.load();
-      if (path != nullptr && ::rmdir(path) == 0) {
-        slot.store(nullptr);
-        removed = true;
+      const RemoveFoldersOnInterrupt* chain = slot.load();
+      if (chain == nullptr) continue;
+      for (std::size_t i = chain->count(); i-- > 0;) {
+        if (::rmdir(chain->level(i)) == 0) removed = true;
       }
     }
   }
@@ -64,24 +68,63 @@ void restore_handlers() {
   for (std::size_t i = 0; i < std::size(handled_signals); ++i) sigaction(handled_signals[i], &previous_actions[i], nullptr);
 }
 
+// Takes a free slot of `slots` for `entry`; the caller holds registry_mutex.
+template <typename T>
+std::size_t take_slot(std::array<std::atomic<T>, slot_count>& slots, T entry) {
+  std::size_t slot = 0;
+  while (slot < slot_count && slots[slot].load() != nullptr) ++slot;
+  if (slot == slot_count) throw std::logic_error("more than 64 outputs open at once");
+  slots[slot].store(entry);
+  if (registered++ == 0) install_handlers();
+  return slot;
+}
+
+template <typename T>
+void free_slot(std::array<std::atomic<T>, slot_count>& slots, std::size_t slot) {
+  slots[slot].store(nullptr);
+  if (--registered == 0) restore_handlers();
+}
+
 }  // namespace
 
-RemoveOnInterrupt::RemoveOnInterrupt(std::string path, Kind kind) : path_(std::move(path)), kind_(kind) {
-  auto& slots = kind_ == Kind::file ? files : folders;
+RemoveOnInterrupt::RemoveOnInterrupt(std::string path) : path_(std::move(path)) {
   const std::lock_guard lock(registry_mutex);
-  for (slot_ = 0; slot_ < slot_count; ++slot_) {
-    if (slots[slot_].load() == nullptr) break;
-  }
-  if (slot_ == slot_count) throw std::logic_error("more than 64 outputs open at once");
-  slots[slot_].store(path_.c_str());
-  if (registered++ == 0) install_handlers();
+  slot_ = take_slot(files, path_.c_str());
 }
 
 RemoveOnInterrupt::~RemoveOnInterrupt() {
-  auto& slots = kind_ == Kind::file ? files : folders;
   const std::lock_guard lock(registry_mutex);
-  slots[slot_].store(nullptr);
-  if (--registered == 0) restore_handlers();
+  free_slot(files, slot_);
+}
+
+RemoveFoldersOnInterrupt::RemoveFoldersOnInterrupt(std::size_t max_levels, std::size_t capacity)
+    : max_levels_(max_levels),
+      capacity_(capacity),
+      buffer_(std::make_unique<char[]>(capacity)),
+      starts_(std::make_unique<std::size_t[]>(max_levels)) {
+  const std::lock_guard lock(registry_mutex);
+  slot_ = take_slot(folders, static_cast<const RemoveFoldersOnInterrupt*>(this));
+}
+
+RemoveFoldersOnInterrupt::~RemoveFoldersOnInterrupt() {
+  const std::lock_guard lock(registry_mutex);
+  free_slot(folders, slot_);
+}
+
+void RemoveFoldersOnInterrupt::push(const std::string& level) {
+  const std::size_t count = count_.load();
+  if (count == max_levels_ || used_ + level.size() + 1 > capacity_) throw std::logic_error("more folder levels than reserved");
+  std::memcpy(buffer_.get() + used_, level.c_str(), level.size() + 1);
+  starts_[count] = used_;
+  used_ += level.size() + 1;
+  count_.store(count + 1);  // only now may the handler read it
+}
+
+void RemoveFoldersOnInterrupt::pop() {
+  const std::size_t count = count_.load();
+  if (count == 0) return;
+  count_.store(count - 1);
+  used_ = starts_[count - 1];
 }
 
 HoldInterrupts::HoldInterrupts() {

@@ -8,27 +8,64 @@
 // `sweep`, which handles its own signals) are unaffected.
 //
 // The handler only calls async-signal-safe functions (unlink, rmdir, write,
-// sigaction, raise) on paths copied when they were registered.
+// sigaction, raise) on paths copied when they were registered. The registry
+// is bounded by the number of files and output folders open at once, never
+// by how deep a folder is: each folder registers all the levels it creates
+// in one buffer.
 
+#include <atomic>
 #include <csignal>
+#include <cstddef>
+#include <memory>
 #include <string>
 
 namespace tiaokuai::models {
 
-// While alive, `path` is removed if the program is interrupted: unlinked if
-// it is a file, removed if it is an (empty) folder. Folders are tried after
-// files, innermost first.
+// While alive, the file `path` is unlinked if the program is interrupted.
 class RemoveOnInterrupt {
  public:
-  enum class Kind { file, folder };
-  RemoveOnInterrupt(std::string path, Kind kind);
+  explicit RemoveOnInterrupt(std::string path);
   ~RemoveOnInterrupt();
   RemoveOnInterrupt(const RemoveOnInterrupt&) = delete;
   RemoveOnInterrupt& operator=(const RemoveOnInterrupt&) = delete;
 
  private:
   const std::string path_;  // the handler reads path_.c_str(): never moved
-  const Kind kind_;
+  std::size_t slot_;
+};
+
+// While alive, the folders pushed (each inside the one before, outermost
+// first) are removed if the program is interrupted: after the files,
+// innermost first, each only if empty. However many levels, it takes one
+// place in the registry; `capacity` bounds the total length of the paths
+// pushed (the full path's length times its number of levels is enough).
+class RemoveFoldersOnInterrupt {
+ public:
+  RemoveFoldersOnInterrupt(std::size_t max_levels, std::size_t capacity);
+  ~RemoveFoldersOnInterrupt();
+  RemoveFoldersOnInterrupt(const RemoveFoldersOnInterrupt&) = delete;
+  RemoveFoldersOnInterrupt& operator=(const RemoveFoldersOnInterrupt&) = delete;
+
+  // Push before creating the folder, so that no moment leaves it
+  // unremovable; pop if it could not be created by this command.
+  void push(const std::string& level);
+  void pop();
+  // The levels stay (the command succeeded).
+  void clear() {
+    count_.store(0);
+    used_ = 0;
+  }
+
+  // For the handler: the levels pushed so far.
+  std::size_t count() const { return count_.load(); }
+  const char* level(std::size_t index) const { return buffer_.get() + starts_[index]; }
+
+ private:
+  const std::size_t max_levels_, capacity_;
+  std::unique_ptr<char[]> buffer_;          // the paths, each ending in '\0'; never reallocated
+  std::unique_ptr<std::size_t[]> starts_;   // where each level starts in buffer_
+  std::size_t used_ = 0;                    // bytes of buffer_ in use
+  std::atomic<std::size_t> count_{0};       // levels the handler may read
   std::size_t slot_;
 };
 

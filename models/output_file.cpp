@@ -43,7 +43,7 @@ OutputFile::OutputFile(std::filesystem::path final_path)
   temporary_name += ".partial";
   temporary_path_ = final_path_.parent_path() / temporary_name;
   // Registered before the file exists, so no moment leaves it unremovable.
-  remove_on_interrupt_.emplace(temporary_path_.string(), RemoveOnInterrupt::Kind::file);
+  remove_on_interrupt_.emplace(temporary_path_.string());
   handle_ = std::fopen(temporary_path_.c_str(), "wb");
   if (handle_ == nullptr) {
     const int error_number = errno;

@@ -21,19 +21,26 @@ namespace {
 }  // namespace
 
 OutputFolder::OutputFolder(std::filesystem::path path) : path_(std::move(path)) {
-  std::filesystem::path level;
+  std::vector<std::filesystem::path> levels;  // outermost first
+  std::size_t capacity = 0;
+  for (const std::filesystem::path& part : path_) {
+    if (part.empty()) continue;  // a trailing separator
+    levels.push_back(levels.empty() ? part : levels.back() / part);
+    capacity += levels.back().native().size() + 1;
+  }
+  // One registration however deep the path: the signal handler's registry
+  // holds open outputs, not folder levels.
+  remove_on_interrupt_.emplace(levels.size(), capacity);
   try {
-    for (const std::filesystem::path& part : path_) {
-      if (part.empty()) continue;  // a trailing separator
-      level /= part;
+    for (const std::filesystem::path& level : levels) {
       // Registered before mkdir, so that an interrupt in between removes it.
-      auto registration = std::make_unique<RemoveOnInterrupt>(level.string(), RemoveOnInterrupt::Kind::folder);
+      remove_on_interrupt_->push(level.string());
       if (::mkdir(level.c_str(), 0777) == 0) {
         created_.push_back(level);
-        remove_on_interrupt_.push_back(std::move(registration));
         continue;
       }
       const int error_number = errno;
+      remove_on_interrupt_->pop();
       std::error_code ignored;
       if (error_number == EEXIST && std::filesystem::is_directory(level, ignored)) continue;
       if (error_number == EEXIST) {
@@ -57,12 +64,12 @@ void OutputFolder::remove_created() {
     std::filesystem::remove(*level, ignored);
   }
   created_.clear();
-  remove_on_interrupt_.clear();
+  remove_on_interrupt_.reset();
 }
 
 void OutputFolder::keep() {
   created_.clear();
-  remove_on_interrupt_.clear();
+  remove_on_interrupt_.reset();
 }
 
 }  // namespace tiaokuai::models

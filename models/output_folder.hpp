@@ -8,7 +8,7 @@
 // are removed first.
 
 #include <filesystem>
-#include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/interrupt_cleanup.hpp"
@@ -35,7 +35,7 @@ class OutputFolder {
 
   std::filesystem::path path_;
   std::vector<std::filesystem::path> created_;  // outermost first
-  std::vector<std::unique_ptr<RemoveOnInterrupt>> remove_on_interrupt_;
+  std::optional<RemoveFoldersOnInterrupt> remove_on_interrupt_;  // the created levels, one registration
 };
 
 }  // namespace tiaokuai::models

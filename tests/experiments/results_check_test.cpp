@@ -2,11 +2,17 @@
 // each damage is caught by its own check and named, and checking never
 // changes the file or leaves SQLite side files behind.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "experiments/results_check.hpp"
@@ -118,6 +124,16 @@ TEST_CASE("each hand-edit of a results database is refused by name") {
       {"UPDATE call_network SET run = 77 WHERE run = 0", "call_network holds run 77, which is not a successful run in runs"},
       {"UPDATE call_network SET calls = NULL WHERE run = 0", "a call_network row of run 0 lacks a name or a count"},
       {"DROP TABLE call_network", "the table call_network is missing"},
+      {"UPDATE metrics SET value = 9e999 WHERE run = 3 AND metric = (SELECT metric FROM metric_names WHERE name = 'response_hours.mean')",
+       "metrics.value of run 3 is Inf for metric 'response_hours.mean'"},
+      {"UPDATE metrics SET value = -9e999 WHERE run = 3 AND metric = 1", "metrics.value of run 3 is -Inf"},
+      {"UPDATE call_network SET calls = -5 WHERE run = 0", "run 0 has call_network.calls -5 (township"},
+      {"UPDATE call_network SET refusals = -1 WHERE run = 2", "run 2 has call_network.refusals -1"},
+      {"UPDATE call_network SET mean_response_hours = 9e999 WHERE run = 1", "run 1 has call_network.mean_response_hours Inf"},
+      {"UPDATE call_network SET mean_response_hours = -2 WHERE run = 1", "run 1 has call_network.mean_response_hours -2"},
+      {"UPDATE runs SET seed = 12345 WHERE run = 3", "run 3 has runs.seed 12345, not the sweep's master seed"},
+      {"UPDATE runs SET events = -1 WHERE run = 4", "run 4 has runs.events -1, below 0"},
+      {"UPDATE runs SET wall_seconds = -9e999 WHERE run = 4", "run 4 has runs.wall_seconds -Inf"},
       {"ALTER TABLE runs DROP COLUMN events", "the table runs has columns (run, point, replication, seed, status, message, wall_seconds), not"},
       {"ALTER TABLE points ADD COLUMN extra", "the table points has columns (point, label, extra)"},
       {"DROP TABLE sweep", "not a tiaokuai results database (it has no sweep table)"},
@@ -195,4 +211,161 @@ TEST_CASE("a sweep whose database cannot be created leaves no file") {
   const std::string path = (folder.path() / "no-such-folder" / "r.db").string();
   CHECK_THROWS_WITH_AS(ResultsDatabase(path, spec), doctest::Contains("cannot create or open the results database"), models::ConfigError);
   CHECK_FALSE(std::filesystem::exists(folder.path() / "no-such-folder"));
+}
+
+TEST_CASE("a sweep stores an undefined or infinite metric as NULL, so the stored numbers are all finite") {
+  const ScratchFolder folder("check-infinite");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  {
+    ResultsDatabase database(path, spec);
+    RunRecord record;
+    record.metrics = {{"undefined", std::nan("")}, {"infinite", HUGE_VAL}, {"finite", 1.5}};
+    database.record({record});
+  }
+  std::string rows;
+  {
+    const DatabaseConnection connection = open_read_only(path);
+    sqlite3* db = connection.get();
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT n.name, typeof(m.value) FROM metrics m JOIN metric_names n USING (metric) ORDER BY n.name", -1,
+                               &statement, nullptr) == SQLITE_OK);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      rows += std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) + "=" +
+              reinterpret_cast<const char*>(sqlite3_column_text(statement, 1)) + " ";
+    }
+    sqlite3_finalize(statement);
+  }
+  CHECK(rows == "finite=real infinite=null undefined=null ");
+  CHECK(problem_of(path) == "");
+}
+
+namespace {
+
+// Every file in `folder` with its bytes, and every folder.
+std::map<std::string, std::string> contents_of(const std::filesystem::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    files[entry.path().string()] = entry.is_regular_file() ? bytes_of(entry.path()) : "(folder)";
+  }
+  return files;
+}
+
+std::int64_t runs_in(const std::string& path) {
+  const DatabaseConnection db = open_read_only(path);
+  check_results_database(db.get(), path);
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db.get(), "SELECT count(*) FROM runs", -1, &statement, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+  const std::int64_t count = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("reading creates no file beside a database, whatever side files a writer left") {
+  const ScratchFolder folder("check-side-files");
+  const std::filesystem::path temporary = folder.path() / "tmp";
+  std::filesystem::create_directory(temporary);
+  // The copy of a -wal without -shm goes here, and must go again.
+  struct TemporaryFolder {
+    std::string previous;
+    bool had;
+    explicit TemporaryFolder(const std::filesystem::path& folder) : had(std::getenv("TMPDIR") != nullptr) {
+      if (had) previous = std::getenv("TMPDIR");
+      setenv("TMPDIR", folder.c_str(), 1);
+    }
+    ~TemporaryFolder() { had ? setenv("TMPDIR", previous.c_str(), 1) : unsetenv("TMPDIR"); }
+  } temporary_folder(temporary);
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string good = good_database(folder, spec);
+  const auto copy_to = [&](const std::string& name, std::initializer_list<const char*> suffixes) {
+    const std::filesystem::path sub = folder.path() / name;
+    std::filesystem::create_directory(sub);
+    for (const char* suffix : suffixes) std::filesystem::copy_file(good + suffix, sub / (std::string("r.db") + suffix));
+    return (sub / "r.db").string();
+  };
+
+  SUBCASE("an empty -journal is no journal") {
+    const std::string path = copy_to("journal", {""});
+    std::ofstream(path + "-journal").close();
+    const auto before = contents_of(folder.path());
+    CHECK(runs_in(path) == 12);
+    CHECK(contents_of(folder.path()) == before);
+  }
+  SUBCASE("a -wal of garbage without its -shm holds no transaction") {
+    const std::string path = copy_to("garbage-wal", {""});
+    std::ofstream(path + "-wal") << std::string(5000, 'x');
+    const auto before = contents_of(folder.path());
+    CHECK(runs_in(path) == 12);
+    CHECK(contents_of(folder.path()) == before);
+  }
+  SUBCASE("a -wal holding committed runs without its -shm is read whole, through a copy that is deleted again") {
+    // A writer's files while it holds 5 committed runs, all in the WAL: the
+    // main file alone has no runs (nor tables).
+    const std::string writing = (folder.path() / "writing.db").string();
+    ResultsDatabase writer(writing, spec);
+    const std::atomic<bool> no_stop{false};
+    run_sweep(spec, writer, {1, 5, false}, no_stop);
+    std::filesystem::create_directory(folder.path() / "wal");
+    const std::string path = (folder.path() / "wal" / "r.db").string();
+    std::filesystem::copy_file(writing, path);
+    std::filesystem::copy_file(writing + "-wal", path + "-wal");
+    REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
+    const auto before = contents_of(folder.path() / "wal");
+    CHECK(runs_in(path) == 5);
+    CHECK(contents_of(folder.path() / "wal") == before);
+  }
+  SUBCASE("a -wal that is a folder is refused, naming it") {
+    const std::string path = copy_to("wal-folder", {""});
+    std::filesystem::create_directory(path + "-wal");
+    CHECK_THROWS_WITH_AS(open_read_only(path), doctest::Contains("r.db-wal is not a file"), models::ConfigError);
+  }
+  CHECK(std::filesystem::is_empty(temporary));
+}
+
+TEST_CASE("a sweep killed while creating its database leaves no file, or a whole one that the same sweep resumes") {
+  const ScratchFolder folder("check-killed-creating");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  int whole = 0, absent = 0;
+  for (int delay_us = 0; delay_us <= 6000; delay_us += 200) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder.path())) std::filesystem::remove(entry.path());
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      { const ResultsDatabase database(path, spec); }
+      _exit(0);
+    }
+    usleep(static_cast<useconds_t>(delay_us));
+    kill(child, SIGKILL);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    INFO("killed after " << delay_us << " us");
+    if (!std::filesystem::exists(path)) {
+      ++absent;
+    } else {
+      ++whole;
+      // As the same sweep resuming would: every table, the sweep's rows.
+      const DatabaseConnection db = open_read_only(path);
+      CHECK_NOTHROW(check_results_database(db.get(), path, &spec));
+    }
+    CHECK_NOTHROW(ResultsDatabase(path, spec));
+  }
+  MESSAGE(absent << " kills left no file, " << whole << " a whole one");
+}
+
+TEST_CASE("a new database is created whole under its name, with no temporary file left beside it") {
+  const ScratchFolder folder("check-create-whole");
+  const SweepSpec spec = load_sweep(factorial);
+  const std::string path = (folder.path() / "r.db").string();
+  // A temporary left by a killed process of this id is replaced.
+  const std::string stale = (folder.path() / (".r.db.creating-" + std::to_string(getpid()))).string();
+  std::ofstream(stale) << "left by a killed sweep";
+  { const ResultsDatabase database(path, spec); }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder.path())) names.push_back(entry.path().filename().string());
+  CHECK(names == std::vector<std::string>{"r.db"});
+  CHECK(problem_of(path, &spec) == "");
 }

@@ -1,8 +1,11 @@
 // What every output writer shares: RFC 4180 quoting, the words for a failed
 // write, and a folder that disappears again when the command fails.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -101,4 +104,50 @@ TEST_CASE("an output path that is a file is the user's error, naming it") {
   CHECK_THROWS_WITH_AS(models::OutputFolder{file}, doctest::Contains("exists and is not a folder"), models::ConfigError);
   CHECK_THROWS_WITH_AS(models::OutputFolder{std::filesystem::path(file) / "sub"}, doctest::Contains("taken is a file"), models::ConfigError);
   CHECK(read(file) == "mine");
+}
+
+TEST_CASE("SIGTERM removes every level of a 70-deep output folder it created, and its unfinished file") {
+  ScratchFolder scratch("output-folder-deep");
+  std::filesystem::path deep = scratch.path();
+  for (int level = 0; level < 70; ++level) deep /= "a";
+  deep /= "o";
+  // Two such folders at once: one registration each, however deep.
+  const std::filesystem::path second = scratch.path() / "b" / "c";
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    models::OutputFolder folder(deep);
+    models::OutputFolder other(second);
+    models::OutputFile file(folder.path() / "table.csv");
+    file.write("x\n");
+    std::raise(SIGTERM);
+    _exit(0);  // not reached: the handler dies by the signal
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGTERM);
+  CHECK(std::filesystem::is_directory(scratch.path()));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "a"));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "b"));
+}
+
+TEST_CASE("a 70-deep output folder is created, kept when the command succeeds, and removed whole when it fails") {
+  ScratchFolder scratch("output-folder-deep-kept");
+  std::filesystem::path deep = scratch.path();
+  for (int level = 0; level < 70; ++level) deep /= "a";
+  {
+    models::OutputFolder folder(deep);
+    models::OutputFile file(folder.path() / "table.csv");
+    file.write("x\n");
+  }
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "a"));
+  {
+    models::OutputFolder folder(deep);
+    models::OutputFile file(folder.path() / "table.csv");
+    file.write("x\n");
+    file.commit();
+    folder.keep();
+  }
+  CHECK(read(deep / "table.csv") == "x\n");
 }

@@ -213,8 +213,8 @@ void print_analysis(const Json& a, std::FILE* out) {
     const Json& failed = completeness["failed_runs"];
     for (std::size_t i = 0; i < std::min(failed.size(), shown); ++i) {
       std::fprintf(out, "  failed: run %zu (%s, replication %d): %s\n", failed[i]["run"].get<std::size_t>(),
-                   failed[i]["point"].get<std::string>().c_str(), failed[i]["replication"].get<int>(),
-                   failed[i]["message"].get<std::string>().c_str());
+                   models::printable_line(failed[i]["point"].get<std::string>()).c_str(), failed[i]["replication"].get<int>(),
+                   models::printable_line(failed[i]["message"].get<std::string>()).c_str());
     }
     if (failed.size() > shown) std::fprintf(out, "  ... and %zu more failed runs (runs table, status = 'failed')\n", failed.size() - shown);
   }

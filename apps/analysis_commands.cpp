@@ -47,7 +47,9 @@ void refuse_untested_findings(const analysis::SweepResults& results) {
   std::fprintf(stderr, "tiaokuai: %s: %s, so the findings are not tested; no findings printed\n", results.database.c_str(),
                completeness.summary().c_str());
   for (const analysis::FailedRun& run : completeness.failed) {
-    std::fprintf(stderr, "  failed: run %zu (%s, replication %d): %s\n", run.run, run.point.c_str(), run.replication, run.message.c_str());
+    // Labels and messages come from the database: print them as one safe line each.
+    std::fprintf(stderr, "  failed: run %zu (%s, replication %d): %s\n", run.run, models::printable_line(run.point).c_str(), run.replication,
+                 models::printable_line(run.message).c_str());
   }
   if (completeness.done < completeness.expected) {
     std::fprintf(stderr, "  %zu runs not yet run: run the same command again to finish them\n", completeness.expected - completeness.done);

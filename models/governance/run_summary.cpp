@@ -146,7 +146,7 @@ void print_summary(const RunReport& report, std::FILE* out) {
     std::fprintf(out, "  %-26s%8.1f %8.1f %8.1f %8.1f\n", label, latency.mean, latency.median, latency.p90, latency.p99);
   };
   latency_row("response (call to report)", report.response);
-  latency_row("resolution, resolved issues", report.resolution);
+  latency_row("resolution (resolved only)", report.resolution);
   // The row above is the mean (and quantiles) of resolved issues only; these
   // count the issues still open too, as censored at their age.
   const SurvivalSummary& survival = report.resolution_survival;
@@ -155,7 +155,8 @@ void print_summary(const RunReport& report, std::FILE* out) {
   if (std::isnan(survival.median)) {
     std::fprintf(out, "    %-24s%8s %8s   (over half unresolved at their age)\n", "Kaplan-Meier median", "", "not reached");
   } else {
-    std::fprintf(out, "    %-24s%8s %8.1f   (row above: resolved issues only)\n", "Kaplan-Meier median", "", survival.median);
+    std::fprintf(out, "    %-24s%8s %8.1f   (of resolved issues only: %.1f)\n", "Kaplan-Meier median", "", survival.median,
+                 report.resolution.median);
   }
   std::fprintf(out, "    %-24s%8.1f            (area under the Kaplan-Meier curve to tau = %.0f h)\n", "restricted mean",
                survival.restricted_mean, survival.tau_hours);

@@ -14,6 +14,12 @@
 
 namespace tiaokuai::apps {
 
+// Reads all of `text` as a number; false if it is empty or has anything after the number.
+inline bool read_number(const std::string& text, double& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
 // A seed or an index: decimal digits only (no sign, exponent or 0x), from 0
 // to 2^64-1, so that no value is wrapped or clamped into another.
 inline const CLI::Validator whole_number_0_to_2_64{
@@ -32,8 +38,7 @@ inline const CLI::Validator whole_number_0_to_2_64{
 inline const CLI::Validator finite_positive_number{
     [](std::string& text) -> std::string {
       double value = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || !(value > 0)) {
+      if (!read_number(text, value) || !std::isfinite(value) || !(value > 0)) {
         return "expected a finite number above 0, got '" + text + "'";
       }
       return "";
@@ -50,8 +55,7 @@ inline CLI::Validator number_from_to(double min, double max) {
   return CLI::Validator(
       [min, max, description](std::string& text) -> std::string {
         double value = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || error != std::errc() || end != text.data() + text.size() || !(value >= min && value <= max)) {
+        if (!read_number(text, value) || !(value >= min && value <= max)) {
           return "expected a number from " + description + ", got '" + text + "'";
         }
         return "";

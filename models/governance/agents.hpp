@@ -1,6 +1,7 @@
 #pragma once
 // The agents' state: departments (tiao), townships (kuai) and the county.
-// Behaviour lives in governance_model.cpp; these are the records it updates.
+// Behaviour lives in township_agent.cpp, department_agent.cpp and
+// county_agent.cpp; these are the records they update.
 
 #include <array>
 #include <cstdint>

@@ -5,7 +5,10 @@
 // county before the reform); refusals, misrouting, sham fixes and break-ups
 // lead to re-calls and escalation; the county assesses departments and their
 // effort adapts. docs/odd.md describes the model; lever_effects.hpp holds its
-// functional forms.
+// functional forms, issue_state.hpp the issue's life cycle as a state
+// machine, lever_scope.hpp which scope's lever applies where. Each agent's
+// behaviour has its own file: township_agent.cpp, department_agent.cpp,
+// county_agent.cpp; issue_life_cycle.cpp follows an issue through them.
 //
 // Randomness: each issue draws from its own stream, derived from its
 // (township, category) arrival stream, so two runs that differ in a lever
@@ -17,6 +20,7 @@
 
 #include "models/governance/agents.hpp"
 #include "models/governance/issue.hpp"
+#include "models/governance/lever_scope.hpp"
 #include "models/governance/run_budgets.hpp"
 #include "models/governance/run_report.hpp"
 #include "models/organisation.hpp"
@@ -55,12 +59,11 @@ class GovernanceModel {
     sim::RandomStream random{0, 0, ""};
   };
 
-  // Issue life cycle.
+  // Issue life cycle (issue_life_cycle.cpp); its stage moves go through
+  // issue_state.hpp.
   void schedule_arrival(std::uint32_t stream);
   void on_arrival(std::uint32_t stream);
   void on_detected(std::uint32_t i);
-  void start_township_work(std::uint32_t i);
-  void on_township_done(std::uint32_t t, std::uint32_t i);
   void call(std::uint32_t i);
   void send_leg(std::uint32_t i, std::uint32_t leg);
   void on_call_arrives(std::uint32_t i, std::uint32_t leg);
@@ -68,36 +71,44 @@ class GovernanceModel {
   void on_convened(std::uint32_t i);
   void on_work_done(std::uint32_t i, std::uint32_t leg);
   void finish_attempt(std::uint32_t i);
+  void start_new_round(std::uint32_t i);  // after a failed attempt or a broken-up joint action
   void recall(std::uint32_t i, std::uint32_t leg, RecallReason reason, bool new_round);
-  void escalate(std::uint32_t i);
-  void on_taken_up(std::uint32_t i);
   void on_deadline(std::uint32_t i);
   void close(std::uint32_t i, Outcome outcome);
+  double effort_of(const Issue& issue, const Leg& leg) const;
 
-  // Agents.
+  // Township (township_agent.cpp).
+  void township_decides(std::uint32_t i, double power_luck, double deviation_luck);
+  void start_township_work(std::uint32_t i);
+  void on_township_done(std::uint32_t t, std::uint32_t i);
+  void township_dispatch(std::uint32_t t);
+  void schedule_pushed_task(std::uint32_t t);
+
+  // Department (department_agent.cpp).
+  Priority priority_of(const Issue& issue) const;
   void department_enqueue(std::uint32_t d, Job job, Priority priority);
   void department_dispatch(std::uint32_t d);
   void release_department_team(std::uint32_t d);
-  void township_dispatch(std::uint32_t t);
-  void county_dispatch();
   void schedule_vertical(std::uint32_t d);
-  void schedule_pushed_task(std::uint32_t t);
-  void on_assessment(std::uint32_t period);
-  void on_warm_up_end();
 
-  // Bookkeeping.
+  // County (county_agent.cpp).
+  void escalate(std::uint32_t i);
+  void county_dispatch();
+  void on_taken_up(std::uint32_t i);
+  void on_assessment(std::uint32_t period);
+
+  // Set-up, bookkeeping and the report (governance_model.cpp).
+  void on_warm_up_end();
   std::uint32_t allocate_issue();
-  void refresh_phase(Issue& issue);
   void set_busy(TeamPool& pool, int delta);
   bool stale(std::uint32_t i, std::uint32_t generation) const { return issues_[i].generation != generation; }
-  const Levers& township_levers(const Issue& issue) const { return scenario_.townships[issue.township].levers; }
-  double effort_of(const Issue& issue, const Leg& leg) const;
   void report_open_issues();
   RunReport build_report();
   double resolution_tau_hours() const;
 
   const Scenario& scenario_;
   RunObserver* observer_;
+  LeverScope levers_;
   RunBudgets budgets_;  // before organisation_: checked before it is built
   Organisation organisation_;
   sim::Simulator simulator_;

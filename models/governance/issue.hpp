@@ -1,5 +1,6 @@
 #pragma once
-// One issue's state through its life, and the phases its time is split into.
+// One issue's record through its life, and the phases its time is split into.
+// Handlers change its stage, legs and flags only through issue_state.hpp.
 // Issues live in a pool that reuses closed records (generation-checked), so
 // memory follows the issues still open, not the horizon.
 
@@ -60,6 +61,8 @@ struct Leg {
   double response_hours = 0;    // of the latest report
 };
 
+// Where the issue is in its life cycle. The allowed moves between stages,
+// and how stage, legs and flags decide the phase, live in issue_state.hpp.
 enum class Stage : std::uint8_t { detecting, township_queue, township_work, calling, coordinating, joint_work, closed };
 
 struct Issue {

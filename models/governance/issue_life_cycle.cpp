@@ -1,0 +1,356 @@
+// The issue's life from arising to closing: detection, calls to the
+// departments that hold jurisdiction, their reports and work, joint actions,
+// re-calls and closing. The stage moves go through issue_state.hpp; what the
+// township, the departments and the county decide lives in their own files.
+
+#include <algorithm>
+
+#include "models/governance/governance_model.hpp"
+#include "models/governance/issue_state.hpp"
+#include "models/governance/lever_effects.hpp"
+
+namespace tiaokuai::models::governance {
+namespace {
+
+using sim::Time;
+
+double hours_between(Time from, Time to) { return (to - from).to_hours(); }
+
+sim::RandomStream derived_stream(sim::RandomStream& parent) {
+  std::array<std::uint64_t, 4> state{};
+  for (std::uint64_t& word : state) word = sim::splitmix64(parent.next_u64());
+  return sim::RandomStream::from_state(state);
+}
+
+}  // namespace
+
+void GovernanceModel::schedule_arrival(std::uint32_t s) {
+  ArrivalStream& stream = arrivals_[s];
+  const double rate = stream.rate_per_hour * demand_multiplier_;
+  if (!(rate > 0.0)) return;
+  simulator_.schedule(sim::hours(stream.random.exponential(1.0 / rate)), [this, s] { on_arrival(s); });
+}
+
+void GovernanceModel::on_arrival(std::uint32_t s) {
+  const std::uint32_t i = allocate_issue();
+  Issue& issue = issues_[i];
+  ArrivalStream& stream = arrivals_[s];
+  const Time now = simulator_.now();
+  const Category& category = scenario_.categories[stream.category];
+  issue.serial = next_serial_++;
+  issue.category = stream.category;
+  issue.township = stream.township;
+  issue.community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
+  issue.random = derived_stream(stream.random);
+  issue.counted = now >= warm_up_;
+  issue.arose = now;
+  open_issue(issue, now);
+  const std::vector<std::size_t>& holders = organisation_.jurisdiction(stream.category);
+  issue.legs.assign(holders.size(), Leg{});
+  for (std::size_t k = 0; k < holders.size(); ++k) issue.legs[k].department = static_cast<std::uint32_t>(holders[k]);
+  open_issues_.add(now, 1.0);
+  if (issue.counted) {
+    ++report_.arisen;
+    ++report_.categories[issue.category].arisen;
+    ++townships_[issue.township].arisen;
+  }
+  const std::uint32_t g = issue.generation;
+  issue.deadline = simulator_.schedule(sim::hours(category.deadline_hours), [this, i, g] {
+    if (!stale(i, g)) on_deadline(i);
+  });
+  const Levers& levers = levers_.township(issue.township);
+  const double detection_mean = category.detection_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
+  simulator_.schedule(sim::hours(issue.random.exponential(detection_mean)), [this, i, g] {
+    if (!stale(i, g)) on_detected(i);
+  });
+  schedule_arrival(s);
+}
+
+void GovernanceModel::on_detected(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  const Category& category = scenario_.categories[issue.category];
+  const Levers& levers = levers_.township(issue.township);
+  issue.detected = simulator_.now();
+  // The issue's decision draws, always all four in this order, so that a
+  // lever changing one decision leaves the others' luck alone.
+  const double minor = issue.random.uniform01();
+  const double residents = issue.random.uniform01();
+  const double power = issue.random.uniform01();
+  const double deviation = issue.random.uniform01();
+  if (minor < category.minor_share && residents < levers.social_participation) {
+    close(i, Outcome::social);
+    return;
+  }
+  township_decides(i, power, deviation);
+}
+
+void GovernanceModel::call(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  enter_stage(issue, Stage::calling, simulator_.now());
+  if (issue.first_call == Time::max()) {
+    issue.first_call = simulator_.now();
+    if (issue.counted) {
+      ++report_.called;
+      ++townships_[issue.township].called;
+    }
+  }
+  for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
+    if (issue.legs[k].state == LegState::idle) send_leg(i, k);
+  }
+}
+
+void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  Leg& leg = issue.legs[k];
+  const Levers& levers = levers_.township(issue.township);
+  set_leg_state(issue, k, LegState::routing, simulator_.now());
+  leg.called_at = simulator_.now();
+  ++issue.calls;
+  if (issue.counted) ++report_.calls;
+  const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
+  const double misroute_luck = issue.random.uniform01();
+  double delay = issue.random.exponential(levers.message_delay_hours * information);
+  // Before the reform every request goes up to the county and down again.
+  if (!reform_ && !issue.pushed) delay += issue.random.exponential(levers_.county().referral_delay_hours);
+  const std::uint32_t g = issue.generation;
+  const bool misrouted = departments_.size() > 1 && misroute_luck < levers.misrouting * information;
+  if (misrouted) {
+    // Sent to another department, which sends it back: the message travels twice.
+    const auto others = static_cast<std::uint32_t>(departments_.size() - 1);
+    std::uint32_t wrong = static_cast<std::uint32_t>(issue.random.uniform_int(others));
+    if (wrong >= leg.department) ++wrong;
+    ++issue.misroutes;
+    if (issue.counted) {
+      ++report_.misroutes;
+      ++departments_[wrong].wrong_calls;
+    }
+    simulator_.schedule(sim::hours(2.0 * delay), [this, i, g, k] {
+      if (!stale(i, g) && issues_[i].legs[k].state == LegState::routing) recall(i, k, RecallReason::misrouted, true);
+    });
+  } else {
+    simulator_.schedule(sim::hours(delay), [this, i, g, k] {
+      if (!stale(i, g) && issues_[i].legs[k].state == LegState::routing) on_call_arrives(i, k);
+    });
+  }
+}
+
+void GovernanceModel::on_call_arrives(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  Leg& leg = issue.legs[k];
+  DepartmentAgent& department = departments_[leg.department];
+  const Category& category = scenario_.categories[issue.category];
+  CallCell& cell = report_.call_network[issue.township * departments_.size() + leg.department];
+  if (issue.counted) {
+    ++department.calls;
+    ++cell.calls;
+  }
+  // County-pushed calls cannot be refused, nor can helpers under the
+  // lead-department rule.
+  const bool may_refuse = !issue.pushed && !(levers_.county().lead_department && k != 0);
+  const double refuse_probability =
+      may_refuse ? shirk_probability(category.ambiguity, department.effort, levers_.department(leg.department).party_coordination) : 0.0;
+  if (issue.random.uniform01() < refuse_probability) {
+    ++issue.refusals;
+    if (issue.counted) {
+      ++report_.refusals;
+      ++department.refusals;
+      ++cell.refusals;
+    }
+    if (reform_) {
+      department.period_score_sum += 0.0;
+      ++department.period_scores;
+      if (issue.counted) department.scores.add(0.0);
+    }
+    recall(i, k, RecallReason::refused, true);
+    return;
+  }
+  set_leg_state(issue, k, LegState::queued, simulator_.now());
+  department_enqueue(leg.department, {JobKind::respond, {i, issue.generation}, k}, priority_of(issue));
+}
+
+void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  Leg& leg = issue.legs[k];
+  const Time now = simulator_.now();
+  leg.first_report_at = std::min(leg.first_report_at, now);
+  leg.response_hours = hours_between(leg.called_at, now);
+  if (issue.counted) {
+    response_stats_.add(leg.response_hours);
+    response_sketch_.add(leg.response_hours);
+    if (!issue.township_may_act) required_response_stats_.add(leg.response_hours);
+    departments_[leg.department].response_hours.add(leg.response_hours);
+    CallCell& cell = report_.call_network[issue.township * departments_.size() + leg.department];
+    ++cell.reports;
+    cell.response_hours_sum += leg.response_hours;
+  }
+  if (issue.legs.size() == 1) {
+    // A single department's team stays on site and does the work.
+    set_leg_state(issue, k, LegState::working, now);
+    const std::uint32_t g = issue.generation;
+    const std::uint32_t d = leg.department;
+    const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
+    simulator_.schedule(sim::hours(work), [this, d, i, g, k] {
+      release_department_team(d);
+      if (!stale(i, g)) on_work_done(i, k);
+    });
+    return;
+  }
+  // Several departments: the team surveys the site and returns; the joint
+  // action is convened once all have reported.
+  set_leg_state(issue, k, LegState::reported, now);
+  release_department_team(leg.department);
+  const bool all_reported =
+      std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::reported; });
+  if (!all_reported) return;
+  enter_stage(issue, Stage::coordinating, now);
+  if (issue.counted) ++report_.joint_actions;
+  const Levers& levers = levers_.township(issue.township);
+  const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
+                                              levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
+  const std::uint32_t g = issue.generation;
+  simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g] {
+    if (!stale(i, g)) on_convened(i);
+  });
+}
+
+void GovernanceModel::on_convened(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  const Levers& levers = levers_.township(issue.township);
+  const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
+                                             scenario_.assumptions.lead_department_factor);
+  if (issue.random.uniform01() < breakup) {
+    ++issue.breakups;
+    if (issue.counted) ++report_.breakups;
+    start_new_round(i);
+    return;
+  }
+  enter_stage(issue, Stage::joint_work, simulator_.now());
+  for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
+    set_leg_state(issue, k, LegState::working, simulator_.now());
+    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, Priority::county);
+  }
+}
+
+void GovernanceModel::on_work_done(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  set_leg_state(issue, k, LegState::done, simulator_.now());
+  const bool all_done =
+      std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::done; });
+  if (all_done) finish_attempt(i);
+}
+
+double GovernanceModel::effort_of(const Issue& issue, const Leg& leg) const {
+  // Under the county's eye a department gives its all (by default).
+  return issue.pushed ? scenario_.assumptions.escalated_effort : departments_[leg.department].effort;
+}
+
+void GovernanceModel::finish_attempt(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  double effort = 0, formalism = 0;
+  for (const Leg& leg : issue.legs) {
+    effort += effort_of(issue, leg);
+    formalism += levers_.department(leg.department).formalism;
+  }
+  const double legs = static_cast<double>(issue.legs.size());
+  const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  ++period_attempts_;
+  period_failures_ += solved ? 0 : 1;
+  if (reform_) {
+    // The township scores every department it called.
+    for (const Leg& leg : issue.legs) {
+      DepartmentAgent& department = departments_[leg.department];
+      const double score = call_score(leg.response_hours, levers_.county().response_norm_hours, solved, scenario_.assumptions.promptness_share);
+      department.period_score_sum += score;
+      ++department.period_scores;
+      if (issue.counted) department.scores.add(score);
+    }
+  }
+  if (solved) {
+    close(i, issue.pushed ? Outcome::county : Outcome::department);
+    return;
+  }
+  ++issue.failures;
+  if (issue.counted) ++report_.failures;
+  start_new_round(i);
+}
+
+void GovernanceModel::start_new_round(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  mark_failed_once(issue, simulator_.now());
+  enter_stage(issue, Stage::calling, simulator_.now());
+  for (std::uint32_t k = 0; k < issue.legs.size(); ++k) recall(i, k, RecallReason::failed, k == 0);
+}
+
+void GovernanceModel::recall(std::uint32_t i, std::uint32_t k, RecallReason reason, bool new_round) {
+  Issue& issue = issues_[i];
+  Leg& leg = issue.legs[k];
+  const Levers& levers = levers_.township(issue.township);
+  if (new_round) {
+    ++issue.recalls;
+    if (issue.counted) ++report_.recalls;
+  }
+  if (!issue.pushed && issue.recalls > levers.max_recalls) {
+    // Too many rounds: the leg waits for the county to take the issue up.
+    set_leg_state(issue, k, LegState::idle, simulator_.now());
+    escalate(i);
+    return;
+  }
+  set_recall_wait(issue, k, reason, simulator_.now());
+  const double mean = levers.recall_delay_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
+  const std::uint32_t g = issue.generation;
+  leg.timer = simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g, k] {
+    if (!stale(i, g) && issues_[i].legs[k].state == LegState::recall_wait) send_leg(i, k);
+  });
+}
+
+void GovernanceModel::on_deadline(std::uint32_t i) {
+  // Nobody can escalate an issue nobody has seen yet.
+  if (issues_[i].stage != Stage::detecting) escalate(i);
+}
+
+void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
+  Issue& issue = issues_[i];
+  const Time now = simulator_.now();
+  close_issue(issue, now);
+  simulator_.cancel(issue.deadline);
+  const bool release_county_slot = simulator_.cancel(issue.county_take_up);
+  open_issues_.add(now, -1.0);
+  if (now > warm_up_) open_hours_in_window_ += hours_between(std::max(issue.arose, warm_up_), now);
+
+  const Category& category = scenario_.categories[issue.category];
+  const double latency = hours_between(issue.arose, now);
+  const double happiness = satisfaction(latency, category.deadline_hours, scenario_.assumptions.satisfaction_patience);
+  period_satisfaction_sum_ += happiness;
+  ++period_resolved_;
+  if (issue.counted) {
+    const bool within_deadline = latency <= category.deadline_hours;
+    ++report_.by_outcome[static_cast<std::size_t>(outcome)];
+    resolution_stats_.add(latency);
+    resolution_sketch_.add(latency);
+    resolution_survival_.add(latency, true);
+    sojourn_stats_.add(latency);
+    satisfaction_stats_.add(happiness);
+    for (std::size_t p = 0; p < phase_count; ++p) phase_sums_[p] += issue.phase_hours[p];
+    CategoryReport& by_category = report_.categories[issue.category];
+    ++by_category.resolved;
+    category_resolution_[issue.category].add(latency);
+    TownshipAgent& township = townships_[issue.township];
+    ++township.resolved;
+    township.resolution_hours.add(latency);
+    if (outcome == Outcome::social) ++township.social;
+    if (outcome == Outcome::township) ++township.resolved_alone;
+    if (within_deadline) {
+      ++report_.within_deadline;
+      ++by_category.within_deadline;
+    }
+    if (observer_ != nullptr) observer_->on_issue({issue, outcome, within_deadline, happiness});
+  }
+  ++issue.generation;
+  free_issues_.push_back(i);
+  if (release_county_slot) {
+    --county_.busy;
+    county_dispatch();
+  }
+}
+
+}  // namespace tiaokuai::models::governance

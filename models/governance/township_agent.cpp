@@ -1,0 +1,89 @@
+// The township (kuai): whether it handles a detected issue itself or calls
+// the departments, its teams' queue of local issues and of the tasks
+// departments push down to it.
+
+#include "models/governance/governance_model.hpp"
+#include "models/governance/issue_state.hpp"
+
+namespace tiaokuai::models::governance {
+
+void GovernanceModel::township_decides(std::uint32_t i, double power_luck, double deviation_luck) {
+  Issue& issue = issues_[i];
+  const Category& category = scenario_.categories[issue.category];
+  const Levers& levers = levers_.township(issue.township);
+  issue.township_may_act = category.township_may_resolve && power_luck < levers.township_power;
+  const bool handle_alone = issue.township_may_act ? deviation_luck >= levers.over_calling : deviation_luck < levers.under_calling;
+  issue.sat_on = handle_alone && !issue.township_may_act;
+  if (!handle_alone) {
+    call(i);
+    return;
+  }
+  enter_stage(issue, Stage::township_queue, simulator_.now());
+  townships_[issue.township].local_issues.push_back({i, issue.generation});
+  township_dispatch(issue.township);
+}
+
+void GovernanceModel::start_township_work(std::uint32_t i) {
+  Issue& issue = issues_[i];
+  TownshipAgent& township = townships_[issue.township];
+  enter_stage(issue, Stage::township_work, simulator_.now());
+  set_busy(township.pool, 1);
+  township.local_busy_average.set(simulator_.now(), static_cast<double>(++township.local_busy) / township.pool.teams);
+  const std::uint32_t t = issue.township;
+  const std::uint32_t g = issue.generation;
+  const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
+  simulator_.schedule(sim::hours(work), [this, t, i, g] {
+    TownshipAgent& agent = townships_[t];
+    set_busy(agent.pool, -1);
+    agent.local_busy_average.set(simulator_.now(), static_cast<double>(--agent.local_busy) / agent.pool.teams);
+    if (!stale(i, g)) on_township_done(t, i);
+    township_dispatch(t);
+  });
+}
+
+void GovernanceModel::on_township_done(std::uint32_t t, std::uint32_t i) {
+  Issue& issue = issues_[i];
+  const double luck = issue.random.uniform01();
+  const bool solved = !issue.sat_on || luck < levers_.township(t).unauthorised_success;
+  if (solved) {
+    close(i, Outcome::township);
+  } else {
+    call(i);
+  }
+}
+
+void GovernanceModel::township_dispatch(std::uint32_t t) {
+  TownshipAgent& township = townships_[t];
+  while (township.pool.free()) {
+    if (township.waiting_pushed_tasks > 0) {
+      --township.waiting_pushed_tasks;
+      set_busy(township.pool, 1);
+      const double hours = township.pushed_random.exponential(levers_.county().pushed_task_hours);
+      simulator_.schedule(sim::hours(hours), [this, t] {
+        set_busy(townships_[t].pool, -1);
+        township_dispatch(t);
+      });
+      continue;
+    }
+    if (township.local_issues.empty()) return;
+    const IssueRef ref = township.local_issues.front();
+    township.local_issues.pop_front();
+    // Skipped if the issue has closed or the county has taken it over.
+    if (stale(ref.issue, ref.generation) || issues_[ref.issue].stage != Stage::township_queue) continue;
+    start_township_work(ref.issue);
+  }
+}
+
+void GovernanceModel::schedule_pushed_task(std::uint32_t t) {
+  TownshipAgent& township = townships_[t];
+  if (!(township.pushed_rate_per_hour > 0.0)) return;
+  simulator_.schedule(sim::hours(township.pushed_random.exponential(1.0 / township.pushed_rate_per_hour)), [this, t] {
+    TownshipAgent& agent = townships_[t];
+    if (simulator_.now() >= warm_up_) ++agent.pushed_tasks_count;
+    ++agent.waiting_pushed_tasks;
+    township_dispatch(t);
+    schedule_pushed_task(t);
+  });
+}
+
+}  // namespace tiaokuai::models::governance

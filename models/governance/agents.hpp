@@ -21,6 +21,15 @@ struct IssueRef {
   std::uint32_t generation = 0;
 };
 
+// Department queue classes, served strictly in this order, FIFO within one.
+enum class Priority : std::uint8_t {
+  county,     // escalated issues the county pushes, and convened joint actions
+  urgent,     // calls on emergency and utility issues
+  routine,    // other calls, and the line ministry's own (vertical) work
+  referred,   // pre-reform: requests relayed by the county, behind vertical work
+  count
+};
+
 // Work waiting for a department team; `leg` is the department's part in the
 // issue (respond, joint_work). Vertical work belongs to no issue.
 enum class JobKind : std::uint8_t { respond, joint_work, vertical };
@@ -29,15 +38,7 @@ struct Job {
   JobKind kind = JobKind::vertical;
   IssueRef ref;
   std::uint32_t leg = 0;
-};
-
-// Department queue classes, served strictly in this order, FIFO within one.
-enum class Priority : std::uint8_t {
-  county,     // escalated issues the county pushes, and convened joint actions
-  urgent,     // calls on emergency and utility issues
-  routine,    // other calls, and the line ministry's own (vertical) work
-  referred,   // pre-reform: requests relayed by the county, behind vertical work
-  count
+  Priority priority = Priority::routine;  // a respond job no longer in the leg's queue class is stale (re-queued)
 };
 
 struct TeamPool {

@@ -3,6 +3,7 @@
 // penalties that move the departments' effort.
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
 #include "models/governance/lever_effects.hpp"
 
@@ -30,7 +31,7 @@ void GovernanceModel::county_dispatch() {
     const std::uint32_t i = ref.issue;
     // A leader works on it until taken up; if the issue is resolved
     // meanwhile, close() cancels this and the leader drops it at once.
-    const double hours = issue.random.exponential(levers_.county().escalation_delay_hours);
+    const double hours = issue_exponential(issue.key, Draw::county_take_up, levers_.county().escalation_delay_hours);
     issue.county_take_up = simulator_.schedule(sim::hours(hours), [this, i] { on_taken_up(i); });
   }
 }
@@ -49,6 +50,8 @@ void GovernanceModel::on_taken_up(std::uint32_t i) {
       Leg& leg = issue.legs[k];
       if (leg.state == LegState::recall_wait) simulator_.cancel(leg.timer);
       if (leg.state == LegState::recall_wait || leg.state == LegState::idle) send_leg(i, k);
+      // A call waiting in a department's queue moves to the county's class.
+      if (leg.state == LegState::queued) department_enqueue(leg.department, {JobKind::respond, {i, issue.generation}, k}, Priority::county);
     }
   }
   // Otherwise (township or departments at work, joint action convening) the

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
 #include "models/governance/lever_effects.hpp"
 
@@ -21,7 +22,16 @@ Priority GovernanceModel::priority_of(const Issue& issue) const {
   return urgent(scenario_.categories[issue.category]) ? Priority::urgent : Priority::routine;
 }
 
+// Joint work is convened by the township (or pushed by the county) and goes
+// first, except before the reform, when nobody but the county can make a
+// department hurry.
+Priority GovernanceModel::joint_work_priority(const Issue& issue) const {
+  return reform_ || issue.pushed ? Priority::county : Priority::referred;
+}
+
 void GovernanceModel::department_enqueue(std::uint32_t d, Job job, Priority priority) {
+  job.priority = priority;
+  if (job.kind == JobKind::respond) issues_[job.ref.issue].legs[job.leg].queued_priority = static_cast<std::uint8_t>(priority);
   departments_[d].queue[static_cast<std::size_t>(priority)].push_back(job);
   department_dispatch(d);
 }
@@ -44,18 +54,22 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     const std::uint32_t i = job.ref.issue;
     const std::uint32_t g = job.ref.generation;
     const std::uint32_t k = job.leg;
+    Leg& leg = issue.legs[k];
+    // Re-queued at the county's priority when the county took the issue up.
+    if (job.kind == JobKind::respond && static_cast<std::uint8_t>(job.priority) != leg.queued_priority) continue;
     const OrganisationLink& channel = organisation_.channel(d, issue.township);
-    const bool stationed_at_hand = issue.random.uniform01() < std::min(1.0, channel.stationed_teams);
+    const std::uint32_t call = leg.calls - 1U;
+    const bool stationed_at_hand = issue_uniform(issue.key, Draw::stationed, k, call) < std::min(1.0, channel.stationed_teams);
     const double travel_hours = (stationed_at_hand ? scenario_.assumptions.stationed_travel_minutes : channel.travel_minutes) / 60.0;
     set_busy(department.pool, 1);
     if (job.kind == JobKind::respond) {
       set_leg_state(issue, k, LegState::travelling, simulator_.now());
-      const double mobilise = issue.random.exponential(mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, issue.legs[k])));
+      const double mobilise = issue_exponential(issue.key, Draw::mobilise, mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, leg)), k, call);
       simulator_.schedule(sim::hours(mobilise + travel_hours), [this, i, g, k] {
         if (!stale(i, g)) on_reported(i, k);
       });
     } else {
-      const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
+      const double work = work_hours(issue, k);
       simulator_.schedule(sim::hours(travel_hours + work), [this, d, i, g, k] {
         release_department_team(d);
         if (!stale(i, g)) on_work_done(i, k);

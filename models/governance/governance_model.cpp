@@ -33,7 +33,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.pool.teams = agent.spec->staff;
     agent.effort = agent.spec->initial_effort;
     agent.last_mean_score = scenario.assumptions.initial_score;
-    agent.vertical_random = sim::RandomStream(seed, run_index, sim::stream_name("department", d, "vertical"));
+    agent.vertical_random = sim::RandomStream(seed, run_index, "department/" + agent.spec->name + "/vertical");
   }
   for (std::uint32_t t = 0; t < scenario.townships.size(); ++t) {
     TownshipAgent& agent = townships_.emplace_back();
@@ -42,14 +42,13 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
       agent.pushed_rate_per_hour += levers_.department(d).pushed_tasks_per_week * levers_.county().duty_list_cap / 168.0;
     }
-    agent.pushed_random = sim::RandomStream(seed, run_index, sim::stream_name("township", t, "pushed"));
+    agent.pushed_random = sim::RandomStream(seed, run_index, "township/" + agent.spec->name + "/pushed");
     for (std::uint32_t c = 0; c < scenario.categories.size(); ++c) {
       ArrivalStream& stream = arrivals_.emplace_back();
       stream.township = t;
       stream.category = c;
       stream.rate_per_hour = scenario.categories[c].rate_per_community_per_day * agent.spec->communities / 24.0;
-      stream.random = sim::RandomStream(seed, run_index,
-                                        sim::stream_name("arrivals", t * scenario.categories.size() + c, "issues"));
+      stream.random = sim::RandomStream(seed, run_index, "arrivals/" + agent.spec->name + "/" + scenario.categories[c].name);
     }
   }
   county_.capacity = levers_.county().escalation_capacity;

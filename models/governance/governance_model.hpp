@@ -10,10 +10,12 @@
 // behaviour has its own file: township_agent.cpp, department_agent.cpp,
 // county_agent.cpp; issue_life_cycle.cpp follows an issue through them.
 //
-// Randomness: each issue draws from its own stream, derived from its
-// (township, category) arrival stream, so two runs that differ in a lever
-// see the same issues with the same luck (common random numbers). Vertical
-// work and pushed-down tasks have their own streams per agent.
+// Randomness: every stream is keyed by the names of the entities it belongs
+// to, not their order in the file: arrivals per (township, category),
+// vertical work per department, pushed-down tasks per township. Each issue
+// gets a key from its arrival stream, and each of its decisions draws from
+// its own address (issue_draws.hpp), so two runs that differ in a lever see
+// the same issues with the same luck (common random numbers).
 
 #include <cstdint>
 #include <vector>
@@ -76,9 +78,10 @@ class GovernanceModel {
   void on_deadline(std::uint32_t i);
   void close(std::uint32_t i, Outcome outcome);
   double effort_of(const Issue& issue, const Leg& leg) const;
+  double work_hours(Issue& issue, std::uint32_t leg);  // one attempt's work of a department's leg
 
   // Township (township_agent.cpp).
-  void township_decides(std::uint32_t i, double power_luck, double deviation_luck);
+  void township_decides(std::uint32_t i);
   void start_township_work(std::uint32_t i);
   void on_township_done(std::uint32_t t, std::uint32_t i);
   void township_dispatch(std::uint32_t t);
@@ -86,6 +89,7 @@ class GovernanceModel {
 
   // Department (department_agent.cpp).
   Priority priority_of(const Issue& issue) const;
+  Priority joint_work_priority(const Issue& issue) const;
   void department_enqueue(std::uint32_t d, Job job, Priority priority);
   void department_dispatch(std::uint32_t d);
   void release_department_team(std::uint32_t d);

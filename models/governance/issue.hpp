@@ -57,6 +57,8 @@ struct Leg {
   RecallReason recall_reason = RecallReason::refused;
   sim::EventId timer;           // pending re-call
   sim::Time called_at;          // the current call
+  std::uint16_t calls = 0;      // calls made on this leg so far: the round of its per-call draws
+  std::uint8_t queued_priority = 0;  // the department queue class its current respond job waits in
   sim::Time first_report_at = sim::Time::max();
   double response_hours = 0;    // of the latest report
 };
@@ -66,6 +68,10 @@ struct Leg {
 enum class Stage : std::uint8_t { detecting, township_queue, township_work, calling, coordinating, joint_work, closed };
 
 struct Issue {
+  // Attempts at a fix so far (failed fixes and broken-up joint actions):
+  // the round of the per-attempt draws.
+  std::uint32_t attempt() const { return static_cast<std::uint32_t>(failures) + breakups; }
+
   std::uint32_t generation = 0;  // bumped on close; events carry it to ignore a reused record
   std::uint64_t serial = 0;      // order of arising, the issue's id in outputs
   std::uint32_t category = 0;
@@ -82,7 +88,10 @@ struct Issue {
   sim::Time phase_since;
   std::array<double, phase_count> phase_hours{};
   sim::Time arose, detected = sim::Time::max(), first_call = sim::Time::max(), escalated_at = sim::Time::max(), closed;
+  bool overdue = false;          // the deadline passed (perhaps before anyone saw it)
   std::uint16_t calls = 0, recalls = 0, refusals = 0, misroutes = 0, failures = 0, breakups = 0;
+  double first_work_hours = -1;  // the township's work, or the first department's at the first attempt: checks common random numbers
+  std::uint64_t key = 0;         // address of its draws (issue_draws.hpp)
   std::vector<Leg> legs;           // one per department holding jurisdiction, lead first
   sim::EventId deadline;
   sim::EventId county_take_up;     // pending while a county leader works on it

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
 #include "models/governance/lever_effects.hpp"
 
@@ -41,6 +42,7 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   issue.category = stream.category;
   issue.township = stream.township;
   issue.community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
+  issue.key = stream.random.next_u64();
   issue.random = derived_stream(stream.random);
   issue.counted = now >= warm_up_;
   issue.arose = now;
@@ -60,7 +62,7 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   });
   const Levers& levers = levers_.township(issue.township);
   const double detection_mean = category.detection_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
-  simulator_.schedule(sim::hours(issue.random.exponential(detection_mean)), [this, i, g] {
+  simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::detection, detection_mean)), [this, i, g] {
     if (!stale(i, g)) on_detected(i);
   });
   schedule_arrival(s);
@@ -71,17 +73,15 @@ void GovernanceModel::on_detected(std::uint32_t i) {
   const Category& category = scenario_.categories[issue.category];
   const Levers& levers = levers_.township(issue.township);
   issue.detected = simulator_.now();
-  // The issue's decision draws, always all four in this order, so that a
-  // lever changing one decision leaves the others' luck alone.
-  const double minor = issue.random.uniform01();
-  const double residents = issue.random.uniform01();
-  const double power = issue.random.uniform01();
-  const double deviation = issue.random.uniform01();
+  const double minor = issue_uniform(issue.key, Draw::minor, 0, 0);
+  const double residents = issue_uniform(issue.key, Draw::residents, 0, 0);
   if (minor < category.minor_share && residents < levers.social_participation) {
     close(i, Outcome::social);
     return;
   }
-  township_decides(i, power, deviation);
+  township_decides(i);
+  // A deadline that passed before anyone saw the issue escalates it now.
+  if (issue.overdue && issue.stage != Stage::closed) escalate(i);
 }
 
 void GovernanceModel::call(std::uint32_t i) {
@@ -105,11 +105,12 @@ void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
   const Levers& levers = levers_.township(issue.township);
   set_leg_state(issue, k, LegState::routing, simulator_.now());
   leg.called_at = simulator_.now();
+  const std::uint32_t round = leg.calls++;
   ++issue.calls;
   if (issue.counted) ++report_.calls;
   const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
-  const double misroute_luck = issue.random.uniform01();
-  double delay = issue.random.exponential(levers.message_delay_hours * information);
+  const double misroute_luck = issue_uniform(issue.key, Draw::misroute, k, round);
+  double delay = issue_exponential(issue.key, Draw::message, levers.message_delay_hours * information, k, round);
   // Before the reform every request goes up to the county and down again.
   if (!reform_ && !issue.pushed) delay += issue.random.exponential(levers_.county().referral_delay_hours);
   const std::uint32_t g = issue.generation;
@@ -117,7 +118,8 @@ void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
   if (misrouted) {
     // Sent to another department, which sends it back: the message travels twice.
     const auto others = static_cast<std::uint32_t>(departments_.size() - 1);
-    std::uint32_t wrong = static_cast<std::uint32_t>(issue.random.uniform_int(others));
+    const double which = issue_uniform(issue.key, Draw::wrong_department, k, round);
+    std::uint32_t wrong = std::min(others - 1, static_cast<std::uint32_t>(which * others));
     if (wrong >= leg.department) ++wrong;
     ++issue.misroutes;
     if (issue.counted) {
@@ -149,7 +151,7 @@ void GovernanceModel::on_call_arrives(std::uint32_t i, std::uint32_t k) {
   const bool may_refuse = !issue.pushed && !(levers_.county().lead_department && k != 0);
   const double refuse_probability =
       may_refuse ? shirk_probability(category.ambiguity, department.effort, levers_.department(leg.department).party_coordination) : 0.0;
-  if (issue.random.uniform01() < refuse_probability) {
+  if (issue_uniform(issue.key, Draw::refusal, k, leg.calls - 1U) < refuse_probability) {
     ++issue.refusals;
     if (issue.counted) {
       ++report_.refusals;
@@ -188,7 +190,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     set_leg_state(issue, k, LegState::working, now);
     const std::uint32_t g = issue.generation;
     const std::uint32_t d = leg.department;
-    const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
+    const double work = work_hours(issue, k);
     simulator_.schedule(sim::hours(work), [this, d, i, g, k] {
       release_department_team(d);
       if (!stale(i, g)) on_work_done(i, k);
@@ -208,7 +210,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
                                               levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
   const std::uint32_t g = issue.generation;
-  simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g] {
+  simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::coordination, mean, 0, issue.attempt())), [this, i, g] {
     if (!stale(i, g)) on_convened(i);
   });
 }
@@ -218,7 +220,7 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   const Levers& levers = levers_.township(issue.township);
   const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
                                              scenario_.assumptions.lead_department_factor);
-  if (issue.random.uniform01() < breakup) {
+  if (issue_uniform(issue.key, Draw::breakup, 0, issue.attempt()) < breakup) {
     ++issue.breakups;
     if (issue.counted) ++report_.breakups;
     start_new_round(i);
@@ -227,7 +229,7 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   enter_stage(issue, Stage::joint_work, simulator_.now());
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
     set_leg_state(issue, k, LegState::working, simulator_.now());
-    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, Priority::county);
+    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, joint_work_priority(issue));
   }
 }
 
@@ -252,7 +254,7 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     formalism += levers_.department(leg.department).formalism;
   }
   const double legs = static_cast<double>(issue.legs.size());
-  const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  const bool solved = issue_uniform(issue.key, Draw::success, 0, issue.attempt()) < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
   if (reform_) {
@@ -298,14 +300,22 @@ void GovernanceModel::recall(std::uint32_t i, std::uint32_t k, RecallReason reas
   set_recall_wait(issue, k, reason, simulator_.now());
   const double mean = levers.recall_delay_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
   const std::uint32_t g = issue.generation;
-  leg.timer = simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g, k] {
+  leg.timer = simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::recall, mean, k, leg.calls)), [this, i, g, k] {
     if (!stale(i, g) && issues_[i].legs[k].state == LegState::recall_wait) send_leg(i, k);
   });
 }
 
 void GovernanceModel::on_deadline(std::uint32_t i) {
-  // Nobody can escalate an issue nobody has seen yet.
-  if (issues_[i].stage != Stage::detecting) escalate(i);
+  Issue& issue = issues_[i];
+  issue.overdue = true;
+  // Nobody can escalate an issue nobody has seen yet: on_detected does it.
+  if (issue.stage != Stage::detecting) escalate(i);
+}
+
+double GovernanceModel::work_hours(Issue& issue, std::uint32_t leg) {
+  const double hours = issue_exponential(issue.key, Draw::work, scenario_.categories[issue.category].work_hours, leg, issue.attempt());
+  if (leg == 0 && issue.attempt() == 0) issue.first_work_hours = hours;
+  return hours;
 }
 
 void GovernanceModel::close(std::uint32_t i, Outcome outcome) {

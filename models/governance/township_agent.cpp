@@ -3,12 +3,15 @@
 // departments push down to it.
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
 
 namespace tiaokuai::models::governance {
 
-void GovernanceModel::township_decides(std::uint32_t i, double power_luck, double deviation_luck) {
+void GovernanceModel::township_decides(std::uint32_t i) {
   Issue& issue = issues_[i];
+  const double power_luck = issue_uniform(issue.key, Draw::power, 0, 0);
+  const double deviation_luck = issue_uniform(issue.key, Draw::deviation, 0, 0);
   const Category& category = scenario_.categories[issue.category];
   const Levers& levers = levers_.township(issue.township);
   issue.township_may_act = category.township_may_resolve && power_luck < levers.township_power;
@@ -31,7 +34,8 @@ void GovernanceModel::start_township_work(std::uint32_t i) {
   township.local_busy_average.set(simulator_.now(), static_cast<double>(++township.local_busy) / township.pool.teams);
   const std::uint32_t t = issue.township;
   const std::uint32_t g = issue.generation;
-  const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
+  const double work = issue_exponential(issue.key, Draw::township_work, scenario_.categories[issue.category].work_hours);
+  if (issue.first_work_hours < 0) issue.first_work_hours = work;
   simulator_.schedule(sim::hours(work), [this, t, i, g] {
     TownshipAgent& agent = townships_[t];
     set_busy(agent.pool, -1);
@@ -43,7 +47,7 @@ void GovernanceModel::start_township_work(std::uint32_t i) {
 
 void GovernanceModel::on_township_done(std::uint32_t t, std::uint32_t i) {
   Issue& issue = issues_[i];
-  const double luck = issue.random.uniform01();
+  const double luck = issue_uniform(issue.key, Draw::unauthorised_success, 0, 0);
   const bool solved = !issue.sat_on || luck < levers_.township(t).unauthorised_success;
   if (solved) {
     close(i, Outcome::township);

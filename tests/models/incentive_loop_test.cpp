@@ -157,7 +157,11 @@ TEST_CASE("incentive loop: penalties move a bottom-ranked department more than a
   const auto bottom = paired_effect(long_run(base), long_run(heavy), department_effort(1));
   const auto top = paired_effect(long_run(base), long_run(heavy), department_effort(0));
   CHECK(bottom.lower() > 0);
-  CHECK(bottom.estimate > top.estimate);
+  // The bottom-ranked department also falls shorter of the target, and the
+  // resting point is concave in the pull, so compare against what the
+  // shortfall alone gives: without the rank weighting the ratio is about
+  // 2.3 (2.0 with the weighting reversed); with it, about 2.8.
+  CHECK(bottom.estimate > 2.5 * top.estimate);
   CHECK(paired_effect(long_run(base), long_run(heavy),
                       [](const RunReport& r) { return r.departments[1].final_effort - r.departments[0].final_effort; })
             .lower() > 0);

@@ -13,8 +13,8 @@
 namespace tiaokuai::models {
 
 struct RunControl {
-  double horizon_days = 365;
-  double warm_up_days = 30;
+  double horizon_days = 725;   // the warm-up and one measured year
+  double warm_up_days = 360;   // effort settles within 12 assessment periods (docs/odd.md A60)
   std::uint64_t seed = 1;
   std::string mode = "reform";  // "reform" (townships call directly) or "pre_reform" (via the county)
   double max_events = 2e8;      // event budget: a runaway scenario stops with a message
@@ -35,10 +35,11 @@ struct Levers {
   double incentive_weight = 0.33;       // weight of township scores in a department's assessment
   double reward = 1.0;                  // pull of rewards for good scores
   double penalty = 1.0;                 // push of penalties for poor scores
-  double adaptation_rate = 0.3;         // share of the effort imbalance acted on each period
+  double adaptation_rate = 0.3;         // share of the distance to the resting effort closed each period
   double effort_drift = 0.1;            // pull of effort towards zero ("report but don't act")
   double assessment_period_days = 30;
-  double response_norm_hours = 2;       // response time that scores promptness at 1/e
+  double response_target_share = 0.1;   // a call's response target, as a share of its category's deadline
+  double target_score = 0.7;            // period score below which penalties fall
   // Party lead.
   double party_coordination = 0.3;      // 0 none .. 1 full: joint-action delay, shirking, break-up
   double coordination_hours = 8;        // time to convene a joint action without Party coordination
@@ -77,6 +78,8 @@ struct Assumptions {
   double lead_department_factor = 0.5;    // multiplier on joint-action delay and break-up under the lead-department rule
   double penalty_efficacy = 0.5;          // pull of a unit of penalty relative to a unit of reward
   double promptness_share = 0.5;          // share of a call's score for promptness (the rest for a solution)
+  double satisfaction_share = 1.0 / 3;    // share of a department's period score for residents' call-back satisfaction
+  double effort_shock_sd = 0.03;          // sd of the random change in a department's effort each period
   double satisfaction_patience = 2;       // deadlines of latency at which satisfaction falls to 1/e
   double initial_score = 0.5;             // a department's mean score before its first scored call
   double escalated_effort = 1.0;          // a department's effort on an issue the county has taken up

@@ -36,8 +36,8 @@ struct Field {
 
 // clang-format off
 const Field<RunControl> run_fields[] = {
-  {"horizon_days", &RunControl::horizon_days, "days", 1, 36500, nullptr, "simulated time of one run, warm-up included", "argument: docs/odd.md A1, one assessment year"},
-  {"warm_up_days", &RunControl::warm_up_days, "days", 0, 36500, nullptr, "initial period discarded from every output", "argument: docs/odd.md A2, one assessment period (a guess)"},
+  {"horizon_days", &RunControl::horizon_days, "days", 1, 36500, nullptr, "simulated time of one run, warm-up included", "argument: docs/odd.md A1, the warm-up and one assessment year"},
+  {"warm_up_days", &RunControl::warm_up_days, "days", 0, 36500, nullptr, "initial period discarded from every output", "argument: docs/odd.md A60, the time effort takes to settle (measured in W county)"},
   {"seed", &RunControl::seed, "", 0, 1.8e19, nullptr, "master seed of the random streams", "argument: docs/odd.md A3, any; runs are fixed by (scenario, seed)"},
   {"mode", &RunControl::mode, "", 0, 0, "reform|pre_reform", "reform: townships call departments directly; pre_reform: requests go through the county", "argument: docs/odd.md A5; pre_reform measures the mechanism (docs/sources.md S1, S2)"},
   {"max_events", &RunControl::max_events, "events", 1, 1e13, nullptr, "event budget; a run that reaches it stops with an error", "argument: docs/odd.md A4, about 1000 years of W county"},
@@ -52,10 +52,11 @@ const Field<Levers> lever_fields[] = {
   {"incentive_weight", &Levers::incentive_weight, "fraction", 0, 1, nullptr, "weight of township scores in a department's assessment", "docs/sources.md S14: Dongcheng, about one third", per_department},
   {"reward", &Levers::reward, "per score", 0, 10, nullptr, "pull of rewards for good township scores on effort", "argument: docs/odd.md A9, sets the scale of the assessment", per_department},
   {"penalty", &Levers::penalty, "per score", 0, 10, nullptr, "push of penalties for poor township scores on effort (weighted by assumptions.penalty_efficacy against a reward)", "argument: docs/odd.md A10; its half weight: docs/sources.md S51", per_department},
-  {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "how fast a department's effort answers its assessment", "argument: docs/odd.md A11 (a guess)", per_department},
+  {"adaptation_rate", &Levers::adaptation_rate, "per period", 0, 1, nullptr, "share of the distance to its resting effort a department closes each assessment period", "argument: docs/odd.md A11 (a guess)", per_department},
   {"effort_drift", &Levers::effort_drift, "per period", 0, 1, nullptr, "pull of effort towards zero, which incentives must outweigh ('report but don't act')", "argument: docs/odd.md A12; direction: docs/sources.md S5", per_department},
   {"assessment_period_days", &Levers::assessment_period_days, "days", 1, 3650, nullptr, "how often the county turns scores into rewards and penalties", "docs/sources.md S15: monthly ranking", global_only},
-  {"response_norm_hours", &Levers::response_norm_hours, "hours", 0.01, 1e4, nullptr, "response time at which a township scores promptness at 1/e", "argument: docs/odd.md A13, a few times the 30-minute rule (docs/sources.md S9)", global_only},
+  {"response_target_share", &Levers::response_target_share, "deadlines", 0.001, 10, nullptr, "a call's response target as a share of its category's deadline; a township scores promptness a half at the target", "argument: docs/odd.md A56; docs/sources.md S18, S20: feedback within 2 h of a 24 h deadline, dispatch within 24 h of 7 days (1/12 to 1/7)", global_only},
+  {"target_score", &Levers::target_score, "0..1", 0, 1, nullptr, "period score a department must reach to escape penalties (0: no target)", "argument: docs/odd.md A57, a good but not perfect grade (ranking and bottom units called in: docs/sources.md S15)", per_department},
   {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts shirking (department), joint-action delay and break-up (township)", "argument: docs/odd.md A14, the Party's role is unclear (docs/sources.md S5)", per_department | per_township},
   {"coordination_hours", &Levers::coordination_hours, "hours", 0, 1e4, nullptr, "mean time to convene a joint action without Party coordination", "argument: docs/odd.md A15, one working day (a guess)", per_township},
   {"joint_breakup", &Levers::joint_breakup, "probability", 0, 1, nullptr, "chance a joint action falls apart without Party coordination", "argument: docs/odd.md A16, weak integration of forces (docs/sources.md S4)", per_township},
@@ -82,6 +83,8 @@ const Field<Assumptions> assumption_fields[] = {
   {"lead_department_factor", &Assumptions::lead_department_factor, "multiplier", 0, 1, nullptr, "under the lead-department rule, multiplies the time to convene a joint action and its chance of breaking up", "argument: docs/odd.md A43, one owner halves the haggling (rule: docs/sources.md S22)"},
   {"penalty_efficacy", &Assumptions::penalty_efficacy, "per reward", 0, 10, nullptr, "pull of a unit of penalty on effort relative to a unit of reward", "argument: docs/odd.md A44; its direction: docs/sources.md S51"},
   {"promptness_share", &Assumptions::promptness_share, "fraction", 0, 1, nullptr, "share of a township's score of a call for promptness; the rest is for a real solution", "argument: docs/odd.md A45, equal halves (both scored: docs/sources.md S15, S44)"},
+  {"satisfaction_share", &Assumptions::satisfaction_share, "fraction", 0, 1, nullptr, "share of a department's period score for residents' call-back satisfaction with the issues it worked on; the rest is the townships' ratings of its calls", "docs/sources.md S15: units ranked on response, resolution and satisfaction, a third for satisfaction"},
+  {"effort_shock_sd", &Assumptions::effort_shock_sd, "per period", 0, 1, nullptr, "sd of the random change in a department's effort each assessment period (turnover, a leader's attention)", "argument: docs/odd.md A58, leaders rotate every few years (a guess)"},
   {"satisfaction_patience", &Assumptions::satisfaction_patience, "deadlines", 0.01, 100, nullptr, "resolution latency, in the category's deadlines, at which residents' satisfaction falls to 1/e", "argument: docs/odd.md A46, about 0.61 at the deadline (a guess)"},
   {"initial_score", &Assumptions::initial_score, "0..1", 0, 1, nullptr, "a department's mean township score until its first scored call (carried over periods without one)", "argument: docs/odd.md A47, the middle of the scale"},
   {"escalated_effort", &Assumptions::escalated_effort, "0..1", 0, 1, nullptr, "a department's effort on an issue the county leaders have taken up", "argument: docs/odd.md A48, under the county's eye (a guess)"},

@@ -55,11 +55,14 @@ struct DepartmentAgent {
   double effort = 0;
   double period_score_sum = 0;
   std::uint64_t period_scores = 0;
-  double last_mean_score = 0.5;  // carried over a period without scored calls
+  double period_satisfaction_sum = 0;  // residents' call-back satisfaction with issues it worked on
+  std::uint64_t period_satisfactions = 0;
+  double last_mean_score = 0.5;  // its period score; carried over a period without observations
   sim::RunningStats scores;      // after warm-up
   sim::RunningStats response_hours;
   std::uint64_t calls = 0, refusals = 0, wrong_calls = 0;
   sim::RandomStream vertical_random{0, 0, ""};
+  sim::RandomStream effort_random{0, 0, ""};  // effort shocks, one draw per assessment
 };
 
 struct TownshipAgent {

@@ -2,6 +2,9 @@
 // and each assessment period it turns township scores into rewards and
 // penalties that move the departments' effort.
 
+#include <algorithm>
+#include <cmath>
+
 #include "models/governance/governance_model.hpp"
 #include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
@@ -60,23 +63,44 @@ void GovernanceModel::on_taken_up(std::uint32_t i) {
 
 void GovernanceModel::on_assessment(std::uint32_t period) {
   const double day = simulator_.now().to_days();
-  double effort_sum = 0;
-  for (std::uint32_t d = 0; d < departments_.size(); ++d) {
+  const std::size_t n = departments_.size();
+  // Each department's period score: the townships' ratings of its calls and
+  // residents' call-back satisfaction (carried over a period without either).
+  for (std::uint32_t d = 0; d < n; ++d) {
+    DepartmentAgent& department = departments_[d];
+    department.last_mean_score =
+        period_score(department.period_score_sum, static_cast<double>(department.period_scores), department.period_satisfaction_sum,
+                     static_cast<double>(department.period_satisfactions), scenario_.assumptions.satisfaction_share,
+                     department.last_mean_score);
+    period_scores_[d] = department.last_mean_score;
+  }
+  double effort_sum = 0, effort_squares = 0;
+  for (std::uint32_t d = 0; d < n; ++d) {
     DepartmentAgent& department = departments_[d];
     const Levers& levers = levers_.department(d);
-    if (department.period_scores > 0) department.last_mean_score = department.period_score_sum / department.period_scores;
-    // Before the reform townships have no right to score departments.
-    const double pull = reform_ ? incentive_pull(levers.incentive_weight, levers.reward, levers.penalty, department.last_mean_score,
-                                               scenario_.assumptions.penalty_efficacy) : 0.0;
-    department.effort = next_effort(department.effort, pull, levers.adaptation_rate, levers.effort_drift);
+    // The county ranks the departments against each other and against the
+    // target. Before the reform townships have no right to score departments.
+    const double rank = rank_among(period_scores_.data(), n, d);
+    const double pull = reform_ ? incentive_pull(levers.incentive_weight, levers.reward, levers.penalty, scenario_.assumptions.penalty_efficacy,
+                                                 rank, department.last_mean_score, levers.target_score)
+                                : 0.0;
+    // Drawn every period, whatever the pull, so that runs differing in a
+    // lever see the same shocks.
+    const double shock = department.effort_random.normal(0.0, scenario_.assumptions.effort_shock_sd);
+    department.effort = next_effort(department.effort, resting_effort(pull, levers.effort_drift), levers.adaptation_rate, shock);
     if (observer_ != nullptr) {
       observer_->on_assessment(period, day, d, department.effort, department.last_mean_score, department.period_scores);
     }
     department.period_score_sum = 0;
     department.period_scores = 0;
+    department.period_satisfaction_sum = 0;
+    department.period_satisfactions = 0;
     effort_sum += department.effort;
+    effort_squares += department.effort * department.effort;
   }
-  report_.periods.push_back({period, day, effort_sum / static_cast<double>(departments_.size()), period_attempts_, period_failures_});
+  const double mean_effort = effort_sum / static_cast<double>(n);
+  const double effort_sd = std::sqrt(std::max(0.0, effort_squares / static_cast<double>(n) - mean_effort * mean_effort));
+  report_.periods.push_back({period, day, mean_effort, period_attempts_, period_failures_, effort_sd});
   period_attempts_ = 0;
   period_failures_ = 0;
   if (period_resolved_ > 0) {

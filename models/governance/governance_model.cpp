@@ -34,6 +34,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.effort = agent.spec->initial_effort;
     agent.last_mean_score = scenario.assumptions.initial_score;
     agent.vertical_random = sim::RandomStream(seed, run_index, "department/" + agent.spec->name + "/vertical");
+    agent.effort_random = sim::RandomStream(seed, run_index, "department/" + agent.spec->name + "/effort");
   }
   for (std::uint32_t t = 0; t < scenario.townships.size(); ++t) {
     TownshipAgent& agent = townships_.emplace_back();
@@ -52,6 +53,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     }
   }
   county_.capacity = levers_.county().escalation_capacity;
+  period_scores_.resize(scenario.departments.size());
   category_resolution_.resize(scenario.categories.size());
 
   report_.scenario = scenario.source;

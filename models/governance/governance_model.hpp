@@ -129,6 +129,7 @@ class GovernanceModel {
   double demand_multiplier_ = 1.0;
   double reference_satisfaction_ = -1;  // first period's, for demand feedback
   double period_satisfaction_sum_ = 0;
+  std::vector<double> period_scores_;  // per department, at an assessment (its ranking)
   std::uint64_t period_attempts_ = 0, period_failures_ = 0;
   std::uint64_t period_resolved_ = 0;
 

@@ -261,7 +261,8 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     // The township scores every department it called.
     for (const Leg& leg : issue.legs) {
       DepartmentAgent& department = departments_[leg.department];
-      const double score = call_score(leg.response_hours, levers_.county().response_norm_hours, solved, scenario_.assumptions.promptness_share);
+      const double target = levers_.county().response_target_share * scenario_.categories[issue.category].deadline_hours;
+      const double score = call_score(leg.response_hours, target, solved, scenario_.assumptions.promptness_share);
       department.period_score_sum += score;
       ++department.period_scores;
       if (issue.counted) department.scores.add(score);
@@ -314,7 +315,7 @@ void GovernanceModel::on_deadline(std::uint32_t i) {
 
 double GovernanceModel::work_hours(Issue& issue, std::uint32_t leg) {
   const double hours = issue_exponential(issue.key, Draw::work, scenario_.categories[issue.category].work_hours, leg, issue.attempt());
-  if (leg == 0 && issue.attempt() == 0) issue.first_work_hours = hours;
+  if (issue.first_work_hours < 0 && leg == 0 && issue.attempt() == 0) issue.first_work_hours = hours;
   return hours;
 }
 
@@ -332,6 +333,14 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
   const double happiness = satisfaction(latency, category.deadline_hours, scenario_.assumptions.satisfaction_patience);
   period_satisfaction_sum_ += happiness;
   ++period_resolved_;
+  if (reform_ && issue.first_call != Time::max()) {
+    // The call-back: residents' satisfaction counts for every department
+    // that had a leg on the issue.
+    for (const Leg& leg : issue.legs) {
+      departments_[leg.department].period_satisfaction_sum += happiness;
+      ++departments_[leg.department].period_satisfactions;
+    }
+  }
   if (issue.counted) {
     const bool within_deadline = latency <= category.deadline_hours;
     ++report_.by_outcome[static_cast<std::size_t>(outcome)];

@@ -53,10 +53,47 @@ inline double breakup_probability(double joint_breakup, double party_coordinatio
 }
 
 // The township's score of one call, in [0, 1]: `promptness_share` for
-// promptness (exp(-response / norm)), the rest for a real solution (by
-// default half and half). A refusal scores 0.
-inline double call_score(double response_hours, double response_norm_hours, bool solved, double promptness_share) {
-  return promptness_share * std::exp(-response_hours / response_norm_hours) + (solved ? 1.0 - promptness_share : 0.0);
+// promptness, the rest for a real solution (by default half and half). A
+// refusal scores 0. Promptness is 2^(-response / target): 1 for an instant
+// report, a half at the call's response target, a quarter at twice it. The
+// target follows the category's urgency (a share of its deadline: hours for
+// an emergency, a day or two for a general issue; docs/odd.md A56), so
+// promptness varies with how each department keeps up instead of sitting
+// near 0 for every department whose teams take longer than a fixed norm.
+inline double call_score(double response_hours, double response_target_hours, bool solved, double promptness_share) {
+  return promptness_share * std::exp2(-response_hours / response_target_hours) + (solved ? 1.0 - promptness_share : 0.0);
+}
+
+// A department's score for one assessment period, in [0, 1]: the townships'
+// ratings of its calls (mean call_score) and residents' call-back
+// satisfaction with the issues it worked on, `satisfaction_share` for the
+// latter (by default a third: Beijing ranks on response, resolution and
+// satisfaction, docs/sources.md S15). Either part alone when the other has
+// no observations in the period; `previous` (the last period's score) when
+// neither has.
+inline double period_score(double call_score_sum, double calls, double satisfaction_sum, double satisfactions,
+                           double satisfaction_share, double previous) {
+  if (calls > 0 && satisfactions > 0) {
+    return (1.0 - satisfaction_share) * (call_score_sum / calls) + satisfaction_share * (satisfaction_sum / satisfactions);
+  }
+  if (calls > 0) return call_score_sum / calls;
+  if (satisfactions > 0) return satisfaction_sum / satisfactions;
+  return previous;
+}
+
+// Rank of department `d` among `n` by period score, in [0, 1]: 0 the worst,
+// 1 the best; each department below counts 1, each tie a half (so equal
+// scores share the same rank, whatever the order of the departments). A
+// lone department ranks in the middle (0.5).
+inline double rank_among(const double* scores, std::size_t n, std::size_t d) {
+  if (n < 2) return 0.5;
+  double below = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k == d) continue;
+    if (scores[k] < scores[d]) below += 1.0;
+    else if (scores[k] == scores[d]) below += 0.5;
+  }
+  return below / static_cast<double>(n - 1);
 }
 
 // Residents' satisfaction with a resolved issue, in (0, 1]: falls with
@@ -66,23 +103,43 @@ inline double satisfaction(double resolution_hours, double deadline_hours, doubl
   return std::exp(-resolution_hours / (patience * deadline_hours));
 }
 
-// The incentive pull of one assessment: township scores weigh in with
-// `incentive_weight`; a good mean score earns rewards, a poor one brings
-// penalties, and both make effort pay. Rewards move officials more than
-// penalties do (docs/sources.md S51, river-chief studies): a unit of penalty
-// pulls `penalty_efficacy` as hard as a unit of reward (by default a half,
-// a guess: docs/odd.md A44).
-inline double incentive_pull(double incentive_weight, double reward, double penalty, double mean_score,
-                             double penalty_efficacy) {
-  return incentive_weight * (reward * mean_score + penalty_efficacy * penalty * (1.0 - mean_score));
+// The incentive pull of one assessment (docs/odd.md A59). The county ranks
+// the departments (rank 0 worst .. 1 best) and compares each one's period
+// score with `target_score`:
+//   pull = incentive_weight x (reward x rank
+//                              + penalty_efficacy x penalty x gap x (2 - rank) / 2),
+//   gap  = max(0, target - score) / target   (0 when the target is met or 0).
+// Rewards go to the top of the ranking. Penalties fall on departments short
+// of the target, fully on the last-ranked, half on the first-ranked: they
+// push poor performers more than good ones. Rewards move officials more than
+// penalties (docs/sources.md S51): a unit of penalty pulls
+// `penalty_efficacy` as hard as a unit of reward (by default a half,
+// docs/odd.md A44). `incentive_weight` scales how much the assessment counts.
+// The penalty side stops helping once a department meets the target (gap 0):
+// with penalties alone, more weight raises effort only until the score
+// reaches the target.
+inline double incentive_pull(double incentive_weight, double reward, double penalty, double penalty_efficacy, double rank,
+                             double score, double target_score) {
+  const double gap = target_score > 0.0 ? std::max(0.0, target_score - score) / target_score : 0.0;
+  return incentive_weight * (reward * rank + penalty_efficacy * penalty * gap * (2.0 - rank) / 2.0);
 }
 
-// Effort after an assessment: the pull raises effort towards 1, the drift
-// lowers it towards 0, and the department acts on `adaptation_rate` of the
-// imbalance. Its resting point is pull / (pull + drift); without incentives
-// (pull 0) effort decays geometrically: "report but don't act".
-inline double next_effort(double effort, double pull, double adaptation_rate, double effort_drift) {
-  return std::clamp(effort + adaptation_rate * (pull * (1.0 - effort) - effort_drift * effort), 0.0, 1.0);
+// The effort a department's assessment points it to: pull / (pull + drift),
+// in [0, 1). The drift pulls effort towards 0 ("report but don't act",
+// docs/sources.md S5): without incentives (pull 0) the resting point is 0.
+inline double resting_effort(double pull, double effort_drift) {
+  return pull > 0.0 ? pull / (pull + effort_drift) : 0.0;
+}
+
+// Effort after an assessment: the department closes `adaptation_rate` of the
+// distance to its resting point, and a shock (turnover, a leader's attention:
+// normal with sd `assumptions.effort_shock_sd`, drawn by the caller) moves
+// it at random; clamped to [0, 1]. Without shocks effort approaches the
+// resting point geometrically (factor 1 - adaptation_rate a period); with
+// them it settles into a stationary distribution around it, of sd about
+// shock_sd / sqrt(1 - (1 - adaptation_rate)^2) away from the bounds.
+inline double next_effort(double effort, double resting, double adaptation_rate, double shock) {
+  return std::clamp(effort + adaptation_rate * (resting - effort) + shock, 0.0, 1.0);
 }
 
 // Demand feedback: the arrival rate is scaled by (recent satisfaction /

@@ -44,6 +44,7 @@ struct PeriodReport {
   double mean_effort = 0;          // over departments, after the assessment
   std::uint64_t attempts = 0;      // department work attempts finished in the period
   std::uint64_t failures = 0;      // of them, sham or failed fixes
+  double effort_sd = 0;            // spread of effort over departments (population sd), after the assessment
 };
 
 struct DepartmentReport {

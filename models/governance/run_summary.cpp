@@ -90,7 +90,8 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                {"day", period.day},
                                {"mean_effort", period.mean_effort},
                                {"attempts", period.attempts},
-                               {"failed_share", ratio(static_cast<double>(period.failures), static_cast<double>(period.attempts))}});
+                               {"failed_share", ratio(static_cast<double>(period.failures), static_cast<double>(period.attempts))},
+                               {"effort_sd", period.effort_sd}});
   }
   for (const CategoryReport& category : report.categories) {
     json["categories"].push_back({{"name", category.name},

@@ -52,15 +52,18 @@ TEST_CASE("assumption: a more effective penalty raises effort") {
   CHECK(paired_effect({"assumptions.penalty_efficacy=0"}, {"assumptions.penalty_efficacy=3"}, effort_end).lower() > 0);
 }
 
-TEST_CASE("assumption: more weight on promptness lowers the scores of slow departments, and with them effort") {
-  // Responses take hours against a 2-hour norm, so promptness scores low.
+TEST_CASE("assumption: more weight on promptness lowers the scores of slow departments, and penalties raise their effort") {
+  // Against a tight response target (a hundredth of the deadline) responses
+  // are slow, so promptness scores low; the shortfall from the target draws
+  // penalties.
   const auto mean_score = [](const RunReport& r) {
     double sum = 0;
     for (const DepartmentReport& d : r.departments) sum += d.mean_score;
     return sum / static_cast<double>(r.departments.size());
   };
-  CHECK(paired_effect({"assumptions.promptness_share=0.1"}, {"assumptions.promptness_share=0.9"}, mean_score).upper() < 0);
-  CHECK(paired_effect({"assumptions.promptness_share=0.1"}, {"assumptions.promptness_share=0.9"}, effort_end).upper() < 0);
+  const Overrides tight{"levers.response_target_share=0.01"};
+  CHECK(paired_effect(with(tight, "assumptions.promptness_share=0.1"), with(tight, "assumptions.promptness_share=0.9"), mean_score).upper() < 0);
+  CHECK(paired_effect(with(tight, "assumptions.promptness_share=0.1"), with(tight, "assumptions.promptness_share=0.9"), effort_end).lower() > 0);
 }
 
 TEST_CASE("assumption: more patient residents are more satisfied with the same latency") {
@@ -71,11 +74,11 @@ TEST_CASE("assumption: more patient residents are more satisfied with the same l
 
 TEST_CASE("assumption: the initial score sets the pull while a department has no scored call") {
   // No issues arise, so no call is ever scored: every assessment carries the
-  // initial score, and a good one (rewards) pulls harder than a poor one
-  // (penalties, at half efficacy).
+  // initial score. Both departments tie in rank, so rewards pull them alike;
+  // a poor initial score falls short of the target and adds penalties.
   const Overrides quiet{"categories.0.rate_per_community_per_day=0", "categories.1.rate_per_community_per_day=0",
                         "categories.2.rate_per_community_per_day=0"};
-  CHECK(paired_effect(with(quiet, "assumptions.initial_score=0"), with(quiet, "assumptions.initial_score=1"), effort_end, 2).lower() > 0);
+  CHECK(paired_effect(with(quiet, "assumptions.initial_score=1"), with(quiet, "assumptions.initial_score=0"), effort_end, 2).lower() > 0);
 }
 
 TEST_CASE("assumption: a lower effort on escalated issues means more failed attempts") {

@@ -163,7 +163,7 @@ TEST_CASE("lever: before the reform latency is higher and resolution within dead
 
 TEST_CASE("lever: without incentives department effort falls period after period") {
   RecordingObserver observer;
-  run_small_county({"levers.incentive_weight=0"}, 0, &observer);
+  run_small_county({"levers.incentive_weight=0", "assumptions.effort_shock_sd=0"}, 0, &observer);
   REQUIRE(observer.effort_by_department.size() == 2);
   for (const std::vector<double>& effort : observer.effort_by_department) {
     REQUIRE(effort.size() == 7);  // the start and six 30-day periods
@@ -175,8 +175,10 @@ TEST_CASE("lever: without incentives department effort falls period after period
 }
 
 TEST_CASE("lever: the lead-department rule cuts refusals on joint issues and coordination delay") {
-  const Overrides without{"levers.lead_department=false"};
-  const Overrides with{"levers.lead_department=true"};
+  // Effort held where it starts (adaptation 0): the rule's own effect, not
+  // the incentive loop's answer to the better scores it brings.
+  const Overrides without{"levers.lead_department=false", "levers.adaptation_rate=0"};
+  const Overrides with{"levers.lead_department=true", "levers.adaptation_rate=0"};
   CHECK(paired_effect(without, with, shirking).upper() < 0);
   CHECK(paired_effect(without, with, [](const RunReport& r) { return phase(r, Phase::coordination); }).upper() < 0);
 }

@@ -1,6 +1,8 @@
 // The functional forms of the levers: directions, bounds, resting points.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "models/governance/lever_effects.hpp"
 #include "models/scenario.hpp"
 
@@ -23,6 +25,8 @@ TEST_CASE("the assumptions' defaults are the constants the model had before they
   CHECK(assume.escalated_effort == 1.0);
   CHECK(assume.vertical_job_hours == 4.0);
   CHECK(assume.stationed_travel_minutes == 10.0);
+  CHECK(assume.satisfaction_share == 1.0 / 3);
+  CHECK(assume.effort_shock_sd == 0.03);
 }
 
 TEST_CASE("probabilities stay in [0, 1] at the extremes of every input") {
@@ -40,8 +44,12 @@ TEST_CASE("probabilities stay in [0, 1] at the extremes of every input") {
         CHECK(information_factor(a, b) <= 1.0);
         CHECK(satisfaction(a * 100, 24, 0.01 + b * 100) > 0.0);
         CHECK(satisfaction(a * 100, 24, 0.01 + b * 100) <= 1.0);
-        CHECK(next_effort(a, b, c, 0.5) >= 0.0);
-        CHECK(next_effort(a, b * 10, c, 0.5) <= 1.0);
+        CHECK(next_effort(a, b, c, -0.5) >= 0.0);
+        CHECK(next_effort(a, b, c, 0.5) <= 1.0);
+        CHECK(resting_effort(a * 10, b) >= 0.0);
+        CHECK(resting_effort(a * 10, b) <= 1.0);
+        CHECK(period_score(a * 4, 4, b * 2, 2, c, 0.5) >= 0.0);
+        CHECK(period_score(a * 4, 4, b * 2, 2, c, 0.5) <= 1.0);
       }
     }
   }
@@ -84,9 +92,13 @@ TEST_CASE("each assumption moves its form in the documented direction") {
   CHECK(call_score(0.1, 2, false, 0.8) > call_score(0.1, 2, false, 0.2));
   // More patient residents: the same latency satisfies more.
   CHECK(satisfaction(100, 168, 4) > satisfaction(100, 168, 2));
-  // A stronger penalty: a poor score pulls harder; a perfect one is unchanged.
-  CHECK(incentive_pull(0.3, 1.0, 1.0, 0.2, 1.0) > incentive_pull(0.3, 1.0, 1.0, 0.2, 0.5));
-  CHECK(incentive_pull(0.3, 1.0, 1.0, 1.0, 1.0) == incentive_pull(0.3, 1.0, 1.0, 1.0, 0.5));
+  // A stronger penalty efficacy: a score short of the target pulls harder;
+  // one at the target is unchanged.
+  CHECK(incentive_pull(0.3, 1.0, 1.0, 1.0, 0.5, 0.2, 0.7) > incentive_pull(0.3, 1.0, 1.0, 0.5, 0.5, 0.2, 0.7));
+  CHECK(incentive_pull(0.3, 1.0, 1.0, 1.0, 0.5, 0.7, 0.7) == incentive_pull(0.3, 1.0, 1.0, 0.5, 0.5, 0.7, 0.7));
+  // More weight on satisfaction: a department with happy residents but poor
+  // ratings scores higher.
+  CHECK(period_score(1.0, 4, 1.8, 2, 0.6, 0.5) > period_score(1.0, 4, 1.8, 2, 0.2, 0.5));
 }
 
 TEST_CASE("work succeeds more often with effort and less with formalism") {
@@ -102,28 +114,81 @@ TEST_CASE("scores and satisfaction fall with latency") {
   CHECK(call_score(1, 2, true, share) > call_score(5, 2, true, share));
   CHECK(call_score(1, 2, true, share) > call_score(1, 2, false, share));
   CHECK(call_score(0, 2, true, share) == 1.0);
+  // Promptness is half marks at the response target, whatever its length:
+  // an 8-hour report on a general issue (target 16.8 h) still earns a good
+  // part of it, the same report on an emergency (target 2.4 h) little.
+  CHECK(call_score(16.8, 16.8, false, 1.0) == doctest::Approx(0.5));
+  CHECK(call_score(2.4, 2.4, false, 1.0) == doctest::Approx(0.5));
+  CHECK(call_score(8, 16.8, false, 1.0) > 0.7);
+  CHECK(call_score(8, 2.4, false, 1.0) < 0.1);
   CHECK(satisfaction(10, 168, patience) > satisfaction(100, 168, patience));
   CHECK(satisfaction(168, 168, patience) == doctest::Approx(0.6065).epsilon(1e-3));
 }
 
 TEST_CASE("a unit of reward pulls harder than a unit of penalty") {
-  // Same money, different framing: all reward for a good score against all
-  // penalty for a poor one.
+  // Same money, different framing: all reward for the top rank against all
+  // penalty for the bottom rank short of the target by everything.
   const double efficacy = assume.penalty_efficacy;
-  CHECK(incentive_pull(0.3, 1.0, 0.0, 1.0, efficacy) > incentive_pull(0.3, 0.0, 1.0, 0.0, efficacy));
-  CHECK(incentive_pull(0.0, 1.0, 1.0, 0.5, efficacy) == 0.0);
+  CHECK(incentive_pull(0.3, 1.0, 0.0, efficacy, 1.0, 0.0, 0.7) > incentive_pull(0.3, 0.0, 1.0, efficacy, 0.0, 0.0, 0.7));
+  CHECK(incentive_pull(0.0, 1.0, 1.0, efficacy, 0.0, 0.0, 0.7) == 0.0);
+}
+
+TEST_CASE("a period score mixes ratings and satisfaction, or carries the last one over") {
+  CHECK(period_score(3.0, 4, 1.0, 2, 1.0 / 3, 0.9) == doctest::Approx(2.0 / 3 * 0.75 + 1.0 / 3 * 0.5));
+  CHECK(period_score(3.0, 4, 0.0, 0, 1.0 / 3, 0.9) == doctest::Approx(0.75));
+  CHECK(period_score(0.0, 0, 1.0, 2, 1.0 / 3, 0.9) == doctest::Approx(0.5));
+  CHECK(period_score(0.0, 0, 0.0, 0, 1.0 / 3, 0.9) == 0.9);
+}
+
+TEST_CASE("departments rank from 0 (worst) to 1 (best), ties share a rank") {
+  const double scores[] = {0.4, 0.9, 0.4, 0.1};
+  CHECK(rank_among(scores, 4, 3) == 0.0);
+  CHECK(rank_among(scores, 4, 1) == 1.0);
+  CHECK(rank_among(scores, 4, 0) == doctest::Approx(0.5));
+  CHECK(rank_among(scores, 4, 2) == rank_among(scores, 4, 0));
+  CHECK(rank_among(scores, 1, 0) == 0.5);
+  const double equal[] = {0.6, 0.6, 0.6};
+  for (std::size_t d = 0; d < 3; ++d) CHECK(rank_among(equal, 3, d) == 0.5);
+}
+
+TEST_CASE("rewards pull the top, penalties the bottom and those short of the target") {
+  const double efficacy = assume.penalty_efficacy;
+  // Rewards rise with rank.
+  CHECK(incentive_pull(0.3, 1.0, 0.0, efficacy, 1.0, 0.5, 0.7) > incentive_pull(0.3, 1.0, 0.0, efficacy, 0.0, 0.5, 0.7));
+  // Penalties grow with the shortfall and vanish at the target.
+  CHECK(incentive_pull(0.3, 0.0, 1.0, efficacy, 0.5, 0.2, 0.7) > incentive_pull(0.3, 0.0, 1.0, efficacy, 0.5, 0.5, 0.7));
+  CHECK(incentive_pull(0.3, 0.0, 1.0, efficacy, 0.5, 0.7, 0.7) == 0.0);
+  CHECK(incentive_pull(0.3, 0.0, 1.0, efficacy, 0.0, 0.95, 0.7) == 0.0);
+  // Asymmetry: a unit more penalty moves the bottom-ranked department twice
+  // as much as the top-ranked one at the same shortfall.
+  const double bottom = incentive_pull(0.3, 1.0, 2.0, efficacy, 0.0, 0.4, 0.7) - incentive_pull(0.3, 1.0, 1.0, efficacy, 0.0, 0.4, 0.7);
+  const double top = incentive_pull(0.3, 1.0, 2.0, efficacy, 1.0, 0.4, 0.7) - incentive_pull(0.3, 1.0, 1.0, efficacy, 1.0, 0.4, 0.7);
+  CHECK(top > 0.0);
+  CHECK(bottom == doctest::Approx(2.0 * top));
+  // The weight scales everything.
+  CHECK(incentive_pull(0.6, 1.0, 1.0, efficacy, 0.3, 0.4, 0.7) == doctest::Approx(2.0 * incentive_pull(0.3, 1.0, 1.0, efficacy, 0.3, 0.4, 0.7)));
 }
 
 TEST_CASE("effort decays without incentives and rests at pull / (pull + drift) with them") {
+  CHECK(resting_effort(0.0, 0.1) == 0.0);
+  CHECK(resting_effort(0.3, 0.1) == doctest::Approx(0.75));
+  CHECK(resting_effort(0.3, 0.2) < resting_effort(0.3, 0.1));
   double effort = 0.7;
   for (int period = 0; period < 12; ++period) {
-    const double next = next_effort(effort, 0.0, 0.3, 0.1);
+    const double next = next_effort(effort, resting_effort(0.0, 0.1), 0.3, 0.0);
     CHECK(next < effort);
     effort = next;
   }
-  effort = 0.1;
-  for (int period = 0; period < 2000; ++period) effort = next_effort(effort, 0.3, 0.3, 0.1);
-  CHECK(effort == doctest::Approx(0.3 / (0.3 + 0.1)).epsilon(1e-6));
+  // From either side, effort approaches the resting point geometrically.
+  for (const double start : {0.05, 0.95}) {
+    effort = start;
+    for (int period = 0; period < 200; ++period) effort = next_effort(effort, resting_effort(0.3, 0.1), 0.3, 0.0);
+    CHECK(effort == doctest::Approx(0.75).epsilon(1e-9));
+  }
+  CHECK(std::abs(next_effort(0.2, 0.75, 0.3, 0.0) - 0.75) == doctest::Approx(0.7 * 0.55));
+  // A shock moves it; the bounds hold.
+  CHECK(next_effort(0.5, 0.5, 0.3, 0.05) == doctest::Approx(0.55));
+  CHECK(next_effort(0.01, 0.0, 0.3, -0.2) == 0.0);
 }
 
 TEST_CASE("demand follows satisfaction only when feedback is on") {

@@ -29,7 +29,10 @@ struct Levers {
   // Strong administrative resources, integration of upper and lower forces.
   int escalation_capacity = 2;          // escalated issues the county leaders push at once
   double escalation_delay_hours = 24;   // county leaders' time to take up an escalated issue
-  double referral_delay_hours = 72;     // pre-reform: the county's relay of a township's request
+  // Pre-reform: the county coordinating office that relays townships' requests.
+  int county_office_staff = 4;                 // clerks relaying requests in parallel
+  double county_office_hours_per_request = 2;  // mean clerk time to relay one request
+  double county_office_own_load = 0.2;         // share of the clerks' time on other county business
   double township_power = 0.3;          // chance a township may act alone on a category that allows it
   // Direct-reverse incentives.
   double incentive_weight = 0.33;       // weight of township scores in a department's assessment

@@ -78,10 +78,29 @@ struct TownshipAgent {
   sim::RunningStats resolution_hours;
 };
 
+// Pre-reform: the county coordinating office, whose clerks relay the
+// townships' requests to the departments, FIFO with the office's own
+// (other county) business. `leg` and `hours` of an own job are unused.
+struct OfficeJob {
+  IssueRef ref;
+  std::uint32_t leg = 0;
+  bool own = false;
+  double hours = 0;  // handling, drawn on arrival
+};
+
+struct CountyOffice {
+  TeamPool pool;                      // clerks
+  std::deque<OfficeJob> queue;
+  sim::RandomStream own_random{0, 0, ""};
+  std::uint64_t relayed = 0;          // requests of counted issues relayed
+  sim::RunningStats relay_hours;      // of those: wait + handling
+};
+
 struct CountyAgent {
   int capacity = 1;
   int busy = 0;
   std::deque<IssueRef> escalations;
+  CountyOffice office;
 };
 
 }  // namespace tiaokuai::models::governance

@@ -1,6 +1,9 @@
 // The county: its leaders take up escalated issues (a limited capacity),
 // and each assessment period it turns township scores into rewards and
-// penalties that move the departments' effort.
+// penalties that move the departments' effort. Before the reform its
+// coordinating office relays every township request to the departments.
+
+#include <stdexcept>
 
 #include <algorithm>
 #include <cmath>
@@ -55,10 +58,81 @@ void GovernanceModel::on_taken_up(std::uint32_t i) {
       if (leg.state == LegState::recall_wait || leg.state == LegState::idle) send_leg(i, k);
       // A call waiting in a department's queue moves to the county's class.
       if (leg.state == LegState::queued) department_enqueue(leg.department, {JobKind::respond, {i, issue.generation}, k}, Priority::county);
+      // A request still with the coordinating office: the leader passes it on
+      // at once (the office drops it).
+      if (leg.state == LegState::at_county_office) forward_leg(i, k);
     }
   }
   // Otherwise (township or departments at work, joint action convening) the
   // county's priority applies to any later call.
+}
+
+// --- The county coordinating office (pre-reform) ------------------------------
+// Its clerks serve one FIFO queue: townships' requests, each taking a handling
+// time drawn from the issue's own stream when handed over, and the office's
+// other county business, a Poisson stream of jobs (own stream) that keeps
+// county_office_own_load of the clerks busy. A request's relay time is its
+// wait in the queue plus its handling, so it grows with the townships'
+// demand and shrinks with the staff.
+
+void GovernanceModel::county_office_open() { schedule_county_office_own_work(); }
+
+void GovernanceModel::county_office_receive(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  set_leg_state(issue, k, LegState::at_county_office, simulator_.now());
+  const double hours = issue_exponential(issue.key, Draw::relay, levers_.county().county_office_hours_per_request, k, issue.legs[k].calls - 1U);
+  county_.office.queue.push_back({{i, issue.generation}, k, false, hours});
+  county_office_dispatch();
+}
+
+void GovernanceModel::county_office_dispatch() {
+  CountyOffice& office = county_.office;
+  while (office.pool.free() && !office.queue.empty()) {
+    const OfficeJob job = office.queue.front();
+    office.queue.pop_front();
+    if (job.own) {
+      set_busy(office.pool, 1);
+      simulator_.schedule(sim::hours(job.hours), [this] {
+        set_busy(county_.office.pool, -1);
+        county_office_dispatch();
+      });
+      continue;
+    }
+    const std::uint32_t i = job.ref.issue, g = job.ref.generation, k = job.leg;
+    // Closed meanwhile, or taken up by the county, which passed it on.
+    if (stale(i, g) || issues_[i].legs[k].state != LegState::at_county_office) continue;
+    set_busy(office.pool, 1);
+    simulator_.schedule(sim::hours(job.hours), [this, i, g, k] {
+      set_busy(county_.office.pool, -1);
+      if (!stale(i, g) && issues_[i].legs[k].state == LegState::at_county_office) {
+        Issue& issue = issues_[i];
+        if (issue.counted) {
+          ++county_.office.relayed;
+          // Handed over when called: the wait in the queue plus the handling.
+          county_.office.relay_hours.add((simulator_.now() - issue.legs[k].called_at).to_hours());
+        }
+        forward_leg(i, k);
+      }
+      county_office_dispatch();
+    });
+  }
+}
+
+void GovernanceModel::schedule_county_office_own_work() {
+  CountyOffice& office = county_.office;
+  const double hours = levers_.county().county_office_hours_per_request;
+  const double rate = levers_.county().county_office_own_load * office.pool.teams / hours;
+  if (!(rate > 0.0)) return;
+  simulator_.schedule(sim::hours(office.own_random.exponential(1.0 / rate)), [this, hours] {
+    CountyOffice& office = county_.office;
+    // Requests and own work pile up without bound if the clerks cannot keep up.
+    if (office.queue.size() >= budgets_.open_issues()) {
+      throw std::runtime_error(budgets_.county_office_backlog(office.queue.size(), simulator_.now().to_days()));
+    }
+    office.queue.push_back({{}, 0, true, office.own_random.exponential(hours)});
+    county_office_dispatch();
+    schedule_county_office_own_work();
+  });
 }
 
 void GovernanceModel::on_assessment(std::uint32_t period) {

@@ -54,6 +54,8 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
   }
   county_.capacity = levers_.county().escalation_capacity;
   period_scores_.resize(scenario.departments.size());
+  county_.office.pool.teams = levers_.county().county_office_staff;
+  county_.office.own_random = sim::RandomStream(seed, run_index, "county/office/own_work");
   category_resolution_.resize(scenario.categories.size());
 
   report_.scenario = scenario.source;
@@ -72,6 +74,7 @@ RunReport GovernanceModel::run() {
   for (std::uint32_t s = 0; s < arrivals_.size(); ++s) schedule_arrival(s);
   for (std::uint32_t d = 0; d < departments_.size(); ++d) schedule_vertical(d);
   for (std::uint32_t t = 0; t < townships_.size(); ++t) schedule_pushed_task(t);
+  if (!reform_) county_office_open();
   if (observer_ != nullptr) {
     for (std::uint32_t d = 0; d < departments_.size(); ++d) observer_->on_assessment(0, 0.0, d, departments_[d].effort, departments_[d].last_mean_score, 0);
   }
@@ -104,6 +107,7 @@ void GovernanceModel::on_warm_up_end() {
     township.pool.busy_average.restart(now);
     township.local_busy_average.restart(now);
   }
+  county_.office.pool.busy_average.restart(now);
   open_issues_.restart(now);
 }
 
@@ -244,6 +248,11 @@ RunReport GovernanceModel::build_report() {
   }
 
   const double window_hours = hours_between(warm_up_, horizon_);
+  const CountyOffice& office = county_.office;
+  report.county_office_utilisation = reform_ ? 0.0 : office.pool.busy_average.mean(horizon_);
+  report.county_office_relayed = office.relayed;
+  report.county_office_mean_relay_hours = mean_or_zero(office.relay_hours);
+  report.county_office_staff_hours = report.county_office_utilisation * office.pool.teams * window_hours;
   report.mean_open = open_issues_.mean(horizon_);
   report.mean_open_from_sojourns = open_hours_in_window_ / window_hours;
   report.arrival_rate_per_hour = static_cast<double>(report.arisen) / window_hours;

@@ -68,6 +68,7 @@ class GovernanceModel {
   void on_detected(std::uint32_t i);
   void call(std::uint32_t i);
   void send_leg(std::uint32_t i, std::uint32_t leg);
+  void forward_leg(std::uint32_t i, std::uint32_t leg);  // the call travels to the department
   void on_call_arrives(std::uint32_t i, std::uint32_t leg);
   void on_reported(std::uint32_t i, std::uint32_t leg);
   void on_convened(std::uint32_t i);
@@ -99,6 +100,11 @@ class GovernanceModel {
   void escalate(std::uint32_t i);
   void county_dispatch();
   void on_taken_up(std::uint32_t i);
+  // Pre-reform: the county coordinating office relays requests.
+  void county_office_open();
+  void county_office_receive(std::uint32_t i, std::uint32_t leg);
+  void county_office_dispatch();
+  void schedule_county_office_own_work();
   void on_assessment(std::uint32_t period);
 
   // Set-up, bookkeeping and the report (governance_model.cpp).

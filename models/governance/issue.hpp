@@ -40,6 +40,7 @@ inline constexpr std::array<const char*, static_cast<std::size_t>(Outcome::count
 enum class LegState : std::uint8_t {
   idle,         // not called (yet), or waiting for the county to take up the escalation
   routing,      // the call is on its way
+  at_county_office,  // pre-reform: waiting for the county coordinating office to relay it
   recall_wait,  // refused, misrouted or failed: waiting to be called again
   queued,       // accepted, waiting for a free team
   travelling,   // a team is mobilising and on its way

@@ -42,6 +42,7 @@ enum class Draw : std::uint8_t {
   breakup,               // per attempt: does the joint action fall apart?
   success,               // per attempt: does the fix hold?
   county_take_up,        // county leaders' time to take it up
+  relay,                 // per leg and call, pre-reform: the county office's handling
 };
 
 // Uniform in [0, 1) for one decision. `leg` < 2^24 and `round` < 2^24.

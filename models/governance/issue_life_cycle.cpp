@@ -102,17 +102,29 @@ void GovernanceModel::call(std::uint32_t i) {
 void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
   Issue& issue = issues_[i];
   Leg& leg = issue.legs[k];
-  const Levers& levers = levers_.township(issue.township);
-  set_leg_state(issue, k, LegState::routing, simulator_.now());
   leg.called_at = simulator_.now();
-  const std::uint32_t round = leg.calls++;
+  ++leg.calls;
   ++issue.calls;
   if (issue.counted) ++report_.calls;
+  // Before the reform every request goes up to the county and down again:
+  // the county coordinating office (county_agent.cpp) relays it, then it
+  // travels on (forward_leg).
+  if (!reform_ && !issue.pushed) {
+    county_office_receive(i, k);
+    return;
+  }
+  forward_leg(i, k);
+}
+
+void GovernanceModel::forward_leg(std::uint32_t i, std::uint32_t k) {
+  Issue& issue = issues_[i];
+  Leg& leg = issue.legs[k];
+  const Levers& levers = levers_.township(issue.township);
+  set_leg_state(issue, k, LegState::routing, simulator_.now());
   const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
+  const std::uint32_t round = leg.calls - 1U;  // counted when the township made the call
   const double misroute_luck = issue_uniform(issue.key, Draw::misroute, k, round);
-  double delay = issue_exponential(issue.key, Draw::message, levers.message_delay_hours * information, k, round);
-  // Before the reform every request goes up to the county and down again.
-  if (!reform_ && !issue.pushed) delay += issue.random.exponential(levers_.county().referral_delay_hours);
+  const double delay = issue_exponential(issue.key, Draw::message, levers.message_delay_hours * information, k, round);
   const std::uint32_t g = issue.generation;
   const bool misrouted = departments_.size() > 1 && misroute_luck < levers.misrouting * information;
   if (misrouted) {

@@ -46,7 +46,8 @@ Phase calling_phase(const Issue& issue) {
   for (const Leg& leg : issue.legs) {
     switch (leg.state) {
       case LegState::working: working = active = true; break;
-      case LegState::routing: routing = active = true; break;
+      case LegState::routing:
+      case LegState::at_county_office: routing = active = true; break;
       case LegState::recall_wait:
         failed_wait = failed_wait || leg.recall_reason == RecallReason::failed;
         routing = routing || leg.recall_reason == RecallReason::misrouted;

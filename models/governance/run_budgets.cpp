@@ -166,6 +166,16 @@ std::string RunBudgets::own_work_backlog(std::uint32_t department, std::uint64_t
          number(spec.vertical_load) + ") brings more own work than its teams do besides the calls";
 }
 
+std::string RunBudgets::county_office_backlog(std::uint64_t waiting, double day) const {
+  const Levers& levers = scenario_.levers;
+  return "the county coordinating office has " + std::to_string(waiting) + " jobs waiting at day " + day_text(day) +
+         " (relayed requests and its own business), as many as " + memory_budget_text() +
+         " allows: levers.county_office_staff (" + std::to_string(levers.county_office_staff) +
+         ") clerks at levers.county_office_hours_per_request (" + number(levers.county_office_hours_per_request) +
+         ") and levers.county_office_own_load (" + number(levers.county_office_own_load) +
+         ") cannot keep up with the townships' requests; raise the staff or lower the other two";
+}
+
 std::string RunBudgets::events_reached(std::uint64_t events, double day) const {
   return "the run reached its event budget (run.max_events = " + number(static_cast<double>(events)) + ") at day " + day_text(day) +
          " of " + number(scenario_.run.horizon_days) + ": most of its work comes from " + main_work_source() +

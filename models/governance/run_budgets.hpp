@@ -41,6 +41,7 @@ class RunBudgets {
   // The messages of a budget stop at `day`, naming what caused it.
   std::string open_issues_reached(std::uint64_t open, double day) const;
   std::string own_work_backlog(std::uint32_t department, std::uint64_t waiting, double day) const;
+  std::string county_office_backlog(std::uint64_t waiting, double day) const;
   std::string events_reached(std::uint64_t events, double day) const;
   std::string out_of_memory(std::uint64_t open, double day) const;
 

@@ -112,6 +112,16 @@ struct RunReport {
   double department_utilisation = 0, township_utilisation = 0;  // means over agents
   double mean_effort_start = 0, mean_effort_end = 0;
 
+  // Pre-reform only (zero after the reform): the county coordinating office
+  // that relays townships' requests. Utilisation is busy clerks / clerks,
+  // its own business included; staff hours are the clerks' busy hours in
+  // [warm-up, horizon]; relayed requests and their relay time (wait in the
+  // office's queue plus handling) count calls of counted issues.
+  double county_office_utilisation = 0;
+  std::uint64_t county_office_relayed = 0;
+  double county_office_mean_relay_hours = 0;
+  double county_office_staff_hours = 0;
+
   // Little's law over [warm-up, horizon] for every issue open in it:
   // mean_open = time-average number open; the same from the sum of each
   // issue's time open inside the window (equal by construction of the

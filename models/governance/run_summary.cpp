@@ -75,6 +75,11 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                    {"recall_rounds", report.recalls}, {"failed_attempts", report.failures},
                    {"joint_actions", report.joint_actions}, {"joint_breakups", report.breakups}};
   json["utilisation"] = {{"departments", report.department_utilisation}, {"townships", report.township_utilisation}};
+  // Pre-reform only (zeros after the reform).
+  json["county_office"] = {{"utilisation", report.county_office_utilisation},
+                           {"relayed_requests", report.county_office_relayed},
+                           {"mean_relay_hours", report.county_office_mean_relay_hours},
+                           {"county_office_staff_hours", report.county_office_staff_hours}};
   json["satisfaction"] = report.satisfaction;
   json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}};
   nlohmann::ordered_json phases;
@@ -171,6 +176,11 @@ void print_summary(const RunReport& report, std::FILE* out) {
                ratio(static_cast<double>(report.recalls), static_cast<double>(report.called)));
   std::fprintf(out, "utilisation                   %5.1f %% departments, %.1f %% townships\n",
                100.0 * report.department_utilisation, 100.0 * report.township_utilisation);
+  if (report.mode == "pre_reform") {
+    std::fprintf(out, "county office                 %5.1f %% busy, %llu requests relayed in %.1f h (wait + handling), %.0f staff-hours\n",
+                 100.0 * report.county_office_utilisation, static_cast<unsigned long long>(report.county_office_relayed),
+                 report.county_office_mean_relay_hours, report.county_office_staff_hours);
+  }
   std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
                report.mean_effort_end);
   std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);

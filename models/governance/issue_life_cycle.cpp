@@ -52,6 +52,7 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   if (issue.counted) {
     ++report_.arisen;
     ++report_.categories[issue.category].arisen;
+    if (issue.legs.size() > 1) ++report_.multi_department;
     ++townships_[issue.township].arisen;
   }
   const std::uint32_t g = issue.generation;
@@ -71,17 +72,19 @@ void GovernanceModel::on_detected(std::uint32_t i) {
   const Category& category = scenario_.categories[issue.category];
   const Levers& levers = levers_.township(issue.township);
   issue.detected = simulator_.now();
-  // The issue's decision draws, always all four in this order, so that a
+  // The issue's decision draws, always all six in this order, so that a
   // lever changing one decision leaves the others' luck alone.
   const double minor = issue.random.uniform01();
   const double residents = issue.random.uniform01();
   const double power = issue.random.uniform01();
   const double deviation = issue.random.uniform01();
+  issue.difficulty = issue.random.uniform01();
+  const double route = issue.random.uniform01();
   if (minor < category.minor_share && residents < levers.social_participation) {
     close(i, Outcome::social);
     return;
   }
-  township_decides(i, power, deviation);
+  township_decides(i, power, deviation, route);
 }
 
 void GovernanceModel::call(std::uint32_t i) {
@@ -92,6 +95,13 @@ void GovernanceModel::call(std::uint32_t i) {
     if (issue.counted) {
       ++report_.called;
       ++townships_[issue.township].called;
+      if (issue.route == Route::whistle) {
+        ++report_.whistled;
+        ++townships_[issue.township].whistled;
+        if (issue.legs.size() > 1) ++report_.whistled_multi_department;
+      } else {
+        ++report_.dispatched;
+      }
     }
   }
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
@@ -110,6 +120,8 @@ void GovernanceModel::send_leg(std::uint32_t i, std::uint32_t k) {
   const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
   const double misroute_luck = issue.random.uniform01();
   double delay = issue.random.exponential(levers.message_delay_hours * information);
+  // The whistle summons the departments at once: no message delay.
+  if (issue.route == Route::whistle) delay = 0;
   // Before the reform every request goes up to the county and down again.
   if (!reform_ && !issue.pushed) delay += issue.random.exponential(levers_.county().referral_delay_hours);
   const std::uint32_t g = issue.generation;
@@ -179,6 +191,15 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     response_sketch_.add(leg.response_hours);
     if (!issue.township_may_act) required_response_stats_.add(leg.response_hours);
     departments_[leg.department].response_hours.add(leg.response_hours);
+    if (!issue.pushed) {
+      // The arrival rule binds whistled departments only; the county's
+      // pushed calls are in neither route.
+      route_response_stats_[static_cast<std::size_t>(issue.route)].add(leg.response_hours);
+      if (issue.route == Route::whistle) {
+        ++report_.whistle_reports;
+        if (leg.response_hours * 60.0 <= levers_.county().arrival_rule_minutes) ++report_.whistle_reports_within_rule;
+      }
+    }
     CallCell& cell = report_.call_network[issue.township * departments_.size() + leg.department];
     ++cell.reports;
     cell.response_hours_sum += leg.response_hours;
@@ -196,9 +217,12 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     return;
   }
   // Several departments: the team surveys the site and returns; the joint
-  // action is convened once all have reported.
+  // action is convened once all have reported. A whistled team must stay on
+  // site until the work is finished (docs/sources.md S9): the whistle's cost
+  // to the department, its team held while the others come and convene.
   set_leg_state(issue, k, LegState::reported, now);
-  release_department_team(leg.department);
+  leg.team_on_site = issue.route == Route::whistle && !issue.pushed;
+  if (!leg.team_on_site) release_department_team(leg.department);
   const bool all_reported =
       std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::reported; });
   if (!all_reported) return;
@@ -208,7 +232,10 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
                                               levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
   const std::uint32_t g = issue.generation;
-  simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g] {
+  double convene = issue.random.exponential(mean);
+  // Whistled departments are all on site already: the action is agreed there.
+  if (issue.route == Route::whistle && !issue.pushed) convene = 0;
+  simulator_.schedule(sim::hours(convene), [this, i, g] {
     if (!stale(i, g)) on_convened(i);
   });
 }
@@ -219,6 +246,11 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
                                              scenario_.assumptions.lead_department_factor);
   if (issue.random.uniform01() < breakup) {
+    for (Leg& leg : issue.legs) {
+      if (!leg.team_on_site) continue;
+      leg.team_on_site = false;
+      release_department_team(leg.department);
+    }
     ++issue.breakups;
     if (issue.counted) ++report_.breakups;
     start_new_round(i);
@@ -227,7 +259,19 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   enter_stage(issue, Stage::joint_work, simulator_.now());
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
     set_leg_state(issue, k, LegState::working, simulator_.now());
-    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, Priority::county);
+    Leg& leg = issue.legs[k];
+    if (leg.team_on_site) {
+      // The whistled team is already there: it starts at once.
+      leg.team_on_site = false;
+      const std::uint32_t d = leg.department;
+      const std::uint32_t g = issue.generation;
+      simulator_.schedule(sim::hours(issue.random.exponential(scenario_.categories[issue.category].work_hours)), [this, d, i, g, k] {
+        release_department_team(d);
+        if (!stale(i, g)) on_work_done(i, k);
+      });
+      continue;
+    }
+    department_enqueue(leg.department, {JobKind::joint_work, {i, issue.generation}, k}, Priority::county);
   }
 }
 
@@ -253,6 +297,7 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
   }
   const double legs = static_cast<double>(issue.legs.size());
   const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  township_remembers(i, solved);
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
   if (reform_) {

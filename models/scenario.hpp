@@ -53,10 +53,16 @@ struct Levers {
   // Multiple governance subjects.
   double social_participation = 0.1;    // share of minor issues residents resolve themselves
   // Policy implementation deviation.
-  double over_calling = 0.1;            // chance a township calls on an issue it could handle
+  double over_calling = 0.1;            // chance a township whistles an issue that needs no whistle
   double under_calling = 0.05;          // chance a township sits on an issue it should call
   double unauthorised_success = 0.3;    // chance a township without the power still fixes an issue
   double formalism = 0.1;               // chance a department reports without really solving
+  // The two routes: routine dispatch and the whistle (docs/odd.md section 3, step 4).
+  double whistle_multi_department = 0.3; // chance a township whistles a multi-department issue that is not hard
+  double whistle_memory_weight = 0.5;    // extra chance to whistle a department whose routine answers were all slow
+  double routine_patience_hours = 24;    // a routine answer slower than this (or a failed one) counts as slow
+  double memory_rate = 0.1;              // weight of the latest routine case in a township's memory of a department
+  double arrival_rule_minutes = 30;      // a whistled department must be on site within this
   // Communication between tiao and kuai.
   double message_delay_hours = 2;       // call to department, at information level 0
   double recall_delay_hours = 8;        // before a failed or refused call is repeated
@@ -101,6 +107,8 @@ struct Category {
   double work_hours = 4;                 // on-site work once all departments have reported
   double minor_share = 0.3;              // share of issues minor enough for residents
   double ambiguity = 0.2;                // how unclear the responsibility is (drives shirking)
+  double hard_share = 0.1;               // share of issues hard enough that the township whistles
+  bool enforcement = false;              // needs law enforcement on site: always whistled (after the reform)
 };
 
 struct Department {

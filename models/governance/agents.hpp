@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "models/scenario.hpp"
 #include "sim/random_stream.hpp"
@@ -24,6 +25,7 @@ struct IssueRef {
 // Department queue classes, served strictly in this order, FIFO within one.
 enum class Priority : std::uint8_t {
   county,     // escalated issues the county pushes, and convened joint actions
+  whistle,    // whistled calls: a team at once, under the arrival rule (above every call but the county's)
   urgent,     // calls on emergency and utility issues
   routine,    // other calls, and the line ministry's own (vertical) work
   referred,   // pre-reform: requests relayed by the county, behind vertical work
@@ -75,6 +77,10 @@ struct TownshipAgent {
   int local_busy = 0;
   sim::RandomStream pushed_random{0, 0, ""};
   std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0, pushed_tasks_count = 0;
+  std::uint64_t whistled = 0;
+  // Per department: the remembered share of its routine answers that were
+  // slow or failed (exponentially smoothed over completed routine cases).
+  std::vector<double> routine_slowness;
   sim::RunningStats resolution_hours;
 };
 

@@ -19,6 +19,7 @@ bool urgent(const Category& category) { return category.urgency == "emergency" |
 Priority GovernanceModel::priority_of(const Issue& issue) const {
   if (issue.pushed) return Priority::county;
   if (!reform_) return Priority::referred;
+  if (issue.route == Route::whistle) return Priority::whistle;
   return urgent(scenario_.categories[issue.category]) ? Priority::urgent : Priority::routine;
 }
 
@@ -64,7 +65,9 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     set_busy(department.pool, 1);
     if (job.kind == JobKind::respond) {
       set_leg_state(issue, k, LegState::travelling, simulator_.now());
-      const double mobilise = issue_exponential(issue.key, Draw::mobilise, mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, leg)), k, call);
+      double mobilise = issue_exponential(issue.key, Draw::mobilise, mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, leg)), k, call);
+      // A whistled department sends a team at once; routine dispatch mobilises as usual.
+      if (issue.route == Route::whistle && !issue.pushed) mobilise = 0;
       simulator_.schedule(sim::hours(mobilise + travel_hours), [this, i, g, k] {
         if (!stale(i, g)) on_reported(i, k);
       });

@@ -44,6 +44,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
       agent.pushed_rate_per_hour += levers_.department(d).pushed_tasks_per_week * levers_.county().duty_list_cap / 168.0;
     }
     agent.pushed_random = sim::RandomStream(seed, run_index, "township/" + agent.spec->name + "/pushed");
+    agent.routine_slowness.assign(scenario.departments.size(), 0.0);
     for (std::uint32_t c = 0; c < scenario.categories.size(); ++c) {
       ArrivalStream& stream = arrivals_.emplace_back();
       stream.township = t;
@@ -64,6 +65,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
   report_.run_index = run_index;
   report_.horizon_days = scenario.run.horizon_days;
   report_.warm_up_days = scenario.run.warm_up_days;
+  report_.arrival_rule_minutes = levers_.county().arrival_rule_minutes;
   for (const Department& department : scenario.departments) report_.departments.push_back({.name = department.name});
   for (const Township& township : scenario.townships) report_.townships.push_back({.name = township.name});
   for (const Category& category : scenario.categories) report_.categories.push_back({.name = category.name});
@@ -200,6 +202,7 @@ RunReport GovernanceModel::build_report() {
   report.resolution = summarise(resolution_stats_, resolution_sketch_);
   report.resolution_survival = survival_summary(resolution_survival_, resolution_tau_hours());
   report.required_call_response_hours = mean_or_zero(required_response_stats_);
+  for (std::size_t r = 0; r < route_response_stats_.size(); ++r) report.mean_response_hours_by_route[r] = mean_or_zero(route_response_stats_[r]);
   report.satisfaction = mean_or_zero(satisfaction_stats_);
   const double resolved = static_cast<double>(report.resolved());
   for (std::size_t p = 0; p < phase_count; ++p) report.mean_phase_hours[p] = resolved > 0 ? phase_sums_[p] / resolved : 0.0;

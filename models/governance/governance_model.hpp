@@ -83,6 +83,7 @@ class GovernanceModel {
 
   // Township (township_agent.cpp).
   void township_decides(std::uint32_t i);
+  void township_remembers(std::uint32_t i, bool solved);  // after a routine case's attempt
   void start_township_work(std::uint32_t i);
   void on_township_done(std::uint32_t t, std::uint32_t i);
   void township_dispatch(std::uint32_t t);
@@ -147,6 +148,7 @@ class GovernanceModel {
   sim::BinnedKaplanMeier resolution_survival_;
   sim::RunningStats required_response_stats_;
   sim::RunningStats response_stats_, resolution_stats_, satisfaction_stats_, sojourn_stats_;
+  std::array<sim::RunningStats, static_cast<std::size_t>(Route::count)> route_response_stats_;  // calls the county did not push
   std::array<double, phase_count> phase_sums_{};
   std::vector<sim::RunningStats> category_resolution_;
   sim::TimeWeightedAverage open_issues_;

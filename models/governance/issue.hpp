@@ -62,7 +62,16 @@ struct Leg {
   std::uint8_t queued_priority = 0;  // the department queue class its current respond job waits in
   sim::Time first_report_at = sim::Time::max();
   double response_hours = 0;    // of the latest report
+  bool team_on_site = false;    // a whistled team stays on site until the joint work is done (S9)
 };
+
+// How the township sends an issue out (docs/odd.md section 3, step 4):
+// routine dispatch to the owners on the duty list, answered on the
+// department's normal schedule, or the whistle, which summons the
+// departments to the scene under the arrival rule. Decided once, when the
+// township decides; before the reform every call is routine.
+enum class Route : std::uint8_t { routine, whistle, count };
+inline constexpr std::array<const char*, static_cast<std::size_t>(Route::count)> route_names{"routine", "whistle"};
 
 // Where the issue is in its life cycle. The allowed moves between stages,
 // and how stage, legs and flags decide the phase, live in issue_state.hpp.
@@ -84,6 +93,8 @@ struct Issue {
   bool escalated = false;
   bool pushed = false;           // the county has taken it up: priority, no refusals
   bool failed_once = false;      // later work counts as rework
+  Route route = Route::routine;  // how the township sends it out (township_decides)
+  double difficulty = 0;         // drawn at detection: hard if below the category's hard_share
   Stage stage = Stage::closed;    // a free record is "closed"
   Phase phase = Phase::detection;
   sim::Time phase_since;

@@ -43,6 +43,8 @@ enum class Draw : std::uint8_t {
   success,               // per attempt: does the fix hold?
   county_take_up,        // county leaders' time to take it up
   relay,                 // per leg and call, pre-reform: the county office's handling
+  difficulty,            // how hard the issue is (hard ones are whistled)
+  route,                 // whistle or routine dispatch, when neither is forced
 };
 
 // Uniform in [0, 1) for one decision. `leg` < 2^24 and `round` < 2^24.

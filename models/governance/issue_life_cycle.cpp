@@ -54,6 +54,7 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   if (issue.counted) {
     ++report_.arisen;
     ++report_.categories[issue.category].arisen;
+    if (issue.legs.size() > 1) ++report_.multi_department;
     ++townships_[issue.township].arisen;
   }
   const std::uint32_t g = issue.generation;
@@ -92,6 +93,13 @@ void GovernanceModel::call(std::uint32_t i) {
     if (issue.counted) {
       ++report_.called;
       ++townships_[issue.township].called;
+      if (issue.route == Route::whistle) {
+        ++report_.whistled;
+        ++townships_[issue.township].whistled;
+        if (issue.legs.size() > 1) ++report_.whistled_multi_department;
+      } else {
+        ++report_.dispatched;
+      }
     }
   }
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
@@ -124,7 +132,9 @@ void GovernanceModel::forward_leg(std::uint32_t i, std::uint32_t k) {
   const double information = information_factor(levers.information_level, scenario_.assumptions.information_reach);
   const std::uint32_t round = leg.calls - 1U;  // counted when the township made the call
   const double misroute_luck = issue_uniform(issue.key, Draw::misroute, k, round);
-  const double delay = issue_exponential(issue.key, Draw::message, levers.message_delay_hours * information, k, round);
+  double delay = issue_exponential(issue.key, Draw::message, levers.message_delay_hours * information, k, round);
+  // The whistle summons the departments at once: no message delay.
+  if (issue.route == Route::whistle) delay = 0;
   const std::uint32_t g = issue.generation;
   const bool misrouted = departments_.size() > 1 && misroute_luck < levers.misrouting * information;
   if (misrouted) {
@@ -193,6 +203,15 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     response_sketch_.add(leg.response_hours);
     if (!issue.township_may_act) required_response_stats_.add(leg.response_hours);
     departments_[leg.department].response_hours.add(leg.response_hours);
+    if (!issue.pushed) {
+      // The arrival rule binds whistled departments only; the county's
+      // pushed calls are in neither route.
+      route_response_stats_[static_cast<std::size_t>(issue.route)].add(leg.response_hours);
+      if (issue.route == Route::whistle) {
+        ++report_.whistle_reports;
+        if (leg.response_hours * 60.0 <= levers_.county().arrival_rule_minutes) ++report_.whistle_reports_within_rule;
+      }
+    }
     CallCell& cell = report_.call_network[issue.township * departments_.size() + leg.department];
     ++cell.reports;
     cell.response_hours_sum += leg.response_hours;
@@ -210,11 +229,16 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     return;
   }
   // Several departments: the team surveys the site and returns; the joint
-  // action is convened once all have reported.
+  // action is convened once all have reported. The whistled team that
+  // arrives last stays on site (docs/sources.md S9) and the action is agreed
+  // there; the earlier ones return rather than wait, because teams held for
+  // departments that may not come (refused, re-called, waiting for the
+  // county) would leave two departments each waiting for the other's team.
   set_leg_state(issue, k, LegState::reported, now);
-  release_department_team(leg.department);
   const bool all_reported =
       std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::reported; });
+  leg.team_on_site = all_reported && issue.route == Route::whistle && !issue.pushed;
+  if (!leg.team_on_site) release_department_team(leg.department);
   if (!all_reported) return;
   enter_stage(issue, Stage::coordinating, now);
   if (issue.counted) ++report_.joint_actions;
@@ -222,7 +246,10 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
                                               levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
   const std::uint32_t g = issue.generation;
-  simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::coordination, mean, 0, issue.attempt())), [this, i, g] {
+  double convene = issue_exponential(issue.key, Draw::coordination, mean, 0, issue.attempt());
+  // Whistled departments are all on site already: the action is agreed there.
+  if (issue.route == Route::whistle && !issue.pushed) convene = 0;
+  simulator_.schedule(sim::hours(convene), [this, i, g] {
     if (!stale(i, g)) on_convened(i);
   });
 }
@@ -233,6 +260,11 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
                                              scenario_.assumptions.lead_department_factor);
   if (issue_uniform(issue.key, Draw::breakup, 0, issue.attempt()) < breakup) {
+    for (Leg& leg : issue.legs) {
+      if (!leg.team_on_site) continue;
+      leg.team_on_site = false;
+      release_department_team(leg.department);
+    }
     ++issue.breakups;
     if (issue.counted) ++report_.breakups;
     start_new_round(i);
@@ -241,7 +273,19 @@ void GovernanceModel::on_convened(std::uint32_t i) {
   enter_stage(issue, Stage::joint_work, simulator_.now());
   for (std::uint32_t k = 0; k < issue.legs.size(); ++k) {
     set_leg_state(issue, k, LegState::working, simulator_.now());
-    department_enqueue(issue.legs[k].department, {JobKind::joint_work, {i, issue.generation}, k}, joint_work_priority(issue));
+    Leg& leg = issue.legs[k];
+    if (leg.team_on_site) {
+      // The whistled team is already there: it starts at once.
+      leg.team_on_site = false;
+      const std::uint32_t d = leg.department;
+      const std::uint32_t g = issue.generation;
+      simulator_.schedule(sim::hours(work_hours(issue, k)), [this, d, i, g, k] {
+        release_department_team(d);
+        if (!stale(i, g)) on_work_done(i, k);
+      });
+      continue;
+    }
+    department_enqueue(leg.department, {JobKind::joint_work, {i, issue.generation}, k}, joint_work_priority(issue));
   }
 }
 
@@ -267,6 +311,7 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
   }
   const double legs = static_cast<double>(issue.legs.size());
   const bool solved = issue_uniform(issue.key, Draw::success, 0, issue.attempt()) < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  township_remembers(i, solved);
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
   if (reform_) {

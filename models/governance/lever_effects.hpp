@@ -142,6 +142,21 @@ inline double next_effort(double effort, double resting, double adaptation_rate,
   return std::clamp(effort + adaptation_rate * (resting - effort) + shock, 0.0, 1.0);
 }
 
+// The township's whistle for an issue that is neither hard nor an
+// enforcement case (those are always whistled): independent reasons, each
+// enough on its own. `multi_department` is the lever's chance for an issue
+// needing several departments (0 for one department), `memory` the lever's
+// weight times the remembered slow share of the departments' routine
+// answers, `over_calling` the chance of whistling with no reason at all.
+inline double whistle_probability(double multi_department, double memory, double over_calling) {
+  return 1.0 - (1.0 - multi_department) * (1.0 - memory) * (1.0 - over_calling);
+}
+
+// A township's memory of a department's routine answers: exponential
+// smoothing, the latest case (1 slow or failed, 0 prompt and solved)
+// weighted by `rate`.
+inline double smoothed(double memory, double latest, double rate) { return memory + rate * (latest - memory); }
+
 // Demand feedback: the arrival rate is scaled by (recent satisfaction /
 // satisfaction in the first assessment period) ^ elasticity.
 inline double demand_multiplier(double elasticity, double recent_satisfaction, double reference_satisfaction) {

@@ -101,6 +101,17 @@ struct RunReport {
   std::uint64_t calls = 0, refusals = 0, misroutes = 0, recalls = 0, failures = 0;
   std::uint64_t joint_actions = 0, breakups = 0;
 
+  // The two routes (docs/odd.md section 3, step 4), counted at an issue's
+  // first call by the route its township chose; the whistle's arrival rule
+  // is checked on every report of a whistled department the county had not
+  // pushed. Mean responses by route leave out the county's pushed calls.
+  std::uint64_t whistled = 0, dispatched = 0;
+  std::uint64_t multi_department = 0;           // issues arisen that need several departments
+  std::uint64_t whistled_multi_department = 0;  // of them, whistled
+  std::uint64_t whistle_reports = 0, whistle_reports_within_rule = 0;
+  double arrival_rule_minutes = 0;
+  std::array<double, static_cast<std::size_t>(Route::count)> mean_response_hours_by_route{};
+
   LatencySummary response;    // per report: report - call
   // Mean response to calls the township had to make (it lacked the power):
   // what over-calling by others slows down.

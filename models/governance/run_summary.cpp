@@ -71,6 +71,21 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"escalation", ratio(static_cast<double>(report.escalated), arisen)},
       {"joint_breakup", ratio(static_cast<double>(report.breakups), static_cast<double>(report.joint_actions))},
   };
+  // The two routes: the whistle share is the townships' decision, an output.
+  const double whistled = static_cast<double>(report.whistled);
+  json["routes"] = {
+      {"whistled", report.whistled},
+      {"dispatched", report.dispatched},
+      {"whistle_share", ratio(whistled, arisen)},
+      {"routine_dispatch_share", ratio(static_cast<double>(report.dispatched), arisen)},
+      {"multi_department_share_of_whistles", ratio(static_cast<double>(report.whistled_multi_department), whistled)},
+      {"multi_department_share_of_issues", ratio(static_cast<double>(report.multi_department), arisen)},
+      {"arrival_rule_minutes", report.arrival_rule_minutes},
+      {"whistle_arrivals_within_rule", ratio(static_cast<double>(report.whistle_reports_within_rule),
+                                             static_cast<double>(report.whistle_reports))},
+      {"mean_response_hours", {{"routine", report.mean_response_hours_by_route[static_cast<std::size_t>(Route::routine)]},
+                               {"whistle", report.mean_response_hours_by_route[static_cast<std::size_t>(Route::whistle)]}}},
+  };
   json["calls"] = {{"sent", report.calls}, {"refused", report.refusals}, {"misrouted", report.misroutes},
                    {"recall_rounds", report.recalls}, {"failed_attempts", report.failures},
                    {"joint_actions", report.joint_actions}, {"joint_breakups", report.breakups}};
@@ -145,6 +160,11 @@ void print_summary(const RunReport& report, std::FILE* out) {
   }
   std::fprintf(out, "  %-26s%8llu  %5.1f %%\n", "called departments", static_cast<unsigned long long>(report.called),
                percent(static_cast<double>(report.called), arisen));
+  std::fprintf(out, "    %-24s%8llu  %5.1f %%   (%.1f %% of them need several departments)\n", "by the whistle",
+               static_cast<unsigned long long>(report.whistled), percent(static_cast<double>(report.whistled), arisen),
+               percent(static_cast<double>(report.whistled_multi_department), static_cast<double>(report.whistled)));
+  std::fprintf(out, "    %-24s%8llu  %5.1f %%\n", "by routine dispatch", static_cast<unsigned long long>(report.dispatched),
+               percent(static_cast<double>(report.dispatched), arisen));
   std::fprintf(out, "  %-26s%8llu  %5.1f %%\n", "escalated to the county", static_cast<unsigned long long>(report.escalated),
                percent(static_cast<double>(report.escalated), arisen));
   std::fprintf(out, "\nlatency (hours)                mean   median      p90      p99\n");
@@ -168,6 +188,13 @@ void print_summary(const RunReport& report, std::FILE* out) {
                survival.restricted_mean, survival.tau_hours);
   std::fprintf(out, "\nresolved within deadline      %5.1f %% of issues arisen\n",
                percent(static_cast<double>(report.within_deadline), arisen));
+  std::fprintf(out, "need several departments      %5.1f %% of issues arisen\n",
+               percent(static_cast<double>(report.multi_department), arisen));
+  std::fprintf(out, "whistle arrivals in %3.0f min   %5.1f %% of whistled departments' reports\n", report.arrival_rule_minutes,
+               percent(static_cast<double>(report.whistle_reports_within_rule), static_cast<double>(report.whistle_reports)));
+  std::fprintf(out, "response by route             %5.1f h routine, %.1f h whistle (mean)\n",
+               report.mean_response_hours_by_route[static_cast<std::size_t>(Route::routine)],
+               report.mean_response_hours_by_route[static_cast<std::size_t>(Route::whistle)]);
   std::fprintf(out, "shirking                      %5.1f %% of calls delivered\n",
                percent(static_cast<double>(report.refusals), delivered_calls(report)));
   std::fprintf(out, "misrouting                    %5.1f %% of calls\n",

@@ -1,10 +1,14 @@
-// The township (kuai): whether it handles a detected issue itself or calls
-// the departments, its teams' queue of local issues and of the tasks
+// The township (kuai): whether it handles a detected issue itself or sends
+// it out, by routine dispatch or by the whistle, what it remembers of the
+// departments' routine answers, its teams' queue of local issues and of the tasks
 // departments push down to it.
+
+#include <algorithm>
 
 #include "models/governance/governance_model.hpp"
 #include "models/governance/issue_draws.hpp"
 #include "models/governance/issue_state.hpp"
+#include "models/governance/lever_effects.hpp"
 
 namespace tiaokuai::models::governance {
 
@@ -12,11 +16,35 @@ void GovernanceModel::township_decides(std::uint32_t i) {
   Issue& issue = issues_[i];
   const double power_luck = issue_uniform(issue.key, Draw::power, 0, 0);
   const double deviation_luck = issue_uniform(issue.key, Draw::deviation, 0, 0);
+  const double route_luck = issue_uniform(issue.key, Draw::route, 0, 0);
+  issue.difficulty = issue_uniform(issue.key, Draw::difficulty, 0, 0);
   const Category& category = scenario_.categories[issue.category];
   const Levers& levers = levers_.township(issue.township);
   issue.township_may_act = category.township_may_resolve && power_luck < levers.township_power;
   const bool handle_alone = issue.township_may_act ? deviation_luck >= levers.over_calling : deviation_luck < levers.under_calling;
   issue.sat_on = handle_alone && !issue.township_may_act;
+  // The route, decided now even for an issue the township first tries alone
+  // (it is sent by this route if the try fails). With the power, the
+  // township sends an issue out only by over-calling, and then whistles it.
+  // Without it, a hard or enforcement issue is whistled; otherwise the
+  // chance of a whistle grows with several departments, with the slowness
+  // the township remembers of the departments' routine answers, and with
+  // over-calling. Before the reform there is no whistle.
+  bool whistle = false;
+  if (reform_) {
+    if (issue.township_may_act) {
+      whistle = !handle_alone;
+    } else if (issue.difficulty < category.hard_share || category.enforcement) {
+      whistle = true;
+    } else {
+      const std::vector<double>& slowness = townships_[issue.township].routine_slowness;
+      double slowest = 0;
+      for (const Leg& leg : issue.legs) slowest = std::max(slowest, slowness[leg.department]);
+      whistle = route_luck < whistle_probability(issue.legs.size() > 1 ? levers.whistle_multi_department : 0.0,
+                                                 levers.whistle_memory_weight * slowest, levers.over_calling);
+    }
+  }
+  issue.route = whistle ? Route::whistle : Route::routine;
   if (!handle_alone) {
     call(i);
     return;
@@ -24,6 +52,17 @@ void GovernanceModel::township_decides(std::uint32_t i) {
   enter_stage(issue, Stage::township_queue, simulator_.now());
   townships_[issue.township].local_issues.push_back({i, issue.generation});
   township_dispatch(issue.township);
+}
+
+void GovernanceModel::township_remembers(std::uint32_t i, bool solved) {
+  const Issue& issue = issues_[i];
+  if (issue.route != Route::routine || issue.pushed) return;
+  const Levers& levers = levers_.township(issue.township);
+  std::vector<double>& slowness = townships_[issue.township].routine_slowness;
+  for (const Leg& leg : issue.legs) {
+    const bool slow = !solved || leg.response_hours > levers.routine_patience_hours;
+    slowness[leg.department] = smoothed(slowness[leg.department], slow ? 1.0 : 0.0, levers.memory_rate);
+  }
 }
 
 void GovernanceModel::start_township_work(std::uint32_t i) {

@@ -59,6 +59,7 @@ struct Leg {
   sim::Time called_at;          // the current call
   sim::Time first_report_at = sim::Time::max();
   double response_hours = 0;    // of the latest report
+  bool stationed_team = false;  // the team on it is stationed in the issue's township
 };
 
 // Where the issue is in its life cycle. The allowed moves between stages,

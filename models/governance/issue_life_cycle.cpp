@@ -32,20 +32,38 @@ void GovernanceModel::schedule_arrival(std::uint32_t s) {
 }
 
 void GovernanceModel::on_arrival(std::uint32_t s) {
+  // A latent issue: arrivals come at the rate reported at information level
+  // 1, and each is reported with a chance rising with the township's level,
+  // against one fixed draw. Every latent issue takes the same draws from the
+  // stream whether reported or not, so the issues reported at a lower level
+  // are a subset of those at a higher one, with the same luck.
+  ArrivalStream& stream = arrivals_[s];
+  const double reporting_gain = scenario_.assumptions.reporting_gain;
+  const double report_luck = stream.random.uniform01();
+  const auto community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
+  const sim::RandomStream random = derived_stream(stream.random);
+  const double information_level = levers_.township(stream.township).information_level;
+  if (report_luck < report_probability(information_level, reporting_gain)) {
+    if (simulator_.now() >= warm_up_ && !(report_luck < report_probability(0.0, reporting_gain))) ++report_.ledger.reported_by_information;
+    arise(stream.township, stream.category, community, random);
+  }
+  schedule_arrival(s);
+}
+
+void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index, std::uint32_t community, const sim::RandomStream& random) {
   const std::uint32_t i = allocate_issue();
   Issue& issue = issues_[i];
-  ArrivalStream& stream = arrivals_[s];
   const Time now = simulator_.now();
-  const Category& category = scenario_.categories[stream.category];
+  const Category& category = scenario_.categories[category_index];
   issue.serial = next_serial_++;
-  issue.category = stream.category;
-  issue.township = stream.township;
-  issue.community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
-  issue.random = derived_stream(stream.random);
+  issue.category = category_index;
+  issue.township = township;
+  issue.community = community;
+  issue.random = random;
   issue.counted = now >= warm_up_;
   issue.arose = now;
   open_issue(issue, now);
-  const std::vector<std::size_t>& holders = organisation_.jurisdiction(stream.category);
+  const std::vector<std::size_t>& holders = organisation_.jurisdiction(category_index);
   issue.legs.assign(holders.size(), Leg{});
   for (std::size_t k = 0; k < holders.size(); ++k) issue.legs[k].department = static_cast<std::uint32_t>(holders[k]);
   open_issues_.add(now, 1.0);
@@ -63,7 +81,6 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   simulator_.schedule(sim::hours(issue.random.exponential(detection_mean)), [this, i, g] {
     if (!stale(i, g)) on_detected(i);
   });
-  schedule_arrival(s);
 }
 
 void GovernanceModel::on_detected(std::uint32_t i) {
@@ -187,10 +204,10 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     // A single department's team stays on site and does the work.
     set_leg_state(issue, k, LegState::working, now);
     const std::uint32_t g = issue.generation;
-    const std::uint32_t d = leg.department;
+    const std::uint32_t code = team_code(leg.department, leg.stationed_team, issue.township);
     const double work = issue.random.exponential(scenario_.categories[issue.category].work_hours);
-    simulator_.schedule(sim::hours(work), [this, d, i, g, k] {
-      release_department_team(d);
+    simulator_.schedule(sim::hours(work), [this, code, i, g, k] {
+      release_department_team(code, JobKind::respond);
       if (!stale(i, g)) on_work_done(i, k);
     });
     return;
@@ -198,7 +215,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   // Several departments: the team surveys the site and returns; the joint
   // action is convened once all have reported.
   set_leg_state(issue, k, LegState::reported, now);
-  release_department_team(leg.department);
+  release_department_team(team_code(leg.department, leg.stationed_team, issue.township), JobKind::respond);
   const bool all_reported =
       std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::reported; });
   if (!all_reported) return;
@@ -207,15 +224,52 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   const Levers& levers = levers_.township(issue.township);
   const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
                                               levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
-  const std::uint32_t g = issue.generation;
-  simulator_.schedule(sim::hours(issue.random.exponential(mean)), [this, i, g] {
+  // Party coordination is a township Party leader's time: the convening
+  // waits for a free leader, and lasts until both the convening and the
+  // leader's part are done. Both draws are always taken.
+  const ConveningRequest request{{i, issue.generation}, issue.random.exponential(mean),
+                                 issue.random.exponential(party_leader_mean_hours(scenario_.assumptions.party_leader_hours, levers.party_coordination))};
+  TownshipAgent& township = townships_[issue.township];
+  township.convening.add(now, 1.0);
+  if (!(request.leader_hours > 0.0)) {
+    const std::uint32_t g = issue.generation;
+    simulator_.schedule(sim::hours(request.convene_hours), [this, i, g] {
+      if (!stale(i, g)) on_convened(i);
+    });
+  } else if (township.leaders_busy < township.leaders) {
+    start_convening(issue.township, request);
+  } else {
+    township.convening_queue.push_back(request);
+  }
+}
+
+void GovernanceModel::start_convening(std::uint32_t t, const ConveningRequest& request) {
+  TownshipAgent& township = townships_[t];
+  township.leaders_busy_average.set(simulator_.now(), ++township.leaders_busy);
+  simulator_.schedule(sim::hours(request.leader_hours), [this, t] { release_party_leader(t); });
+  const std::uint32_t i = request.ref.issue;
+  const std::uint32_t g = request.ref.generation;
+  simulator_.schedule(sim::hours(std::max(request.convene_hours, request.leader_hours)), [this, i, g] {
     if (!stale(i, g)) on_convened(i);
   });
+}
+
+void GovernanceModel::release_party_leader(std::uint32_t t) {
+  TownshipAgent& township = townships_[t];
+  township.leaders_busy_average.set(simulator_.now(), --township.leaders_busy);
+  while (!township.convening_queue.empty()) {
+    const ConveningRequest request = township.convening_queue.front();
+    township.convening_queue.pop_front();
+    if (stale(request.ref.issue, request.ref.generation)) continue;
+    start_convening(t, request);
+    return;
+  }
 }
 
 void GovernanceModel::on_convened(std::uint32_t i) {
   Issue& issue = issues_[i];
   const Levers& levers = levers_.township(issue.township);
+  townships_[issue.township].convening.add(simulator_.now(), -1.0);
   const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
                                              scenario_.assumptions.lead_department_factor);
   if (issue.random.uniform01() < breakup) {
@@ -249,17 +303,27 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
   double effort = 0, formalism = 0;
   for (const Leg& leg : issue.legs) {
     effort += effort_of(issue, leg);
-    formalism += levers_.department(leg.department).formalism;
+    const Levers& levers = levers_.department(leg.department);
+    // Before the reform no township score pulls towards box-ticking.
+    formalism += effective_formalism(levers.formalism, reform_ ? levers.incentive_weight : 0.0, scenario_.assumptions.formalism_incentive);
   }
   const double legs = static_cast<double>(issue.legs.size());
-  const bool solved = issue.random.uniform01() < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  formalism /= legs;
+  // One draw decides: a sham (the top `formalism` of it), a failed real
+  // attempt, or a solution; a second, whether a call-back catches a sham.
+  const double luck = issue.random.uniform01();
+  const bool caught = issue.random.uniform01() < levers_.county().callback_verification;
+  const bool solved = luck < work_success_probability(formalism, effort / legs, scenario_.assumptions.success_floor);
+  const bool sham = luck >= 1.0 - formalism;
+  // A sham the call-back missed closes the issue as if resolved, and scores so.
+  const bool missed_sham = sham && !caught;
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
   if (reform_) {
     // The township scores every department it called.
     for (const Leg& leg : issue.legs) {
       DepartmentAgent& department = departments_[leg.department];
-      const double score = call_score(leg.response_hours, levers_.county().response_norm_hours, solved, scenario_.assumptions.promptness_share);
+      const double score = call_score(leg.response_hours, levers_.county().response_norm_hours, solved || missed_sham, scenario_.assumptions.promptness_share);
       department.period_score_sum += score;
       ++department.period_scores;
       if (issue.counted) department.scores.add(score);
@@ -269,6 +333,23 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     close(i, issue.pushed ? Outcome::county : Outcome::department);
     return;
   }
+  if (missed_sham) {
+    // Reported without resolution: the problem is still there, and residents
+    // report it again later, as a new issue of the same kind and place.
+    if (issue.counted) ++report_.ledger.reports_without_resolution;
+    const double delay = issue.random.exponential(scenario_.assumptions.sham_reappear_days * 24.0);
+    const auto seed = static_cast<std::uint32_t>(issue.random.next_u64());
+    const std::uint32_t t = issue.township, c = issue.category, community = issue.community;
+    close(i, issue.pushed ? Outcome::county : Outcome::department);
+    simulator_.schedule(sim::hours(delay), [this, seed, t, c, community] {
+      std::array<std::uint64_t, 4> state{};
+      for (std::size_t w = 0; w < state.size(); ++w) state[w] = sim::splitmix64(seed + 0x9e3779b97f4a7c15ULL * (w + 1));
+      if (simulator_.now() >= warm_up_) ++report_.ledger.reappeared;
+      arise(t, c, community, sim::RandomStream::from_state(state));
+    });
+    return;
+  }
+  if (sham && issue.counted) ++report_.ledger.shams_caught;
   ++issue.failures;
   if (issue.counted) ++report_.failures;
   start_new_round(i);
@@ -348,7 +429,7 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
   ++issue.generation;
   free_issues_.push_back(i);
   if (release_county_slot) {
-    --county_.busy;
+    set_county_busy(-1);
     county_dispatch();
   }
 }

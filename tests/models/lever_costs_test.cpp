@@ -44,7 +44,7 @@ TEST_CASE("stationed staff: with few teams, stationing one slows the other towns
             .lower() > 0);
 }
 
-TEST_CASE("Party coordination: while leaders are free, a stronger Party lead convenes joint actions faster") {
+TEST_CASE("Party coordination: while leaders are free, a stronger Party lead spends less time convening joint actions (faster, fewer break-ups)") {
   CHECK(paired_effect({"levers.party_coordination=0.1"}, {"levers.party_coordination=0.6"}, coordination).upper() < 0);
 }
 

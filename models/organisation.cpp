@@ -51,13 +51,13 @@ Organisation::Organisation(const Scenario& scenario) {
       boost::add_edge(townships_.back(), communities_.back().back(), OrganisationLink{LinkKind::membership}, graph_);
     }
   }
-  const double townships = static_cast<double>(scenario.townships.size());
   for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
     const Department& department = scenario.departments[d];
     for (std::size_t t = 0; t < scenario.townships.size(); ++t) {
-      // Stationed teams are spread evenly over the townships.
-      const OrganisationLink channel{LinkKind::channel, department.travel_minutes + scenario.townships[t].travel_minutes,
-                                     department.stationed_staff / townships};
+      // Stationed teams go one each to the townships in turn (as the model places them).
+      const auto count = static_cast<std::size_t>(department.stationed_staff);
+      const double stationed = static_cast<double>(count / scenario.townships.size() + (t < count % scenario.townships.size() ? 1 : 0));
+      const OrganisationLink channel{LinkKind::channel, department.travel_minutes + scenario.townships[t].travel_minutes, stationed};
       channels_.push_back(boost::add_edge(departments_[d], townships_[t], channel, graph_).first);
     }
   }

@@ -56,7 +56,8 @@ struct Levers {
   double over_calling = 0.1;            // chance a township whistles an issue that needs no whistle
   double under_calling = 0.05;          // chance a township sits on an issue it should call
   double unauthorised_success = 0.3;    // chance a township without the power still fixes an issue
-  double formalism = 0.1;               // chance a department reports without really solving
+  double formalism = 0.1;               // chance a department reports without really solving (before its assessment's pull)
+  double callback_verification = 0.5;  // share of sham fixes residents' call-backs catch
   // The two routes: routine dispatch and the whistle (docs/odd.md section 3, step 4).
   double whistle_multi_department = 0.3; // chance a township whistles a multi-department issue that is not hard
   double whistle_memory_weight = 0.5;    // extra chance to whistle a department whose routine answers were all slow
@@ -94,6 +95,10 @@ struct Assumptions {
   double escalated_effort = 1.0;          // a department's effort on an issue the county has taken up
   double vertical_job_hours = 4;          // mean length of one job of the line ministry's own work
   double stationed_travel_minutes = 10;   // a stationed team's travel to the site
+  double party_leader_hours = 4;          // a township Party leader's time per convening, at full Party coordination
+  double reporting_gain = 1;              // extra share of latent issues reported at information level 1 (vs 0)
+  double formalism_incentive = 0.2;       // sham share of real fixes per unit of incentive weight
+  double sham_reappear_days = 14;         // before a missed sham's problem is reported again
 };
 
 struct Category {
@@ -115,7 +120,7 @@ struct Department {
   std::string name;
   int staff = 5;                 // parallel teams
   double vertical_load = 0.3;    // share of staff time taken by the line ministry's own work
-  int stationed_staff = 0;       // teams stationed in townships (shorten travel)
+  int stationed_staff = 0;       // teams stationed in townships (shorten travel; taken from the central pool)
   double travel_minutes = 40;    // getting a team from the department to a township's edge
   double mobilise_hours = 4;     // time to get a team moving, at effort 0
   double initial_effort = 0.7;   // 0..1
@@ -126,6 +131,7 @@ struct Township {
   std::string name;
   int staff = 6;                 // parallel teams
   int communities = 10;
+  int party_leaders = 2;         // Party leaders who can convene joint actions at once
   double travel_minutes = 30;    // from the county seat, added to each department's travel
   Levers levers;
 };

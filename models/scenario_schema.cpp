@@ -59,16 +59,17 @@ const Field<Levers> lever_fields[] = {
   {"assessment_period_days", &Levers::assessment_period_days, "days", 1, 3650, nullptr, "how often the county turns scores into rewards and penalties", "docs/sources.md S15: monthly ranking", global_only},
   {"response_target_share", &Levers::response_target_share, "deadlines", 0.001, 10, nullptr, "a call's response target as a share of its category's deadline; a township scores promptness a half at the target", "argument: docs/odd.md A56; docs/sources.md S18, S20: feedback within 2 h of a 24 h deadline, dispatch within 24 h of 7 days (1/12 to 1/7)", global_only},
   {"target_score", &Levers::target_score, "0..1", 0, 1, nullptr, "period score a department must reach to escape penalties (0: no target)", "argument: docs/odd.md A57, a good but not perfect grade (ranking and bottom units called in: docs/sources.md S15)", per_department},
-  {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts shirking (department), joint-action delay and break-up (township)", "argument: docs/odd.md A14, the Party's role is unclear (docs/sources.md S5)", per_department | per_township},
+  {"party_coordination", &Levers::party_coordination, "0..1", 0, 1, nullptr, "Party lead: cuts shirking (department), joint-action delay and break-up (township); convening then takes a township Party leader's time (assumptions.party_leader_hours)", "argument: docs/odd.md A14, the Party's role is unclear (docs/sources.md S5)", per_department | per_township},
   {"coordination_hours", &Levers::coordination_hours, "hours", 0, 1e4, nullptr, "mean time to convene a joint action without Party coordination", "argument: docs/odd.md A15, one working day (a guess)", per_township},
   {"joint_breakup", &Levers::joint_breakup, "probability", 0, 1, nullptr, "chance a joint action falls apart without Party coordination", "argument: docs/odd.md A16, weak integration of forces (docs/sources.md S4)", per_township},
-  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection, message and re-call delay and misrouting (by up to assumptions.information_reach)", "argument: docs/odd.md A17, informatization is low (docs/sources.md S4)", per_township},
+  {"information_level", &Levers::information_level, "0..1", 0, 1, nullptr, "informatization: cuts detection, message and re-call delay and misrouting (by up to assumptions.information_reach), and more latent issues are reported (assumptions.reporting_gain)", "argument: docs/odd.md A17, informatization is low (docs/sources.md S4)", per_township},
   {"misrouting", &Levers::misrouting, "probability", 0, 1, nullptr, "chance a call reaches the wrong department, at information level 0", "argument: docs/odd.md A18, owners are sometimes unclear (docs/sources.md S22)", per_township},
   {"social_participation", &Levers::social_participation, "fraction", 0, 1, nullptr, "share of minor issues residents and social organisations resolve", "argument: docs/odd.md A19, a single governance subject (docs/sources.md S4)", per_township},
   {"over_calling", &Levers::over_calling, "probability", 0, 1, nullptr, "chance a township whistles an issue that needs no whistle: one it could handle itself, or one routine dispatch would serve", "argument: docs/odd.md A20, whistles are for hard cases (docs/sources.md S16)", per_township},
   {"under_calling", &Levers::under_calling, "probability", 0, 1, nullptr, "chance a township sits on an issue it should call and tries alone", "argument: docs/odd.md A21, avoiding friction with departments", per_township},
   {"unauthorised_success", &Levers::unauthorised_success, "probability", 0, 1, nullptr, "chance a township without the power still fixes an issue it sat on", "argument: docs/odd.md A22, it can persuade but not compel", per_township},
-  {"formalism", &Levers::formalism, "probability", 0, 1, nullptr, "chance a department reports without really solving", "docs/sources.md S31: half of 10-20 % repeat complaints follow sham fixes", per_department},
+  {"callback_verification", &Levers::callback_verification, "fraction", 0, 1, nullptr, "share of sham fixes the hotline's call-backs to residents catch (caught: scored a failure and re-called; missed: closed unresolved, the problem comes back)", "argument: docs/odd.md A70; call-backs: docs/sources.md S15, S44", global_only},
+  {"formalism", &Levers::formalism, "probability", 0, 1, nullptr, "chance a department reports without really solving, before the pull of its assessment (assumptions.formalism_incentive)", "docs/sources.md S31: half of 10-20 % repeat complaints follow sham fixes", per_department},
   {"whistle_multi_department", &Levers::whistle_multi_department, "probability", 0, 1, nullptr, "chance a township whistles an issue that needs several departments but is not hard (hard and enforcement issues are always whistled)", "argument: docs/odd.md A62, joint cases are the whistle's core (docs/sources.md S30)", per_township},
   {"whistle_memory_weight", &Levers::whistle_memory_weight, "probability", 0, 1, nullptr, "extra chance a township whistles an issue for a department all of whose recent routine answers were slow or failed (scaled by the remembered slow share)", "argument: docs/odd.md A63, townships learn whom to whistle (a guess)", per_township},
   {"routine_patience_hours", &Levers::routine_patience_hours, "hours", 0, 1e4, nullptr, "a routine answer slower than this, from call to arrival, counts as slow in the township's memory (a failed attempt always does)", "argument: docs/odd.md A63, one working day (a guess)", per_township},
@@ -97,6 +98,10 @@ const Field<Assumptions> assumption_fields[] = {
   {"escalated_effort", &Assumptions::escalated_effort, "0..1", 0, 1, nullptr, "a department's effort on an issue the county leaders have taken up", "argument: docs/odd.md A48, under the county's eye (a guess)"},
   {"vertical_job_hours", &Assumptions::vertical_job_hours, "hours", 0.01, 1e4, nullptr, "mean length of one job of a line ministry's own work (its rate keeps vertical_load of the teams busy)", "argument: docs/odd.md A49, half a working day (a guess)"},
   {"stationed_travel_minutes", &Assumptions::stationed_travel_minutes, "minutes", 0, 1e5, nullptr, "travel of a team stationed in the township to the site", "argument: docs/odd.md A50, a short walk or drive (a guess)"},
+  {"party_leader_hours", &Assumptions::party_leader_hours, "hours", 0, 1e4, nullptr, "mean leader time one convening takes at full Party coordination (scaled by party_coordination); the joint action waits for a free leader and for this time", "argument: docs/odd.md A67, a half-day meeting (a guess)"},
+  {"reporting_gain", &Assumptions::reporting_gain, "multiple", 0, 100, nullptr, "how much more of the latent issues get reported at information level 1 than at 0 (reported rate = category rate x (1 + gain x information_level))", "argument: docs/odd.md A68; reports tripled as the hotline responded: docs/sources.md S26"},
+  {"formalism_incentive", &Assumptions::formalism_incentive, "fraction", 0, 1, nullptr, "share of a department's real fixes that turn into box-ticking shams per unit of incentive_weight", "argument: docs/odd.md A69, scores reward reports, not solutions (a guess)"},
+  {"sham_reappear_days", &Assumptions::sham_reappear_days, "days", 0.001, 1e4, nullptr, "mean time before the problem behind a sham fix the call-back missed is reported again, as a new issue", "argument: docs/odd.md A71; repeat complaints after sham fixes: docs/sources.md S31"},
 };
 
 const Field<Category> category_fields[] = {
@@ -118,7 +123,7 @@ const Field<Department> department_fields[] = {
   {"name", &Department::name, "", 0, 0, nullptr, "unique name (required)", ""},
   {"staff", &Department::staff, "teams", 1, 1e5, nullptr, "teams for called issues and the line ministry's own work", "argument: docs/odd.md A40, set by each scenario"},
   {"vertical_load", &Department::vertical_load, "fraction", 0, 0.99, nullptr, "share of staff time the line ministry's own work takes", "argument: docs/odd.md A35, tiao answer upward first"},
-  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (spread evenly; they arrive in assumptions.stationed_travel_minutes)", "argument: docs/odd.md A36, none by default"},
+  {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (one each to the first townships in turn; they arrive in assumptions.stationed_travel_minutes, serve only their township and leave the central pool for the rest, own work included)", "argument: docs/odd.md A36, none by default; their cost: A66"},
   {"travel_minutes", &Department::travel_minutes, "minutes", 0, 1e5, nullptr, "getting a team from the department to a township's edge", "argument: docs/odd.md A37, from the county seat (a guess)"},
   {"mobilise_hours", &Department::mobilise_hours, "hours", 0, 1e4, nullptr, "mean time to get a team moving, at effort 0 (none at effort 1)", "argument: docs/odd.md A38, half a working day"},
   {"initial_effort", &Department::initial_effort, "0..1", 0, 1, nullptr, "effort at the start of the run", "argument: docs/odd.md A39, near the default resting point"},
@@ -127,6 +132,7 @@ const Field<Department> department_fields[] = {
 const Field<Township> township_fields[] = {
   {"name", &Township::name, "", 0, 0, nullptr, "unique name (required)", ""},
   {"staff", &Township::staff, "teams", 1, 1e5, nullptr, "teams for local issues and pushed-down tasks", "argument: docs/odd.md A40, set by each scenario"},
+  {"party_leaders", &Township::party_leaders, "leaders", 1, 1e4, nullptr, "township Party leaders who can convene a joint action at once", "argument: docs/odd.md A72, a secretary and a deputy"},
   {"communities", &Township::communities, "communities", 1, 1e5, nullptr, "communities (grids) where issues arise", "argument: docs/odd.md A40, set by each scenario"},
   {"travel_minutes", &Township::travel_minutes, "minutes", 0, 1e5, nullptr, "distance from the county seat, added to each department's travel", "argument: docs/odd.md A40, set by each scenario"},
 };
@@ -342,6 +348,17 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
         throw ConfigError(list->sequence[d].where, path + "[" + std::to_string(d) + "]", message);
       }
       if (!seen.insert(name).second) throw ConfigError(list->sequence[d].where, path, "department '" + name + "' listed twice");
+    }
+  }
+  const ConfigNode& departments = *root.find("departments");
+  for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
+    const Department& department = scenario.departments[d];
+    if (department.stationed_staff >= department.staff) {
+      const ConfigNode& item = departments.sequence[d];
+      const ConfigNode* stationed = item.find("stationed_staff");
+      throw ConfigError(stationed != nullptr ? stationed->where : item.where, "departments[" + std::to_string(d) + "].stationed_staff",
+                        "department '" + department.name + "' stations " + std::to_string(department.stationed_staff) + " of its " +
+                            std::to_string(department.staff) + " teams; at least one must stay central for its own work");
     }
   }
   if (!(scenario.run.warm_up_days < scenario.run.horizon_days)) {

@@ -52,7 +52,10 @@ struct TeamPool {
 
 struct DepartmentAgent {
   const Department* spec = nullptr;
-  TeamPool pool;
+  TeamPool pool;                    // central teams (staff less stationed_staff)
+  std::vector<TeamPool> stationed;  // per township: its stationed teams (0 where none)
+  // Central busy teams by kind of job (JobKind), for the cost ledger.
+  std::array<sim::TimeWeightedAverage, 3> busy_by_kind;
   std::array<std::deque<Job>, static_cast<std::size_t>(Priority::count)> queue;
   double effort = 0;
   double period_score_sum = 0;
@@ -67,6 +70,13 @@ struct DepartmentAgent {
   sim::RandomStream effort_random{0, 0, ""};  // effort shocks, one draw per assessment
 };
 
+// A joint action waiting for a township Party leader to convene it.
+struct ConveningRequest {
+  IssueRef ref;
+  double convene_hours = 0;  // the convening itself, once a leader is on it
+  double leader_hours = 0;   // the leader's time it takes
+};
+
 struct TownshipAgent {
   const Township* spec = nullptr;
   TeamPool pool;
@@ -76,6 +86,11 @@ struct TownshipAgent {
   sim::TimeWeightedAverage local_busy_average;  // of busy teams on local issues / teams
   int local_busy = 0;
   sim::RandomStream pushed_random{0, 0, ""};
+  // Party leaders convening joint actions: a capacity with a FIFO queue.
+  int leaders = 1, leaders_busy = 0;
+  std::deque<ConveningRequest> convening_queue;
+  sim::TimeWeightedAverage leaders_busy_average;  // of busy leaders (a count)
+  sim::TimeWeightedAverage convening;             // joint actions being convened (a count)
   std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0, pushed_tasks_count = 0;
   std::uint64_t whistled = 0;
   // Per department: the remembered share of its routine answers that were
@@ -105,6 +120,7 @@ struct CountyOffice {
 struct CountyAgent {
   int capacity = 1;
   int busy = 0;
+  sim::TimeWeightedAverage busy_average;  // of busy leaders (a count), for the cost ledger
   std::deque<IssueRef> escalations;
   CountyOffice office;
 };

@@ -33,7 +33,7 @@ void GovernanceModel::county_dispatch() {
     county_.escalations.pop_front();
     if (stale(ref.issue, ref.generation)) continue;
     Issue& issue = issues_[ref.issue];
-    ++county_.busy;
+    set_county_busy(1);
     const std::uint32_t i = ref.issue;
     // A leader works on it until taken up; if the issue is resolved
     // meanwhile, close() cancels this and the leader drops it at once.
@@ -46,7 +46,7 @@ void GovernanceModel::on_taken_up(std::uint32_t i) {
   Issue& issue = issues_[i];
   mark_taken_up(issue, simulator_.now());
   // The leader has pushed the departments and is free for the next one.
-  --county_.busy;
+  set_county_busy(-1);
   county_dispatch();
   if (issue.stage == Stage::township_queue) {
     // The township's queued job goes stale: the county calls the departments.

@@ -31,9 +31,19 @@ Priority GovernanceModel::joint_work_priority(const Issue& issue) const {
 }
 
 void GovernanceModel::department_enqueue(std::uint32_t d, Job job, Priority priority) {
+  DepartmentAgent& department = departments_[d];
   job.priority = priority;
   if (job.kind == JobKind::respond) issues_[job.ref.issue].legs[job.leg].queued_priority = static_cast<std::uint8_t>(priority);
-  departments_[d].queue[static_cast<std::size_t>(priority)].push_back(job);
+  // A call or joint action in a township where the department has a free
+  // stationed team goes to it at once; otherwise to the central queue.
+  if (job.kind != JobKind::vertical && !department.stationed.empty() && !stale(job.ref.issue, job.ref.generation)) {
+    const std::uint32_t t = issues_[job.ref.issue].township;
+    if (department.stationed[t].free()) {
+      start_department_job(d, job, true);
+      return;
+    }
+  }
+  department.queue[static_cast<std::size_t>(priority)].push_back(job);
   department_dispatch(d);
 }
 
@@ -44,50 +54,77 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     if (queue == department.queue.end()) return;
     const Job job = queue->front();
     queue->pop_front();
-    if (job.kind == JobKind::vertical) {
-      set_busy(department.pool, 1);
-      simulator_.schedule(sim::hours(department.vertical_random.exponential(scenario_.assumptions.vertical_job_hours)),
-                          [this, d] { release_department_team(d); });
-      continue;
-    }
-    if (stale(job.ref.issue, job.ref.generation)) continue;
-    Issue& issue = issues_[job.ref.issue];
-    const std::uint32_t i = job.ref.issue;
-    const std::uint32_t g = job.ref.generation;
-    const std::uint32_t k = job.leg;
-    Leg& leg = issue.legs[k];
+    if (job.kind != JobKind::vertical && stale(job.ref.issue, job.ref.generation)) continue;
     // Re-queued at the county's priority when the county took the issue up.
-    if (job.kind == JobKind::respond && static_cast<std::uint8_t>(job.priority) != leg.queued_priority) continue;
-    const OrganisationLink& channel = organisation_.channel(d, issue.township);
-    const std::uint32_t call = leg.calls - 1U;
-    const bool stationed_at_hand = issue_uniform(issue.key, Draw::stationed, k, call) < std::min(1.0, channel.stationed_teams);
-    const double travel_hours = (stationed_at_hand ? scenario_.assumptions.stationed_travel_minutes : channel.travel_minutes) / 60.0;
-    set_busy(department.pool, 1);
-    if (job.kind == JobKind::respond) {
-      set_leg_state(issue, k, LegState::travelling, simulator_.now());
-      double mobilise = issue_exponential(issue.key, Draw::mobilise, mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, leg)), k, call);
-      // A whistled department sends a team at once; routine dispatch mobilises as usual.
-      if (issue.route == Route::whistle && !issue.pushed) mobilise = 0;
-      simulator_.schedule(sim::hours(mobilise + travel_hours), [this, i, g, k] {
-        if (!stale(i, g)) on_reported(i, k);
-      });
-    } else {
-      const double work = work_hours(issue, k);
-      simulator_.schedule(sim::hours(travel_hours + work), [this, d, i, g, k] {
-        release_department_team(d);
-        if (!stale(i, g)) on_work_done(i, k);
-      });
-    }
+    if (job.kind == JobKind::respond && static_cast<std::uint8_t>(job.priority) != issues_[job.ref.issue].legs[job.leg].queued_priority) continue;
+    start_department_job(d, job, false);
   }
 }
 
-void GovernanceModel::release_department_team(std::uint32_t d) {
-  set_busy(departments_[d].pool, -1);
-  department_dispatch(d);
+std::uint32_t GovernanceModel::team_code(std::uint32_t d, bool stationed, std::uint32_t t) const {
+  const auto departments = static_cast<std::uint32_t>(departments_.size());
+  return stationed ? departments + d * static_cast<std::uint32_t>(townships_.size()) + t : d;
+}
+
+void GovernanceModel::occupy_department_team(std::uint32_t code, JobKind kind, int delta) {
+  const auto departments = static_cast<std::uint32_t>(departments_.size());
+  if (code < departments) {
+    DepartmentAgent& department = departments_[code];
+    set_busy(department.pool, delta);
+    department.busy_by_kind[static_cast<std::size_t>(kind)].add(simulator_.now(), delta);
+    return;
+  }
+  const std::uint32_t stationed = code - departments;
+  const auto townships = static_cast<std::uint32_t>(townships_.size());
+  set_busy(departments_[stationed / townships].stationed[stationed % townships], delta);
+}
+
+void GovernanceModel::start_department_job(std::uint32_t d, Job job, bool stationed) {
+  DepartmentAgent& department = departments_[d];
+  if (job.kind == JobKind::vertical) {
+    occupy_department_team(d, JobKind::vertical, 1);
+    simulator_.schedule(sim::hours(department.vertical_random.exponential(scenario_.assumptions.vertical_job_hours)),
+                        [this, d] { release_department_team(d, JobKind::vertical); });
+    return;
+  }
+  Issue& issue = issues_[job.ref.issue];
+  const std::uint32_t i = job.ref.issue;
+  const std::uint32_t g = job.ref.generation;
+  const std::uint32_t k = job.leg;
+  Leg& leg = issue.legs[k];
+  const std::uint32_t call = leg.calls - 1U;
+  const OrganisationLink& channel = organisation_.channel(d, issue.township);
+  const double travel_hours = (stationed ? scenario_.assumptions.stationed_travel_minutes : channel.travel_minutes) / 60.0;
+  const std::uint32_t code = team_code(d, stationed, issue.township);
+  occupy_department_team(code, job.kind, 1);
+  leg.stationed_team = stationed;
+  if (job.kind == JobKind::respond) {
+    set_leg_state(issue, k, LegState::travelling, simulator_.now());
+    double mobilise = issue_exponential(issue.key, Draw::mobilise, mobilise_mean_hours(department.spec->mobilise_hours, effort_of(issue, leg)), k, call);
+    // A whistled department sends a team at once; routine dispatch mobilises as usual.
+    if (issue.route == Route::whistle && !issue.pushed) mobilise = 0;
+    simulator_.schedule(sim::hours(mobilise + travel_hours), [this, i, g, k] {
+      if (!stale(i, g)) on_reported(i, k);
+    });
+  } else {
+    const double work = work_hours(issue, k);
+    simulator_.schedule(sim::hours(travel_hours + work), [this, code, i, g, k] {
+      release_department_team(code, JobKind::joint_work);
+      if (!stale(i, g)) on_work_done(i, k);
+    });
+  }
+}
+
+void GovernanceModel::release_department_team(std::uint32_t code, JobKind kind) {
+  occupy_department_team(code, kind, -1);
+  // A stationed team waits for its township's next call; a central one
+  // takes the next job in the queue.
+  if (code < departments_.size()) department_dispatch(code);
 }
 
 void GovernanceModel::schedule_vertical(std::uint32_t d) {
   DepartmentAgent& department = departments_[d];
+  // The own work keeps vertical_load of the central teams busy (stationed teams do their township's).
   const double rate = department.spec->vertical_load * department.pool.teams / scenario_.assumptions.vertical_job_hours;
   if (!(rate > 0.0)) return;
   simulator_.schedule(sim::hours(department.vertical_random.exponential(1.0 / rate)), [this, d] {

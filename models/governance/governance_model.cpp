@@ -26,11 +26,23 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
       warm_up_(sim::days(scenario.run.warm_up_days)),
       horizon_(sim::days(scenario.run.horizon_days)),
       reform_(scenario.run.mode == "reform") {
+  // A reappearing issue's event packs township and category in 16 bits each.
+  if (scenario.townships.size() > 0xffff || scenario.categories.size() > 0xffff) {
+    throw std::runtime_error(scenario.source + ": at most 65535 townships and 65535 categories");
+  }
   const std::uint64_t seed = scenario.run.seed;
   for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
     DepartmentAgent& agent = departments_.emplace_back();
     agent.spec = &scenario.departments[d];
-    agent.pool.teams = agent.spec->staff;
+    // Stationed teams leave the central pool: one each to the townships in turn.
+    agent.pool.teams = agent.spec->staff - agent.spec->stationed_staff;
+    if (agent.spec->stationed_staff > 0) {
+      agent.stationed.resize(scenario.townships.size());
+      const auto townships = static_cast<int>(scenario.townships.size());
+      for (int t = 0; t < townships; ++t) {
+        agent.stationed[t].teams = agent.spec->stationed_staff / townships + (t < agent.spec->stationed_staff % townships ? 1 : 0);
+      }
+    }
     agent.effort = agent.spec->initial_effort;
     agent.last_mean_score = scenario.assumptions.initial_score;
     agent.vertical_random = sim::RandomStream(seed, run_index, "department/" + agent.spec->name + "/vertical");
@@ -40,6 +52,7 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     TownshipAgent& agent = townships_.emplace_back();
     agent.spec = &scenario.townships[t];
     agent.pool.teams = agent.spec->staff;
+    agent.leaders = agent.spec->party_leaders;
     for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
       agent.pushed_rate_per_hour += levers_.department(d).pushed_tasks_per_week * levers_.county().duty_list_cap / 168.0;
     }
@@ -49,7 +62,9 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
       ArrivalStream& stream = arrivals_.emplace_back();
       stream.township = t;
       stream.category = c;
-      stream.rate_per_hour = scenario.categories[c].rate_per_community_per_day * agent.spec->communities / 24.0;
+      // Latent issues: the rate reported at information level 1 (on_arrival thins them).
+      stream.rate_per_hour = scenario.categories[c].rate_per_community_per_day * agent.spec->communities / 24.0 *
+                             (1.0 + scenario.assumptions.reporting_gain);
       stream.random = sim::RandomStream(seed, run_index, "arrivals/" + agent.spec->name + "/" + scenario.categories[c].name);
     }
   }
@@ -104,12 +119,19 @@ RunReport GovernanceModel::run() {
 
 void GovernanceModel::on_warm_up_end() {
   const Time now = simulator_.now();
-  for (DepartmentAgent& department : departments_) department.pool.busy_average.restart(now);
+  for (DepartmentAgent& department : departments_) {
+    department.pool.busy_average.restart(now);
+    for (TeamPool& stationed : department.stationed) stationed.busy_average.restart(now);
+    for (sim::TimeWeightedAverage& busy : department.busy_by_kind) busy.restart(now);
+  }
   for (TownshipAgent& township : townships_) {
     township.pool.busy_average.restart(now);
     township.local_busy_average.restart(now);
+    township.leaders_busy_average.restart(now);
+    township.convening.restart(now);
   }
   county_.office.pool.busy_average.restart(now);
+  county_.busy_average.restart(now);
   open_issues_.restart(now);
 }
 
@@ -138,6 +160,11 @@ std::uint32_t GovernanceModel::allocate_issue() {
 void GovernanceModel::set_busy(TeamPool& pool, int delta) {
   pool.busy += delta;
   pool.busy_average.set(simulator_.now(), static_cast<double>(pool.busy) / pool.teams);
+}
+
+void GovernanceModel::set_county_busy(int delta) {
+  county_.busy += delta;
+  county_.busy_average.set(simulator_.now(), county_.busy);
 }
 
 void GovernanceModel::report_open_issues() {
@@ -207,6 +234,9 @@ RunReport GovernanceModel::build_report() {
   const double resolved = static_cast<double>(report.resolved());
   for (std::size_t p = 0; p < phase_count; ++p) report.mean_phase_hours[p] = resolved > 0 ? phase_sums_[p] / resolved : 0.0;
 
+  const double window_hours = hours_between(warm_up_, horizon_);
+  CostLedger& ledger = report.ledger;
+  ledger.window_hours = window_hours;
   double effort_start = 0, effort_end = 0, department_busy = 0;
   for (std::size_t d = 0; d < departments_.size(); ++d) {
     const DepartmentAgent& agent = departments_[d];
@@ -217,6 +247,19 @@ RunReport GovernanceModel::build_report() {
     out.reports = agent.response_hours.count();
     out.mean_response_hours = mean_or_zero(agent.response_hours);
     out.utilisation = agent.pool.busy_average.mean(horizon_);
+    out.call_hours = agent.busy_by_kind[static_cast<std::size_t>(JobKind::respond)].mean(horizon_) * window_hours;
+    out.joint_action_hours = agent.busy_by_kind[static_cast<std::size_t>(JobKind::joint_work)].mean(horizon_) * window_hours;
+    out.vertical_hours = agent.busy_by_kind[static_cast<std::size_t>(JobKind::vertical)].mean(horizon_) * window_hours;
+    out.stationed_teams = agent.spec->stationed_staff;
+    out.stationed_hours = agent.spec->stationed_staff * window_hours;
+    for (const TeamPool& stationed : agent.stationed) {
+      if (stationed.teams > 0) out.stationed_busy_hours += stationed.busy_average.mean(horizon_) * stationed.teams * window_hours;
+    }
+    ledger.department_call_hours += out.call_hours;
+    ledger.department_joint_action_hours += out.joint_action_hours;
+    ledger.department_vertical_hours += out.vertical_hours;
+    ledger.department_stationed_hours += out.stationed_hours;
+    ledger.department_stationed_busy_hours += out.stationed_busy_hours;
     out.initial_effort = agent.spec->initial_effort;
     out.final_effort = agent.effort;
     out.mean_score = mean_or_zero(agent.scores);
@@ -243,6 +286,14 @@ RunReport GovernanceModel::build_report() {
     out.utilisation = agent.pool.busy_average.mean(horizon_);
     out.local_share_of_load = out.utilisation > 0 ? agent.local_busy_average.mean(horizon_) / out.utilisation : 0.0;
     out.mean_resolution_hours = mean_or_zero(agent.resolution_hours);
+    out.local_issue_hours = agent.local_busy_average.mean(horizon_) * agent.pool.teams * window_hours;
+    out.pushed_task_hours = out.utilisation * agent.pool.teams * window_hours - out.local_issue_hours;
+    out.convening_hours = agent.convening.mean(horizon_) * window_hours;
+    out.party_leader_hours = agent.leaders_busy_average.mean(horizon_) * window_hours;
+    ledger.township_local_issue_hours += out.local_issue_hours;
+    ledger.township_pushed_task_hours += out.pushed_task_hours;
+    ledger.township_convening_hours += out.convening_hours;
+    ledger.party_leader_hours += out.party_leader_hours;
     township_busy += out.utilisation;
   }
   report.township_utilisation = township_busy / static_cast<double>(townships_.size());
@@ -250,12 +301,12 @@ RunReport GovernanceModel::build_report() {
     report.categories[c].mean_resolution_hours = mean_or_zero(category_resolution_[c]);
   }
 
-  const double window_hours = hours_between(warm_up_, horizon_);
   const CountyOffice& office = county_.office;
   report.county_office_utilisation = reform_ ? 0.0 : office.pool.busy_average.mean(horizon_);
   report.county_office_relayed = office.relayed;
   report.county_office_mean_relay_hours = mean_or_zero(office.relay_hours);
   report.county_office_staff_hours = report.county_office_utilisation * office.pool.teams * window_hours;
+  ledger.county_escalation_hours = county_.busy_average.mean(horizon_) * window_hours;
   report.mean_open = open_issues_.mean(horizon_);
   report.mean_open_from_sojourns = open_hours_in_window_ / window_hours;
   report.arrival_rate_per_hour = static_cast<double>(report.arisen) / window_hours;

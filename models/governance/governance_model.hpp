@@ -65,12 +65,16 @@ class GovernanceModel {
   // issue_state.hpp.
   void schedule_arrival(std::uint32_t stream);
   void on_arrival(std::uint32_t stream);
+  // A new issue arises (reported) in a community, with its own stream.
+  void arise(std::uint32_t township, std::uint32_t category, std::uint32_t community, std::uint64_t key);
   void on_detected(std::uint32_t i);
   void call(std::uint32_t i);
   void send_leg(std::uint32_t i, std::uint32_t leg);
   void forward_leg(std::uint32_t i, std::uint32_t leg);  // the call travels to the department
   void on_call_arrives(std::uint32_t i, std::uint32_t leg);
   void on_reported(std::uint32_t i, std::uint32_t leg);
+  void start_convening(std::uint32_t t, const ConveningRequest& request);
+  void release_party_leader(std::uint32_t t);
   void on_convened(std::uint32_t i);
   void on_work_done(std::uint32_t i, std::uint32_t leg);
   void finish_attempt(std::uint32_t i);
@@ -94,7 +98,12 @@ class GovernanceModel {
   Priority joint_work_priority(const Issue& issue) const;
   void department_enqueue(std::uint32_t d, Job job, Priority priority);
   void department_dispatch(std::uint32_t d);
-  void release_department_team(std::uint32_t d);
+  // A team is named by a code: d for department d's central pool, or one
+  // past the departments for its stationed teams in a township (team_code).
+  std::uint32_t team_code(std::uint32_t d, bool stationed, std::uint32_t t) const;
+  void occupy_department_team(std::uint32_t code, JobKind kind, int delta);
+  void start_department_job(std::uint32_t d, Job job, bool stationed);
+  void release_department_team(std::uint32_t code, JobKind kind);
   void schedule_vertical(std::uint32_t d);
 
   // County (county_agent.cpp).
@@ -106,6 +115,7 @@ class GovernanceModel {
   void county_office_receive(std::uint32_t i, std::uint32_t leg);
   void county_office_dispatch();
   void schedule_county_office_own_work();
+  void set_county_busy(int delta);
   void on_assessment(std::uint32_t period);
 
   // Set-up, bookkeeping and the report (governance_model.cpp).

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/random_stream.hpp"
 #include "sim/simulator.hpp"
 #include "sim/time.hpp"
 
@@ -63,6 +62,7 @@ struct Leg {
   sim::Time first_report_at = sim::Time::max();
   double response_hours = 0;    // of the latest report
   bool team_on_site = false;    // a whistled team stays on site until the joint work is done (S9)
+  bool stationed_team = false;  // the team on it is stationed in the issue's township
 };
 
 // How the township sends an issue out (docs/odd.md section 3, step 4):
@@ -107,7 +107,6 @@ struct Issue {
   std::vector<Leg> legs;           // one per department holding jurisdiction, lead first
   sim::EventId deadline;
   sim::EventId county_take_up;     // pending while a county leader works on it
-  sim::RandomStream random{0, 0, ""};  // this issue's own draws (common random numbers per issue)
 };
 
 }  // namespace tiaokuai::models::governance

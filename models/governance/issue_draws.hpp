@@ -34,7 +34,6 @@ enum class Draw : std::uint8_t {
   wrong_department,      // per leg and call: which one
   message,               // per leg and call: message delay
   refusal,               // per leg and call: shirked?
-  stationed,             // per leg and call: a stationed team at hand?
   mobilise,              // per leg and call: time to get moving
   recall,                // per leg and call: wait before calling again
   work,                  // per leg and attempt: the department's work time
@@ -45,6 +44,9 @@ enum class Draw : std::uint8_t {
   relay,                 // per leg and call, pre-reform: the county office's handling
   difficulty,            // how hard the issue is (hard ones are whistled)
   route,                 // whistle or routine dispatch, when neither is forced
+  party_leader,          // per attempt: a township Party leader's time convening it
+  callback,              // per attempt: does the call-back catch a sham?
+  reappear,              // per attempt: when a missed sham's problem is reported again
 };
 
 // Uniform in [0, 1) for one decision. `leg` < 2^24 and `round` < 2^24.

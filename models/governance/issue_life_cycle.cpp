@@ -17,11 +17,6 @@ using sim::Time;
 
 double hours_between(Time from, Time to) { return (to - from).to_hours(); }
 
-sim::RandomStream derived_stream(sim::RandomStream& parent) {
-  std::array<std::uint64_t, 4> state{};
-  for (std::uint64_t& word : state) word = sim::splitmix64(parent.next_u64());
-  return sim::RandomStream::from_state(state);
-}
 
 }  // namespace
 
@@ -33,21 +28,38 @@ void GovernanceModel::schedule_arrival(std::uint32_t s) {
 }
 
 void GovernanceModel::on_arrival(std::uint32_t s) {
+  // A latent issue: arrivals come at the rate reported at information level
+  // 1, and each is reported with a chance rising with the township's level,
+  // against one fixed draw. Every latent issue takes the same draws from the
+  // stream whether reported or not, so the issues reported at a lower level
+  // are a subset of those at a higher one, with the same luck.
+  ArrivalStream& stream = arrivals_[s];
+  const double reporting_gain = scenario_.assumptions.reporting_gain;
+  const double report_luck = stream.random.uniform01();
+  const auto community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
+  const std::uint64_t key = stream.random.next_u64();
+  const double information_level = levers_.township(stream.township).information_level;
+  if (report_luck < report_probability(information_level, reporting_gain)) {
+    if (simulator_.now() >= warm_up_ && !(report_luck < report_probability(0.0, reporting_gain))) ++report_.ledger.reported_by_information;
+    arise(stream.township, stream.category, community, key);
+  }
+  schedule_arrival(s);
+}
+
+void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index, std::uint32_t community, std::uint64_t key) {
   const std::uint32_t i = allocate_issue();
   Issue& issue = issues_[i];
-  ArrivalStream& stream = arrivals_[s];
   const Time now = simulator_.now();
-  const Category& category = scenario_.categories[stream.category];
+  const Category& category = scenario_.categories[category_index];
   issue.serial = next_serial_++;
-  issue.category = stream.category;
-  issue.township = stream.township;
-  issue.community = static_cast<std::uint32_t>(stream.random.uniform_int(townships_[stream.township].spec->communities));
-  issue.key = stream.random.next_u64();
-  issue.random = derived_stream(stream.random);
+  issue.category = category_index;
+  issue.township = township;
+  issue.community = community;
+  issue.key = key;
   issue.counted = now >= warm_up_;
   issue.arose = now;
   open_issue(issue, now);
-  const std::vector<std::size_t>& holders = organisation_.jurisdiction(stream.category);
+  const std::vector<std::size_t>& holders = organisation_.jurisdiction(category_index);
   issue.legs.assign(holders.size(), Leg{});
   for (std::size_t k = 0; k < holders.size(); ++k) issue.legs[k].department = static_cast<std::uint32_t>(holders[k]);
   open_issues_.add(now, 1.0);
@@ -66,7 +78,6 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::detection, detection_mean)), [this, i, g] {
     if (!stale(i, g)) on_detected(i);
   });
-  schedule_arrival(s);
 }
 
 void GovernanceModel::on_detected(std::uint32_t i) {
@@ -220,10 +231,10 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
     // A single department's team stays on site and does the work.
     set_leg_state(issue, k, LegState::working, now);
     const std::uint32_t g = issue.generation;
-    const std::uint32_t d = leg.department;
+    const std::uint32_t code = team_code(leg.department, leg.stationed_team, issue.township);
     const double work = work_hours(issue, k);
-    simulator_.schedule(sim::hours(work), [this, d, i, g, k] {
-      release_department_team(d);
+    simulator_.schedule(sim::hours(work), [this, code, i, g, k] {
+      release_department_team(code, JobKind::respond);
       if (!stale(i, g)) on_work_done(i, k);
     });
     return;
@@ -238,32 +249,75 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   const bool all_reported =
       std::all_of(issue.legs.begin(), issue.legs.end(), [](const Leg& l) { return l.state == LegState::reported; });
   leg.team_on_site = all_reported && issue.route == Route::whistle && !issue.pushed;
-  if (!leg.team_on_site) release_department_team(leg.department);
+  if (!leg.team_on_site) release_department_team(team_code(leg.department, leg.stationed_team, issue.township), JobKind::respond);
   if (!all_reported) return;
   enter_stage(issue, Stage::coordinating, now);
   if (issue.counted) ++report_.joint_actions;
   const Levers& levers = levers_.township(issue.township);
   const double mean = coordination_mean_hours(levers.coordination_hours, levers.party_coordination,
                                               levers_.county().lead_department, scenario_.assumptions.lead_department_factor);
+  TownshipAgent& township = townships_[issue.township];
+  township.convening.add(now, 1.0);
   const std::uint32_t g = issue.generation;
-  double convene = issue_exponential(issue.key, Draw::coordination, mean, 0, issue.attempt());
   // Whistled departments are all on site already: the action is agreed there.
-  if (issue.route == Route::whistle && !issue.pushed) convene = 0;
-  simulator_.schedule(sim::hours(convene), [this, i, g] {
+  if (issue.route == Route::whistle && !issue.pushed) {
+    simulator_.schedule(sim::hours(0.0), [this, i, g] {
+      if (!stale(i, g)) on_convened(i);
+    });
+    return;
+  }
+  // Party coordination is a township Party leader's time: the convening
+  // waits for a free leader, and lasts until both the convening and the
+  // leader's part are done.
+  const ConveningRequest request{{i, g}, issue_exponential(issue.key, Draw::coordination, mean, 0, issue.attempt()),
+                                 issue_exponential(issue.key, Draw::party_leader,
+                                                   party_leader_mean_hours(scenario_.assumptions.party_leader_hours, levers.party_coordination),
+                                                   0, issue.attempt())};
+  if (!(request.leader_hours > 0.0)) {
+    simulator_.schedule(sim::hours(request.convene_hours), [this, i, g] {
+      if (!stale(i, g)) on_convened(i);
+    });
+  } else if (township.leaders_busy < township.leaders) {
+    start_convening(issue.township, request);
+  } else {
+    township.convening_queue.push_back(request);
+  }
+}
+
+void GovernanceModel::start_convening(std::uint32_t t, const ConveningRequest& request) {
+  TownshipAgent& township = townships_[t];
+  township.leaders_busy_average.set(simulator_.now(), ++township.leaders_busy);
+  simulator_.schedule(sim::hours(request.leader_hours), [this, t] { release_party_leader(t); });
+  const std::uint32_t i = request.ref.issue;
+  const std::uint32_t g = request.ref.generation;
+  simulator_.schedule(sim::hours(std::max(request.convene_hours, request.leader_hours)), [this, i, g] {
     if (!stale(i, g)) on_convened(i);
   });
+}
+
+void GovernanceModel::release_party_leader(std::uint32_t t) {
+  TownshipAgent& township = townships_[t];
+  township.leaders_busy_average.set(simulator_.now(), --township.leaders_busy);
+  while (!township.convening_queue.empty()) {
+    const ConveningRequest request = township.convening_queue.front();
+    township.convening_queue.pop_front();
+    if (stale(request.ref.issue, request.ref.generation)) continue;
+    start_convening(t, request);
+    return;
+  }
 }
 
 void GovernanceModel::on_convened(std::uint32_t i) {
   Issue& issue = issues_[i];
   const Levers& levers = levers_.township(issue.township);
+  townships_[issue.township].convening.add(simulator_.now(), -1.0);
   const double breakup = breakup_probability(levers.joint_breakup, levers.party_coordination, levers_.county().lead_department,
                                              scenario_.assumptions.lead_department_factor);
   if (issue_uniform(issue.key, Draw::breakup, 0, issue.attempt()) < breakup) {
     for (Leg& leg : issue.legs) {
       if (!leg.team_on_site) continue;
       leg.team_on_site = false;
-      release_department_team(leg.department);
+      release_department_team(team_code(leg.department, leg.stationed_team, issue.township), JobKind::respond);
     }
     ++issue.breakups;
     if (issue.counted) ++report_.breakups;
@@ -277,10 +331,10 @@ void GovernanceModel::on_convened(std::uint32_t i) {
     if (leg.team_on_site) {
       // The whistled team is already there: it starts at once.
       leg.team_on_site = false;
-      const std::uint32_t d = leg.department;
+      const std::uint32_t code = team_code(leg.department, leg.stationed_team, issue.township);
       const std::uint32_t g = issue.generation;
-      simulator_.schedule(sim::hours(work_hours(issue, k)), [this, d, i, g, k] {
-        release_department_team(d);
+      simulator_.schedule(sim::hours(work_hours(issue, k)), [this, code, i, g, k] {
+        release_department_team(code, JobKind::respond);
         if (!stale(i, g)) on_work_done(i, k);
       });
       continue;
@@ -307,10 +361,20 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
   double effort = 0, formalism = 0;
   for (const Leg& leg : issue.legs) {
     effort += effort_of(issue, leg);
-    formalism += levers_.department(leg.department).formalism;
+    const Levers& levers = levers_.department(leg.department);
+    // Before the reform no township score pulls towards box-ticking.
+    formalism += effective_formalism(levers.formalism, reform_ ? levers.incentive_weight : 0.0, scenario_.assumptions.formalism_incentive);
   }
   const double legs = static_cast<double>(issue.legs.size());
-  const bool solved = issue_uniform(issue.key, Draw::success, 0, issue.attempt()) < work_success_probability(formalism / legs, effort / legs, scenario_.assumptions.success_floor);
+  formalism /= legs;
+  // One draw decides: a sham (the top `formalism` of it), a failed real
+  // attempt, or a solution; a second, whether a call-back catches a sham.
+  const double luck = issue_uniform(issue.key, Draw::success, 0, issue.attempt());
+  const bool caught = issue_uniform(issue.key, Draw::callback, 0, issue.attempt()) < levers_.county().callback_verification;
+  const bool solved = luck < work_success_probability(formalism, effort / legs, scenario_.assumptions.success_floor);
+  const bool sham = luck >= 1.0 - formalism;
+  // A sham the call-back missed closes the issue as if resolved, and scores so.
+  const bool missed_sham = sham && !caught;
   township_remembers(i, solved);
   ++period_attempts_;
   period_failures_ += solved ? 0 : 1;
@@ -319,7 +383,7 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     for (const Leg& leg : issue.legs) {
       DepartmentAgent& department = departments_[leg.department];
       const double target = levers_.county().response_target_share * scenario_.categories[issue.category].deadline_hours;
-      const double score = call_score(leg.response_hours, target, solved, scenario_.assumptions.promptness_share);
+      const double score = call_score(leg.response_hours, target, solved || missed_sham, scenario_.assumptions.promptness_share);
       department.period_score_sum += score;
       ++department.period_scores;
       if (issue.counted) department.scores.add(score);
@@ -329,6 +393,23 @@ void GovernanceModel::finish_attempt(std::uint32_t i) {
     close(i, issue.pushed ? Outcome::county : Outcome::department);
     return;
   }
+  if (missed_sham) {
+    // Reported without resolution: the problem is still there, and residents
+    // report it again later, as a new issue of the same kind and place.
+    if (issue.counted) ++report_.ledger.reports_without_resolution;
+    const double delay = issue_exponential(issue.key, Draw::reappear, scenario_.assumptions.sham_reappear_days * 24.0, 0, issue.attempt());
+    // The problem comes back as a new issue, with a key of its own derived from this one's.
+    const std::uint64_t key = sim::splitmix64(issue.key ^ sim::splitmix64(issue.attempt() + 1ULL));
+    // Township and category in one word: an event captures at most 24 bytes.
+    const std::uint32_t place = issue.township << 16 | issue.category, community = issue.community;
+    close(i, issue.pushed ? Outcome::county : Outcome::department);
+    simulator_.schedule(sim::hours(delay), [this, key, place, community] {
+      if (simulator_.now() >= warm_up_) ++report_.ledger.reappeared;
+      arise(place >> 16, place & 0xffffU, community, key);
+    });
+    return;
+  }
+  if (sham && issue.counted) ++report_.ledger.shams_caught;
   ++issue.failures;
   if (issue.counted) ++report_.failures;
   start_new_round(i);
@@ -424,7 +505,7 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
   ++issue.generation;
   free_issues_.push_back(i);
   if (release_county_slot) {
-    --county_.busy;
+    set_county_busy(-1);
     county_dispatch();
   }
 }

@@ -40,6 +40,30 @@ inline double work_success_probability(double formalism, double effort, double s
   return (1.0 - formalism) * (success_floor + (1.0 - success_floor) * effort);
 }
 
+// Formalism a department's assessment breeds: heavy weight on township
+// scores turns a share of its real fixes into box-ticking shams that earn
+// the score (`formalism_incentive` per unit of weight). Call-backs to
+// residents catch some of them (the caller's part).
+inline double effective_formalism(double formalism, double incentive_weight, double formalism_incentive) {
+  return formalism + (1.0 - formalism) * formalism_incentive * incentive_weight;
+}
+
+// Chance a latent issue is reported: issues arise at the rate reported at
+// information level 1, (1 + gain) times the category's rate (its rate at
+// level 0), and each is reported with this probability, rising linearly with
+// the information level. The caller compares it with one fixed draw per
+// latent issue, so the issues reported at a lower level are a subset of
+// those at a higher one.
+inline double report_probability(double information_level, double reporting_gain) {
+  return (1.0 + reporting_gain * information_level) / (1.0 + reporting_gain);
+}
+
+// Mean township Party leader time one convening takes: Party coordination
+// is leaders' time, so it grows with the coordination it buys.
+inline double party_leader_mean_hours(double party_leader_hours, double party_coordination) {
+  return party_leader_hours * party_coordination;
+}
+
 // The lead-department rule multiplies the time to convene a joint action and
 // the chance it falls apart by `lead_factor` (by default a half): one
 // department owns the case.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "models/governance/cost_ledger.hpp"
 #include "models/governance/issue.hpp"
 
 namespace tiaokuai::models::governance {
@@ -54,7 +55,10 @@ struct DepartmentReport {
   std::uint64_t wrong_calls = 0;    // misrouted calls it received and sent back
   std::uint64_t reports = 0;        // teams on site
   double mean_response_hours = 0;   // report - call
-  double utilisation = 0;           // busy teams / teams, vertical work included
+  double utilisation = 0;           // busy central teams / central teams, vertical work included
+  int stationed_teams = 0;          // taken from the central pool
+  // Team-hours over the window (see CostLedger).
+  double call_hours = 0, joint_action_hours = 0, vertical_hours = 0, stationed_hours = 0, stationed_busy_hours = 0;
   double initial_effort = 0, final_effort = 0;
   double mean_score = 0;            // township scores over the run
   std::uint64_t scores = 0;
@@ -67,6 +71,8 @@ struct TownshipReport {
   double utilisation = 0;           // busy teams / teams: local issues and pushed-down tasks
   double local_share_of_load = 0;   // share of its busy time spent on local issues
   double mean_resolution_hours = 0;
+  // Hours over the window (see CostLedger).
+  double local_issue_hours = 0, pushed_task_hours = 0, convening_hours = 0, party_leader_hours = 0;
 };
 
 struct CategoryReport {
@@ -138,6 +144,8 @@ struct RunReport {
   // issue's time open inside the window (equal by construction of the
   // bookkeeping); arrival rate and mean time in system of counted issues.
   double mean_open = 0, mean_open_from_sojourns = 0, arrival_rate_per_hour = 0, mean_sojourn_hours = 0;
+
+  CostLedger ledger;  // where staff time went; totals of the per-agent hours below
 
   std::vector<PeriodReport> periods;
   std::vector<DepartmentReport> departments;

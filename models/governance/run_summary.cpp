@@ -70,6 +70,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"failed_attempts_per_called_issue", ratio(static_cast<double>(report.failures), static_cast<double>(report.called))},
       {"escalation", ratio(static_cast<double>(report.escalated), arisen)},
       {"joint_breakup", ratio(static_cast<double>(report.breakups), static_cast<double>(report.joint_actions))},
+      {"reports_without_resolution", ratio(static_cast<double>(report.ledger.reports_without_resolution), arisen)},
   };
   // The two routes: the whistle share is the townships' decision, an output.
   const double whistled = static_cast<double>(report.whistled);
@@ -95,6 +96,34 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                            {"relayed_requests", report.county_office_relayed},
                            {"mean_relay_hours", report.county_office_mean_relay_hours},
                            {"county_office_staff_hours", report.county_office_staff_hours}};
+  const CostLedger& ledger = report.ledger;
+  json["costs"] = {
+      {"window_hours", ledger.window_hours},
+      {"department_team_hours",
+       {{"calls", ledger.department_call_hours},
+        {"joint_actions", ledger.department_joint_action_hours},
+        {"vertical_work", ledger.department_vertical_hours},
+        {"stationed", ledger.department_stationed_hours},
+        {"stationed_on_calls", ledger.department_stationed_busy_hours},
+        {"total", ledger.department_hours()}}},
+      {"township_team_hours",
+       {{"local_issues", ledger.township_local_issue_hours},
+        {"pushed_tasks", ledger.township_pushed_task_hours},
+        {"total", ledger.township_hours()}}},
+      {"convening_issue_hours", ledger.township_convening_hours},
+      {"party_leader_hours", ledger.party_leader_hours},
+      {"county_leader_hours", ledger.county_escalation_hours},
+      {"county_office_staff_hours", report.county_office_staff_hours},
+      {"by_lever",
+       {{"stationed_staff_team_hours", ledger.department_stationed_hours},
+        {"joint_action_team_hours", ledger.department_joint_action_hours},
+        {"party_coordination_leader_hours", ledger.party_leader_hours},
+        {"escalation_leader_hours", ledger.county_escalation_hours},
+        {"information_extra_reported_issues", ledger.reported_by_information},
+        {"formalism_shams_caught", ledger.shams_caught},
+        {"formalism_reports_without_resolution", ledger.reports_without_resolution},
+        {"formalism_reappeared_issues", ledger.reappeared}}},
+  };
   json["satisfaction"] = report.satisfaction;
   json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}};
   nlohmann::ordered_json phases;
@@ -128,6 +157,10 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                    {"reports", department.reports},
                                    {"mean_response_hours", department.mean_response_hours},
                                    {"utilisation", department.utilisation},
+                                   {"call_hours", department.call_hours},
+                                   {"joint_action_hours", department.joint_action_hours},
+                                   {"vertical_hours", department.vertical_hours},
+                                   {"stationed_hours", department.stationed_hours},
                                    {"final_effort", department.final_effort},
                                    {"mean_score", department.mean_score}});
   }
@@ -137,6 +170,10 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                  {"resolved_alone", township.resolved_alone},
                                  {"called", township.called},
                                  {"utilisation", township.utilisation},
+                                 {"local_issue_hours", township.local_issue_hours},
+                                 {"pushed_task_hours", township.pushed_task_hours},
+                                 {"convening_hours", township.convening_hours},
+                                 {"party_leader_hours", township.party_leader_hours},
                                  {"mean_resolution_hours", township.mean_resolution_hours}});
   }
   return json;
@@ -208,12 +245,27 @@ void print_summary(const RunReport& report, std::FILE* out) {
                  100.0 * report.county_office_utilisation, static_cast<unsigned long long>(report.county_office_relayed),
                  report.county_office_mean_relay_hours, report.county_office_staff_hours);
   }
+  std::fprintf(out, "reports without resolution    %5.1f %% of issues arisen (sham fixes call-backs missed)\n",
+               percent(static_cast<double>(report.ledger.reports_without_resolution), arisen));
   std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
                report.mean_effort_end);
   std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);
   std::fprintf(out, "\nwhere the time went (mean hours per resolved issue)\n ");
   for (std::size_t p = 0; p < phase_count; ++p) std::fprintf(out, " %s %.1f", phase_names[p], report.mean_phase_hours[p]);
   std::fprintf(out, "\n");
+  const CostLedger& ledger = report.ledger;
+  std::fprintf(out, "\ncosts over the %.0f-hour window (team- or leader-hours)\n", ledger.window_hours);
+  std::fprintf(out, "  departments  %9.0f: calls %.0f, joint actions %.0f, own work %.0f, stationed %.0f (%.0f on calls)\n",
+               ledger.department_hours(), ledger.department_call_hours, ledger.department_joint_action_hours,
+               ledger.department_vertical_hours, ledger.department_stationed_hours, ledger.department_stationed_busy_hours);
+  std::fprintf(out, "  townships    %9.0f: local issues %.0f, pushed-down tasks %.0f; joint actions convening %.0f issue-hours\n",
+               ledger.township_hours(), ledger.township_local_issue_hours, ledger.township_pushed_task_hours,
+               ledger.township_convening_hours);
+  std::fprintf(out, "  Party leaders %8.0f convening joint actions; county leaders %.0f on escalations\n", ledger.party_leader_hours,
+               ledger.county_escalation_hours);
+  std::fprintf(out, "  issues reported thanks to the information level %llu; shams caught %llu, missed %llu, reappeared %llu\n",
+               static_cast<unsigned long long>(ledger.reported_by_information), static_cast<unsigned long long>(ledger.shams_caught),
+               static_cast<unsigned long long>(ledger.reports_without_resolution), static_cast<unsigned long long>(ledger.reappeared));
 }
 
 }  // namespace tiaokuai::models::governance

@@ -118,9 +118,9 @@ TEST_CASE("two spellings of one factor are one factor, and refused as a repeat")
             .find("factors[1].path: 'departments.1.staff' is already a factor") != std::string::npos);
   CHECK(error_of(base + "  - {path: levers.reward., values: [1, 2]}\n").find("factors[0].path: empty key in 'levers.reward.'") != std::string::npos);
   // A factor is stored under its canonical path.
-  const auto spec = load_sweep(ScratchFolder("sweep-canonical").write("ok.yaml", base + "  - {path: 'departments[01].staff', values: [1, 2]}\n"));
+  const auto spec = load_sweep(ScratchFolder("sweep-canonical").write("ok.yaml", base + "  - {path: 'departments[01].staff', values: [2, 3]}\n"));
   CHECK(spec.factors[0].path == "departments.1.staff");
-  CHECK(spec.scenarios[1].departments[1].staff == 2);
+  CHECK(spec.scenarios[1].departments[1].staff == 3);
   const std::string variants = "base: " + small_county + "\ndesign: variants\nvariants:\n  - {name: a}\n";
   CHECK(error_of(variants + "  - {name: b, set: {levers.reward: 1, ' levers.reward': 2}}\n")
             .find("variants[1].set. levers.reward: sets levers.reward a second time in this variant") != std::string::npos);

@@ -93,5 +93,7 @@ TEST_CASE("assumption: at the same vertical load, longer line-ministry jobs slow
 }
 
 TEST_CASE("assumption: a longer trip for stationed teams slows the response") {
-  CHECK(paired_effect({"assumptions.stationed_travel_minutes=0"}, {"assumptions.stationed_travel_minutes=120"}, response).lower() > 0);
+  // A stationed environment team in every township (and two central ones).
+  const Overrides stationed{"departments.1.staff=5", "departments.1.stationed_staff=3"};
+  CHECK(paired_effect(with(stationed, "assumptions.stationed_travel_minutes=0"), with(stationed, "assumptions.stationed_travel_minutes=120"), response).lower() > 0);
 }

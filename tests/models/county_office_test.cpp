@@ -87,7 +87,8 @@ TEST_CASE("county office alone is an M/M/c queue: its relay time matches Erlang 
                         "levers.township_power=0", "levers.under_calling=0", "levers.misrouting=0",
                         "levers.formalism=0", "assumptions.success_floor=1", "departments.0.staff=50",
                         "departments.0.vertical_load=0", "levers.county_office_staff=2",
-                        "levers.county_office_hours_per_request=1.28", "levers.county_office_own_load=0"};
+                        "levers.county_office_hours_per_request=1.28", "levers.county_office_own_load=0",
+                        "assumptions.reporting_gain=0"};
   tiaokuai::sim::RunningStats relay, utilisation;
   for (std::uint64_t r = 0; r < 12; ++r) {
     const RunReport report = run_small_county(alone, r);

@@ -196,3 +196,26 @@ TEST_CASE("demand follows satisfaction only when feedback is on") {
   CHECK(demand_multiplier(2.0, 0.9, 0.6) > 1.0);
   CHECK(demand_multiplier(2.0, 0.3, 0.6) < 1.0);
 }
+
+TEST_CASE("formalism grows with the weight of township scores, and stays a probability") {
+  CHECK(effective_formalism(0.1, 0.0, 0.2) == 0.1);  // no score, no box-ticking
+  CHECK(effective_formalism(0.1, 0.5, 0.2) > effective_formalism(0.1, 0.2, 0.2));
+  CHECK(effective_formalism(0.1, 1.0, 0.2) == doctest::Approx(0.1 + 0.9 * 0.2));
+  CHECK(effective_formalism(0.1, 1.0, 0.0) == 0.1);  // without the pull, weight is free of formalism
+  CHECK(effective_formalism(1.0, 1.0, 1.0) == 1.0);
+  CHECK(effective_formalism(0.0, 1.0, 1.0) == 1.0);
+}
+
+TEST_CASE("a higher information level reports more of the latent issues, all of them at level 1") {
+  CHECK(report_probability(1.0, 1.0) == 1.0);
+  CHECK(report_probability(0.0, 1.0) == 0.5);
+  CHECK(report_probability(0.6, 1.0) > report_probability(0.3, 1.0));
+  CHECK(report_probability(0.0, 0.0) == 1.0);  // no gain: every issue is reported at any level
+  CHECK(report_probability(0.3, 0.0) == 1.0);
+}
+
+TEST_CASE("Party coordination takes leaders' time in proportion") {
+  CHECK(party_leader_mean_hours(4.0, 0.0) == 0.0);
+  CHECK(party_leader_mean_hours(4.0, 0.5) == 2.0);
+  CHECK(party_leader_mean_hours(4.0, 1.0) == 4.0);
+}

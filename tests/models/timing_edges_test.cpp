@@ -44,7 +44,7 @@ TEST_CASE("escalation: a call waiting in a department's queue moves to the count
   // deadline; re-calls never run out) gets an issue served, and the county
   // has leaders to spare.
   const Overrides overloaded{"run.mode=pre_reform", "departments.0.staff=1", "departments.1.staff=1",
-                             "departments.0.vertical_load=0.5", "departments.1.vertical_load=0.5",
+                             "departments.0.vertical_load=0.5", "departments.1.vertical_load=0.5", "departments.1.stationed_staff=0",
                              "levers.max_recalls=100", "levers.escalation_capacity=100", "levers.escalation_delay_hours=1",
                              "levers.township_power=0", "levers.social_participation=0"};
   EscalationCollector collector({168, 360, 168});

@@ -24,7 +24,8 @@ double whistle_response(const RunReport& r) { return r.mean_response_hours_by_ro
 
 // Teams stationed in every township, so that the 30-minute rule can be met
 // when a team is free.
-const Overrides stationed{"departments.0.stationed_staff=3", "departments.1.stationed_staff=3", "departments.1.staff=3"};
+// One team stationed in each of the three townships, three more central.
+const Overrides stationed{"departments.0.staff=6", "departments.0.stationed_staff=3", "departments.1.staff=6", "departments.1.stationed_staff=3"};
 
 Overrides with(Overrides base, const Overrides& more) {
   base.insert(base.end(), more.begin(), more.end());
@@ -63,8 +64,12 @@ TEST_CASE("whistled departments arrive faster than routine ones, and short staff
   REQUIRE(r.whistle_reports > 50);
   CHECK(whistle_response(r) < 0.5 * routine_response(r));
   CHECK(within_rule(r) > 0.5);
-  // Teams busy with the line ministry's own work: whistles wait for a free team.
-  const auto effect = paired_effect(stationed, with(stationed, {"departments.0.vertical_load=0.85", "departments.1.vertical_load=0.85"}),
+  // Three times the issues for the same teams: a township's stationed team
+  // is busy more often, and the whistle then waits for a central team that
+  // has to travel from the county seat.
+  const auto effect = paired_effect(stationed, with(stationed, {"categories.0.rate_per_community_per_day=0.36",
+                                                                "categories.1.rate_per_community_per_day=0.09",
+                                                                "categories.2.rate_per_community_per_day=0.15"}),
                                     within_rule);
   CHECK(effect.upper() < -0.05);
 }

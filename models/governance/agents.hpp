@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "models/scenario.hpp"
 #include "sim/random_stream.hpp"
@@ -22,13 +23,17 @@ struct IssueRef {
 };
 
 // Work waiting for a department team; `leg` is the department's part in the
-// issue (respond, joint_work). Vertical work belongs to no issue.
-enum class JobKind : std::uint8_t { respond, joint_work, vertical };
+// issue (respond, joint_work). Vertical work belongs to no issue. A returned
+// task is one the department pushed down and a township's duty list sent
+// back: the department does it itself in township `leg`, for `hours` plus
+// the travel there.
+enum class JobKind : std::uint8_t { respond, joint_work, vertical, returned_task };
 
 struct Job {
   JobKind kind = JobKind::vertical;
   IssueRef ref;
   std::uint32_t leg = 0;
+  float hours = 0;  // returned_task only
 };
 
 // Department queue classes, served strictly in this order, FIFO within one.
@@ -58,19 +63,35 @@ struct DepartmentAgent {
   sim::RunningStats scores;      // after warm-up
   sim::RunningStats response_hours;
   std::uint64_t calls = 0, refusals = 0, wrong_calls = 0;
+  std::uint64_t returned_tasks = 0;  // pushed-down tasks townships sent back (after warm-up)
+  double returned_task_hours = 0;    // their staff-hours, travel included
   sim::RandomStream vertical_random{0, 0, ""};
+};
+
+// One department's stream of tasks pushed down to one township.
+struct PushedStream {
+  double rate_per_hour = 0;
+  sim::RandomStream random{0, 0, ""};  // arrivals and each task's hours
+};
+
+struct PushedTask {
+  std::uint32_t department = 0;
+  double hours = 0;
 };
 
 struct TownshipAgent {
   const Township* spec = nullptr;
   TeamPool pool;
-  std::size_t waiting_pushed_tasks = 0;  // served before local issues: tasks from above come first
+  std::deque<PushedTask> waiting_pushed_tasks;  // served before local issues: tasks from above come first
   std::deque<IssueRef> local_issues;
-  double pushed_rate_per_hour = 0;
+  std::vector<PushedStream> pushed;  // one per department
+  std::int64_t week = -1;            // the current week of the duty list's count
+  int accepted_this_week = 0;
+  int most_accepted_in_a_week = 0;   // over the whole run, warm-up included
   sim::TimeWeightedAverage local_busy_average;  // of busy teams on local issues / teams
   int local_busy = 0;
-  sim::RandomStream pushed_random{0, 0, ""};
-  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0, pushed_tasks_count = 0;
+  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0;
+  std::uint64_t pushed_received = 0, pushed_accepted = 0, pushed_returned = 0;  // after warm-up
   sim::RunningStats resolution_hours;
 };
 

@@ -39,6 +39,11 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
                           [this, d] { release_department_team(d); });
       continue;
     }
+    if (job.kind == JobKind::returned_task) {
+      set_busy(department.pool, 1);
+      simulator_.schedule(sim::hours(job.hours), [this, d] { release_department_team(d); });
+      continue;
+    }
     if (stale(job.ref.issue, job.ref.generation)) continue;
     Issue& issue = issues_[job.ref.issue];
     const std::uint32_t i = job.ref.issue;

@@ -13,7 +13,8 @@
 // Randomness: each issue draws from its own stream, derived from its
 // (township, category) arrival stream, so two runs that differ in a lever
 // see the same issues with the same luck (common random numbers). Vertical
-// work and pushed-down tasks have their own streams per agent.
+// work has its own stream per department, pushed-down tasks one per
+// (department, township).
 
 #include <cstdint>
 #include <vector>
@@ -82,7 +83,7 @@ class GovernanceModel {
   void start_township_work(std::uint32_t i);
   void on_township_done(std::uint32_t t, std::uint32_t i);
   void township_dispatch(std::uint32_t t);
-  void schedule_pushed_task(std::uint32_t t);
+  void schedule_pushed_task(std::uint32_t t, std::uint32_t d);
 
   // Department (department_agent.cpp).
   Priority priority_of(const Issue& issue) const;

@@ -74,7 +74,13 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
   json["calls"] = {{"sent", report.calls}, {"refused", report.refusals}, {"misrouted", report.misroutes},
                    {"recall_rounds", report.recalls}, {"failed_attempts", report.failures},
                    {"joint_actions", report.joint_actions}, {"joint_breakups", report.breakups}};
-  json["utilisation"] = {{"departments", report.department_utilisation}, {"townships", report.township_utilisation}};
+  json["utilisation"] = {{"departments", report.department_utilisation},
+                         {"townships", report.township_utilisation},
+                         {"townships_share_on_pushed_tasks", report.township_pushed_share}};
+  json["pushed_tasks"] = {{"received", report.pushed_tasks},
+                          {"accepted", report.pushed_accepted},
+                          {"returned", report.pushed_returned},
+                          {"department_hours_on_returned", report.returned_task_hours}};
   json["satisfaction"] = report.satisfaction;
   json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}};
   nlohmann::ordered_json phases;
@@ -108,7 +114,9 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                    {"mean_response_hours", department.mean_response_hours},
                                    {"utilisation", department.utilisation},
                                    {"final_effort", department.final_effort},
-                                   {"mean_score", department.mean_score}});
+                                   {"mean_score", department.mean_score},
+                                   {"returned_tasks", department.returned_tasks},
+                                   {"returned_task_hours", department.returned_task_hours}});
   }
   for (const TownshipReport& township : report.townships) {
     json["townships"].push_back({{"name", township.name},
@@ -116,6 +124,10 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                  {"resolved_alone", township.resolved_alone},
                                  {"called", township.called},
                                  {"utilisation", township.utilisation},
+                                 {"local_share_of_load", township.local_share_of_load},
+                                 {"pushed_received", township.pushed_tasks},
+                                 {"pushed_accepted", township.pushed_accepted},
+                                 {"pushed_returned", township.pushed_returned},
                                  {"mean_resolution_hours", township.mean_resolution_hours}});
   }
   return json;
@@ -170,6 +182,11 @@ void print_summary(const RunReport& report, std::FILE* out) {
                ratio(static_cast<double>(report.recalls), static_cast<double>(report.called)));
   std::fprintf(out, "utilisation                   %5.1f %% departments, %.1f %% townships\n",
                100.0 * report.department_utilisation, 100.0 * report.township_utilisation);
+  std::fprintf(out, "pushed-down tasks          %8llu received, %llu accepted, %llu returned (%.0f department staff-hours);"
+               " %.1f %% of township time\n",
+               static_cast<unsigned long long>(report.pushed_tasks), static_cast<unsigned long long>(report.pushed_accepted),
+               static_cast<unsigned long long>(report.pushed_returned), report.returned_task_hours,
+               100.0 * report.township_pushed_share);
   std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
                report.mean_effort_end);
   std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);

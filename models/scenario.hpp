@@ -71,7 +71,8 @@ struct Levers {
   // Less power, more responsibility.
   double pushed_tasks_per_week = 2;     // tasks a department pushes down to each township
   double pushed_task_hours = 3;         // township staff time one pushed-down task takes
-  double duty_list_cap = 1.0;           // share of pushed-down tasks a duty list lets through
+  bool duty_list = false;               // a duty list caps the pushed-down tasks a township accepts
+  int duty_list_tasks_per_week = 10;    // with a duty list: tasks a township accepts a week; the rest go back
   // Lead department (first receiver leads, others may not refuse).
   bool lead_department = false;
   // Demand feedback: elasticity of arrivals to recent satisfaction (0 = off).

@@ -33,14 +33,18 @@ enum class Priority : std::uint8_t {
 };
 
 // Work waiting for a department team; `leg` is the department's part in the
-// issue (respond, joint_work). Vertical work belongs to no issue.
-enum class JobKind : std::uint8_t { respond, joint_work, vertical };
+// issue (respond, joint_work). Vertical work belongs to no issue. A returned
+// task is one the department pushed down and a township's duty list sent
+// back: the department does it itself in township `leg`, for `hours` plus
+// the travel there.
+enum class JobKind : std::uint8_t { respond, joint_work, vertical, returned_task };
 
 struct Job {
   JobKind kind = JobKind::vertical;
   IssueRef ref;
   std::uint32_t leg = 0;
   Priority priority = Priority::routine;  // a respond job no longer in the leg's queue class is stale (re-queued)
+  float hours = 0;  // returned_task only
 };
 
 struct TeamPool {
@@ -55,7 +59,7 @@ struct DepartmentAgent {
   TeamPool pool;                    // central teams (staff less stationed_staff)
   std::vector<TeamPool> stationed;  // per township: its stationed teams (0 where none)
   // Central busy teams by kind of job (JobKind), for the cost ledger.
-  std::array<sim::TimeWeightedAverage, 3> busy_by_kind;
+  std::array<sim::TimeWeightedAverage, 4> busy_by_kind;
   std::array<std::deque<Job>, static_cast<std::size_t>(Priority::count)> queue;
   double effort = 0;
   double period_score_sum = 0;
@@ -66,6 +70,8 @@ struct DepartmentAgent {
   sim::RunningStats scores;      // after warm-up
   sim::RunningStats response_hours;
   std::uint64_t calls = 0, refusals = 0, wrong_calls = 0;
+  std::uint64_t returned_tasks = 0;  // pushed-down tasks townships sent back (after warm-up)
+  double returned_task_hours = 0;    // their staff-hours, travel included
   sim::RandomStream vertical_random{0, 0, ""};
   sim::RandomStream effort_random{0, 0, ""};  // effort shocks, one draw per assessment
 };
@@ -77,21 +83,35 @@ struct ConveningRequest {
   double leader_hours = 0;   // the leader's time it takes
 };
 
+// One department's stream of tasks pushed down to one township.
+struct PushedStream {
+  double rate_per_hour = 0;
+  sim::RandomStream random{0, 0, ""};  // arrivals and each task's hours
+};
+
+struct PushedTask {
+  std::uint32_t department = 0;
+  double hours = 0;
+};
+
 struct TownshipAgent {
   const Township* spec = nullptr;
   TeamPool pool;
-  std::size_t waiting_pushed_tasks = 0;  // served before local issues: tasks from above come first
+  std::deque<PushedTask> waiting_pushed_tasks;  // served before local issues: tasks from above come first
   std::deque<IssueRef> local_issues;
-  double pushed_rate_per_hour = 0;
+  std::vector<PushedStream> pushed;  // one per department
+  std::int64_t week = -1;            // the current week of the duty list's count
+  int accepted_this_week = 0;
+  int most_accepted_in_a_week = 0;   // over the whole run, warm-up included
   sim::TimeWeightedAverage local_busy_average;  // of busy teams on local issues / teams
   int local_busy = 0;
-  sim::RandomStream pushed_random{0, 0, ""};
   // Party leaders convening joint actions: a capacity with a FIFO queue.
   int leaders = 1, leaders_busy = 0;
   std::deque<ConveningRequest> convening_queue;
   sim::TimeWeightedAverage leaders_busy_average;  // of busy leaders (a count)
   sim::TimeWeightedAverage convening;             // joint actions being convened (a count)
-  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0, pushed_tasks_count = 0;
+  std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0;
+  std::uint64_t pushed_received = 0, pushed_accepted = 0, pushed_returned = 0;  // after warm-up
   std::uint64_t whistled = 0;
   // Per department: the remembered share of its routine answers that were
   // slow or failed (exponentially smoothed over completed routine cases).

@@ -15,10 +15,11 @@ struct CostLedger {
   double window_hours = 0;  // the measured window
   // Department teams. Central teams: calls (response and a single
   // department's work), joint actions, the line ministry's own (vertical)
-  // work; they add up to utilisation x central teams x window. Stationed
+  // work, tasks a township's duty list returned; they add up to utilisation
+  // x central teams x window. Stationed
   // teams are committed to their township the whole window (stationed
   // hours), of which they spend `stationed_busy_hours` on its calls.
-  double department_call_hours = 0, department_joint_action_hours = 0, department_vertical_hours = 0;
+  double department_call_hours = 0, department_joint_action_hours = 0, department_vertical_hours = 0, department_returned_task_hours = 0;
   double department_stationed_hours = 0, department_stationed_busy_hours = 0;
   // Township teams (the grassroots burden): local issues and pushed-down
   // tasks (they add up to utilisation x teams x window); and the issue-hours
@@ -33,7 +34,8 @@ struct CostLedger {
   std::uint64_t reappeared = 0;                  // issues that are the problem of a missed sham, reported again
 
   double department_hours() const {
-    return department_call_hours + department_joint_action_hours + department_vertical_hours + department_stationed_hours;
+    return department_call_hours + department_joint_action_hours + department_vertical_hours + department_returned_task_hours +
+           department_stationed_hours;
   }
   double township_hours() const { return township_local_issue_hours + township_pushed_task_hours; }
 };

@@ -14,6 +14,8 @@ namespace {
 
 bool urgent(const Category& category) { return category.urgency == "emergency" || category.urgency == "utility"; }
 
+bool for_issue(const Job& job) { return job.kind == JobKind::respond || job.kind == JobKind::joint_work; }
+
 }  // namespace
 
 Priority GovernanceModel::priority_of(const Issue& issue) const {
@@ -36,7 +38,7 @@ void GovernanceModel::department_enqueue(std::uint32_t d, Job job, Priority prio
   if (job.kind == JobKind::respond) issues_[job.ref.issue].legs[job.leg].queued_priority = static_cast<std::uint8_t>(priority);
   // A call or joint action in a township where the department has a free
   // stationed team goes to it at once; otherwise to the central queue.
-  if (job.kind != JobKind::vertical && !department.stationed.empty() && !stale(job.ref.issue, job.ref.generation)) {
+  if (for_issue(job) && !department.stationed.empty() && !stale(job.ref.issue, job.ref.generation)) {
     const std::uint32_t t = issues_[job.ref.issue].township;
     if (department.stationed[t].free()) {
       start_department_job(d, job, true);
@@ -54,7 +56,7 @@ void GovernanceModel::department_dispatch(std::uint32_t d) {
     if (queue == department.queue.end()) return;
     const Job job = queue->front();
     queue->pop_front();
-    if (job.kind != JobKind::vertical && stale(job.ref.issue, job.ref.generation)) continue;
+    if (for_issue(job) && stale(job.ref.issue, job.ref.generation)) continue;
     // Re-queued at the county's priority when the county took the issue up.
     if (job.kind == JobKind::respond && static_cast<std::uint8_t>(job.priority) != issues_[job.ref.issue].legs[job.leg].queued_priority) continue;
     start_department_job(d, job, false);
@@ -85,6 +87,11 @@ void GovernanceModel::start_department_job(std::uint32_t d, Job job, bool statio
     occupy_department_team(d, JobKind::vertical, 1);
     simulator_.schedule(sim::hours(department.vertical_random.exponential(scenario_.assumptions.vertical_job_hours)),
                         [this, d] { release_department_team(d, JobKind::vertical); });
+    return;
+  }
+  if (job.kind == JobKind::returned_task) {
+    occupy_department_team(d, JobKind::returned_task, 1);
+    simulator_.schedule(sim::hours(job.hours), [this, d] { release_department_team(d, JobKind::returned_task); });
     return;
   }
   Issue& issue = issues_[job.ref.issue];

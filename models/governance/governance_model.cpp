@@ -53,11 +53,12 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.spec = &scenario.townships[t];
     agent.pool.teams = agent.spec->staff;
     agent.leaders = agent.spec->party_leaders;
-    for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
-      agent.pushed_rate_per_hour += levers_.department(d).pushed_tasks_per_week * levers_.county().duty_list_cap / 168.0;
-    }
-    agent.pushed_random = sim::RandomStream(seed, run_index, "township/" + agent.spec->name + "/pushed");
     agent.routine_slowness.assign(scenario.departments.size(), 0.0);
+    for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
+      PushedStream& stream = agent.pushed.emplace_back();
+      stream.rate_per_hour = levers_.department(d).pushed_tasks_per_week / 168.0;
+      stream.random = sim::RandomStream(seed, run_index, "pushed/" + scenario.departments[d].name + "/" + agent.spec->name);
+    }
     for (std::uint32_t c = 0; c < scenario.categories.size(); ++c) {
       ArrivalStream& stream = arrivals_.emplace_back();
       stream.township = t;
@@ -90,7 +91,9 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
 RunReport GovernanceModel::run() {
   for (std::uint32_t s = 0; s < arrivals_.size(); ++s) schedule_arrival(s);
   for (std::uint32_t d = 0; d < departments_.size(); ++d) schedule_vertical(d);
-  for (std::uint32_t t = 0; t < townships_.size(); ++t) schedule_pushed_task(t);
+  for (std::uint32_t t = 0; t < townships_.size(); ++t) {
+    for (std::uint32_t d = 0; d < departments_.size(); ++d) schedule_pushed_task(t, d);
+  }
   if (!reform_) county_office_open();
   if (observer_ != nullptr) {
     for (std::uint32_t d = 0; d < departments_.size(); ++d) observer_->on_assessment(0, 0.0, d, departments_[d].effort, departments_[d].last_mean_score, 0);
@@ -258,12 +261,16 @@ RunReport GovernanceModel::build_report() {
     ledger.department_call_hours += out.call_hours;
     ledger.department_joint_action_hours += out.joint_action_hours;
     ledger.department_vertical_hours += out.vertical_hours;
+    ledger.department_returned_task_hours += agent.busy_by_kind[static_cast<std::size_t>(JobKind::returned_task)].mean(horizon_) * window_hours;
     ledger.department_stationed_hours += out.stationed_hours;
     ledger.department_stationed_busy_hours += out.stationed_busy_hours;
     out.initial_effort = agent.spec->initial_effort;
     out.final_effort = agent.effort;
     out.mean_score = mean_or_zero(agent.scores);
     out.scores = agent.scores.count();
+    out.returned_tasks = agent.returned_tasks;
+    out.returned_task_hours = agent.returned_task_hours;
+    report.returned_task_hours += agent.returned_task_hours;
     effort_start += out.initial_effort;
     effort_end += out.final_effort;
     department_busy += out.utilisation;
@@ -273,7 +280,7 @@ RunReport GovernanceModel::build_report() {
   report.mean_effort_end = effort_end / departments;
   report.department_utilisation = department_busy / departments;
 
-  double township_busy = 0;
+  double township_busy = 0, township_local_busy = 0;
   for (std::size_t t = 0; t < townships_.size(); ++t) {
     const TownshipAgent& agent = townships_[t];
     TownshipReport& out = report.townships[t];
@@ -282,9 +289,13 @@ RunReport GovernanceModel::build_report() {
     out.resolved_alone = agent.resolved_alone;
     out.called = agent.called;
     out.resolved = agent.resolved;
-    out.pushed_tasks = agent.pushed_tasks_count;
+    out.pushed_tasks = agent.pushed_received;
+    out.pushed_accepted = agent.pushed_accepted;
+    out.pushed_returned = agent.pushed_returned;
+    out.most_accepted_in_a_week = agent.most_accepted_in_a_week;
     out.utilisation = agent.pool.busy_average.mean(horizon_);
-    out.local_share_of_load = out.utilisation > 0 ? agent.local_busy_average.mean(horizon_) / out.utilisation : 0.0;
+    const double local_busy = agent.local_busy_average.mean(horizon_);
+    out.local_share_of_load = out.utilisation > 0 ? local_busy / out.utilisation : 0.0;
     out.mean_resolution_hours = mean_or_zero(agent.resolution_hours);
     out.local_issue_hours = agent.local_busy_average.mean(horizon_) * agent.pool.teams * window_hours;
     out.pushed_task_hours = out.utilisation * agent.pool.teams * window_hours - out.local_issue_hours;
@@ -295,8 +306,13 @@ RunReport GovernanceModel::build_report() {
     ledger.township_convening_hours += out.convening_hours;
     ledger.party_leader_hours += out.party_leader_hours;
     township_busy += out.utilisation;
+    township_local_busy += local_busy;
+    report.pushed_tasks += out.pushed_tasks;
+    report.pushed_accepted += out.pushed_accepted;
+    report.pushed_returned += out.pushed_returned;
   }
   report.township_utilisation = township_busy / static_cast<double>(townships_.size());
+  report.township_pushed_share = township_busy > 0 ? 1.0 - township_local_busy / township_busy : 0.0;
   for (std::size_t c = 0; c < report.categories.size(); ++c) {
     report.categories[c].mean_resolution_hours = mean_or_zero(category_resolution_[c]);
   }

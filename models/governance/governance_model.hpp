@@ -12,10 +12,11 @@
 //
 // Randomness: every stream is keyed by the names of the entities it belongs
 // to, not their order in the file: arrivals per (township, category),
-// vertical work per department, pushed-down tasks per township. Each issue
-// gets a key from its arrival stream, and each of its decisions draws from
-// its own address (issue_draws.hpp), so two runs that differ in a lever see
-// the same issues with the same luck (common random numbers).
+// vertical work per department, pushed-down tasks per (department,
+// township). Each issue gets a key from its arrival stream, and each of its
+// decisions draws from its own address (issue_draws.hpp), so two runs that
+// differ in a lever see the same issues with the same luck (common random
+// numbers).
 
 #include <cstdint>
 #include <vector>
@@ -91,7 +92,7 @@ class GovernanceModel {
   void start_township_work(std::uint32_t i);
   void on_township_done(std::uint32_t t, std::uint32_t i);
   void township_dispatch(std::uint32_t t);
-  void schedule_pushed_task(std::uint32_t t);
+  void schedule_pushed_task(std::uint32_t t, std::uint32_t d);
 
   // Department (department_agent.cpp).
   Priority priority_of(const Issue& issue) const;

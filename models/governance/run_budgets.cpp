@@ -133,7 +133,7 @@ std::string RunBudgets::main_work_source() const {
       source = "departments." + std::to_string(d) + ".staff x vertical_load (" + std::to_string(department.staff) + " teams x " +
                number(department.vertical_load) + " = " + number(own_work) + " jobs of the department's own work a day)";
     }
-    pushed_a_day += department.levers.pushed_tasks_per_week * scenario_.levers.duty_list_cap * townships / 7.0;
+    pushed_a_day += department.levers.pushed_tasks_per_week * townships / 7.0;
     if (department.levers.pushed_tasks_per_week > scenario_.departments[most_pushing].levers.pushed_tasks_per_week) most_pushing = d;
   }
   if (pushed_a_day * events_per_job > most) {

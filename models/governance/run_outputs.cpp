@@ -151,13 +151,13 @@ void RunOutputDirectory::commit(const RunReport& report, const Organisation& org
   }
   open("departments.csv").write(text);
 
-  text = "township,staff,communities,arisen,resolved_by_residents,resolved_alone,called,resolved,pushed_tasks,mean_resolution_h,utilisation,local_share_of_load\n";
+  text = "township,staff,communities,arisen,resolved_by_residents,resolved_alone,called,resolved,pushed_tasks,pushed_returned,mean_resolution_h,utilisation,local_share_of_load\n";
   for (std::size_t t = 0; t < report.townships.size(); ++t) {
     const TownshipReport& row = report.townships[t];
     text += csv_field(row.name) + "," + std::to_string(scenario_.townships[t].staff) + "," +
             std::to_string(scenario_.townships[t].communities) + "," + std::to_string(row.arisen) + "," +
             std::to_string(row.social) + "," + std::to_string(row.resolved_alone) + "," + std::to_string(row.called) + "," +
-            std::to_string(row.resolved) + "," + std::to_string(row.pushed_tasks) + ",";
+            std::to_string(row.resolved) + "," + std::to_string(row.pushed_tasks) + "," + std::to_string(row.pushed_returned) + ",";
     append_number(text, row.mean_resolution_hours, "%.6f");
     text += ",";
     append_number(text, row.utilisation, "%.6f");

@@ -62,12 +62,17 @@ struct DepartmentReport {
   double initial_effort = 0, final_effort = 0;
   double mean_score = 0;            // township scores over the run
   std::uint64_t scores = 0;
+  std::uint64_t returned_tasks = 0;  // tasks it pushed down that a duty list sent back
+  double returned_task_hours = 0;    // staff-hours it owes for them (the task and the travel)
 };
 
 struct TownshipReport {
   std::string name;
   std::uint64_t arisen = 0, social = 0, resolved_alone = 0, called = 0, resolved = 0;
-  std::uint64_t pushed_tasks = 0;   // tasks pushed down to it (after warm-up)
+  std::uint64_t pushed_tasks = 0;   // tasks pushed down to it (after warm-up): accepted + returned
+  std::uint64_t pushed_accepted = 0;  // of them, done by its teams
+  std::uint64_t pushed_returned = 0;  // of them, refused under its duty list and returned to the department
+  int most_accepted_in_a_week = 0;  // most tasks accepted in one week of the run (warm-up included)
   double utilisation = 0;           // busy teams / teams: local issues and pushed-down tasks
   double local_share_of_load = 0;   // share of its busy time spent on local issues
   double mean_resolution_hours = 0;
@@ -127,6 +132,12 @@ struct RunReport {
   double satisfaction = 0;    // mean over resolved issues
   std::array<double, phase_count> mean_phase_hours{};  // over resolved issues
   double department_utilisation = 0, township_utilisation = 0;  // means over agents
+  double township_pushed_share = 0;  // share of all township busy time spent on pushed-down tasks
+
+  // Tasks departments pushed down to townships, over all townships; the
+  // returned ones the departments did themselves.
+  std::uint64_t pushed_tasks = 0, pushed_accepted = 0, pushed_returned = 0;
+  double returned_task_hours = 0;  // department staff-hours on returned tasks
   double mean_effort_start = 0, mean_effort_end = 0;
 
   // Pre-reform only (zero after the reform): the county coordinating office

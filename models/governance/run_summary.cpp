@@ -90,7 +90,13 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
   json["calls"] = {{"sent", report.calls}, {"refused", report.refusals}, {"misrouted", report.misroutes},
                    {"recall_rounds", report.recalls}, {"failed_attempts", report.failures},
                    {"joint_actions", report.joint_actions}, {"joint_breakups", report.breakups}};
-  json["utilisation"] = {{"departments", report.department_utilisation}, {"townships", report.township_utilisation}};
+  json["utilisation"] = {{"departments", report.department_utilisation},
+                         {"townships", report.township_utilisation},
+                         {"townships_share_on_pushed_tasks", report.township_pushed_share}};
+  json["pushed_tasks"] = {{"received", report.pushed_tasks},
+                          {"accepted", report.pushed_accepted},
+                          {"returned", report.pushed_returned},
+                          {"department_hours_on_returned", report.returned_task_hours}};
   // Pre-reform only (zeros after the reform).
   json["county_office"] = {{"utilisation", report.county_office_utilisation},
                            {"relayed_requests", report.county_office_relayed},
@@ -103,6 +109,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
        {{"calls", ledger.department_call_hours},
         {"joint_actions", ledger.department_joint_action_hours},
         {"vertical_work", ledger.department_vertical_hours},
+        {"returned_tasks", ledger.department_returned_task_hours},
         {"stationed", ledger.department_stationed_hours},
         {"stationed_on_calls", ledger.department_stationed_busy_hours},
         {"total", ledger.department_hours()}}},
@@ -162,7 +169,9 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                    {"vertical_hours", department.vertical_hours},
                                    {"stationed_hours", department.stationed_hours},
                                    {"final_effort", department.final_effort},
-                                   {"mean_score", department.mean_score}});
+                                   {"mean_score", department.mean_score},
+                                   {"returned_tasks", department.returned_tasks},
+                                   {"returned_task_hours", department.returned_task_hours}});
   }
   for (const TownshipReport& township : report.townships) {
     json["townships"].push_back({{"name", township.name},
@@ -170,6 +179,10 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                                  {"resolved_alone", township.resolved_alone},
                                  {"called", township.called},
                                  {"utilisation", township.utilisation},
+                                 {"local_share_of_load", township.local_share_of_load},
+                                 {"pushed_received", township.pushed_tasks},
+                                 {"pushed_accepted", township.pushed_accepted},
+                                 {"pushed_returned", township.pushed_returned},
                                  {"local_issue_hours", township.local_issue_hours},
                                  {"pushed_task_hours", township.pushed_task_hours},
                                  {"convening_hours", township.convening_hours},
@@ -247,6 +260,11 @@ void print_summary(const RunReport& report, std::FILE* out) {
   }
   std::fprintf(out, "reports without resolution    %5.1f %% of issues arisen (sham fixes call-backs missed)\n",
                percent(static_cast<double>(report.ledger.reports_without_resolution), arisen));
+  std::fprintf(out, "pushed-down tasks          %8llu received, %llu accepted, %llu returned (%.0f department staff-hours);"
+               " %.1f %% of township time\n",
+               static_cast<unsigned long long>(report.pushed_tasks), static_cast<unsigned long long>(report.pushed_accepted),
+               static_cast<unsigned long long>(report.pushed_returned), report.returned_task_hours,
+               100.0 * report.township_pushed_share);
   std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
                report.mean_effort_end);
   std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);

@@ -98,10 +98,10 @@ void GovernanceModel::on_township_done(std::uint32_t t, std::uint32_t i) {
 void GovernanceModel::township_dispatch(std::uint32_t t) {
   TownshipAgent& township = townships_[t];
   while (township.pool.free()) {
-    if (township.waiting_pushed_tasks > 0) {
-      --township.waiting_pushed_tasks;
+    if (!township.waiting_pushed_tasks.empty()) {
+      const double hours = township.waiting_pushed_tasks.front().hours;
+      township.waiting_pushed_tasks.pop_front();
       set_busy(township.pool, 1);
-      const double hours = township.pushed_random.exponential(levers_.county().pushed_task_hours);
       simulator_.schedule(sim::hours(hours), [this, t] {
         set_busy(townships_[t].pool, -1);
         township_dispatch(t);
@@ -117,15 +117,41 @@ void GovernanceModel::township_dispatch(std::uint32_t t) {
   }
 }
 
-void GovernanceModel::schedule_pushed_task(std::uint32_t t) {
-  TownshipAgent& township = townships_[t];
-  if (!(township.pushed_rate_per_hour > 0.0)) return;
-  simulator_.schedule(sim::hours(township.pushed_random.exponential(1.0 / township.pushed_rate_per_hour)), [this, t] {
+// Department d's next task for township t. Each task draws its gap and its
+// hours from the (d, t) stream whatever becomes of it, so runs with and
+// without a duty list see the same tasks.
+void GovernanceModel::schedule_pushed_task(std::uint32_t t, std::uint32_t d) {
+  PushedStream& stream = townships_[t].pushed[d];
+  if (!(stream.rate_per_hour > 0.0)) return;
+  simulator_.schedule(sim::hours(stream.random.exponential(1.0 / stream.rate_per_hour)), [this, t, d] {
     TownshipAgent& agent = townships_[t];
-    if (simulator_.now() >= warm_up_) ++agent.pushed_tasks_count;
-    ++agent.waiting_pushed_tasks;
-    township_dispatch(t);
-    schedule_pushed_task(t);
+    const double hours = agent.pushed[d].random.exponential(levers_.county().pushed_task_hours);
+    const bool counted = simulator_.now() >= warm_up_;
+    if (counted) ++agent.pushed_received;
+    const auto week = static_cast<std::int64_t>(simulator_.now().to_hours() / 168.0);
+    if (week != agent.week) {
+      agent.week = week;
+      agent.accepted_this_week = 0;
+    }
+    const Levers& levers = levers_.township(t);
+    if (levers.duty_list && agent.accepted_this_week >= levers.duty_list_tasks_per_week) {
+      // Not on the township's list: back to the department, which does it itself.
+      DepartmentAgent& department = departments_[d];
+      const double department_hours = hours + organisation_.channel(d, t).travel_minutes / 60.0;
+      if (counted) {
+        ++agent.pushed_returned;
+        ++department.returned_tasks;
+        department.returned_task_hours += department_hours;
+      }
+      department_enqueue(d, {.kind = JobKind::returned_task, .ref = {}, .leg = t, .hours = static_cast<float>(department_hours)},
+                         Priority::routine);
+    } else {
+      if (counted) ++agent.pushed_accepted;
+      agent.most_accepted_in_a_week = std::max(agent.most_accepted_in_a_week, ++agent.accepted_this_week);
+      agent.waiting_pushed_tasks.push_back({d, hours});
+      township_dispatch(t);
+    }
+    schedule_pushed_task(t, d);
   });
 }
 

@@ -195,9 +195,11 @@ TEST_CASE("lever: more county escalation capacity shortens the wait for the coun
 }
 
 TEST_CASE("lever: a duty list cuts the tasks pushed down to townships") {
-  const Overrides no_list{"levers.pushed_tasks_per_week=10", "levers.duty_list_cap=1"};
-  const Overrides list{"levers.pushed_tasks_per_week=10", "levers.duty_list_cap=0.3"};
+  // Two departments push 10 a week each; the list lets 6 of the 20 through.
+  const Overrides no_list{"levers.pushed_tasks_per_week=10", "levers.duty_list=false", "levers.duty_list_tasks_per_week=6"};
+  const Overrides list{"levers.pushed_tasks_per_week=10", "levers.duty_list=true", "levers.duty_list_tasks_per_week=6"};
   CHECK(paired_effect(no_list, list, [](const RunReport& r) { return r.township_utilisation; }).upper() < 0);
+  CHECK(paired_effect(no_list, list, [](const RunReport& r) { return static_cast<double>(r.pushed_accepted); }).upper() < 0);
 }
 
 TEST_CASE("every bundled scenario runs") {

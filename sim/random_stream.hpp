@@ -70,8 +70,13 @@ class RandomStream {
 
 std::string stream_name(std::string_view family, std::uint64_t index, std::string_view purpose);
 
-// SplitMix64 finaliser (Steele, Lea, Flood 2014), used to derive seeds.
-std::uint64_t splitmix64(std::uint64_t x);
+// SplitMix64 finaliser (Steele, Lea, Flood 2014), used to derive seeds and,
+// in models/governance/issue_draws.hpp, once per draw (hence inline).
+inline std::uint64_t splitmix64(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
 
 // FNV-1a 64-bit hash of a string: the stable hash of stream names.
 std::uint64_t fnv1a64(std::string_view text);

@@ -9,6 +9,6 @@
 
 namespace tiaokuai::models::governance {
 
-inline constexpr int model_version = 1;
+inline constexpr int model_version = 2;
 
 }  // namespace tiaokuai::models::governance

@@ -122,6 +122,14 @@ void GovernanceModel::start_department_job(std::uint32_t d, Job job, bool statio
   }
 }
 
+void GovernanceModel::switch_department_job(std::uint32_t code, JobKind from, JobKind to) {
+  // Stationed teams are not split by kind of job (the ledger counts their whole time).
+  if (code >= departments_.size()) return;
+  DepartmentAgent& department = departments_[code];
+  department.busy_by_kind[static_cast<std::size_t>(from)].add(simulator_.now(), -1);
+  department.busy_by_kind[static_cast<std::size_t>(to)].add(simulator_.now(), 1);
+}
+
 void GovernanceModel::release_department_team(std::uint32_t code, JobKind kind) {
   occupy_department_team(code, kind, -1);
   // A stationed team waits for its township's next call; a central one

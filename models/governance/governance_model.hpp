@@ -105,6 +105,7 @@ class GovernanceModel {
   void occupy_department_team(std::uint32_t code, JobKind kind, int delta);
   void start_department_job(std::uint32_t d, Job job, bool stationed);
   void release_department_team(std::uint32_t code, JobKind kind);
+  void switch_department_job(std::uint32_t code, JobKind from, JobKind to);  // a team on site moves on to other work
   void schedule_vertical(std::uint32_t d);
 
   // County (county_agent.cpp).

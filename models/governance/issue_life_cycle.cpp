@@ -329,12 +329,14 @@ void GovernanceModel::on_convened(std::uint32_t i) {
     set_leg_state(issue, k, LegState::working, simulator_.now());
     Leg& leg = issue.legs[k];
     if (leg.team_on_site) {
-      // The whistled team is already there: it starts at once.
+      // The whistled team is already there: it starts at once, and its
+      // time counts as joint work from now on.
       leg.team_on_site = false;
       const std::uint32_t code = team_code(leg.department, leg.stationed_team, issue.township);
+      switch_department_job(code, JobKind::respond, JobKind::joint_work);
       const std::uint32_t g = issue.generation;
       simulator_.schedule(sim::hours(work_hours(issue, k)), [this, code, i, g, k] {
-        release_department_team(code, JobKind::respond);
+        release_department_team(code, JobKind::joint_work);
         if (!stale(i, g)) on_work_done(i, k);
       });
       continue;

@@ -273,9 +273,10 @@ void print_summary(const RunReport& report, std::FILE* out) {
   std::fprintf(out, "\n");
   const CostLedger& ledger = report.ledger;
   std::fprintf(out, "\ncosts over the %.0f-hour window (team- or leader-hours)\n", ledger.window_hours);
-  std::fprintf(out, "  departments  %9.0f: calls %.0f, joint actions %.0f, own work %.0f, stationed %.0f (%.0f on calls)\n",
+  std::fprintf(out, "  departments  %9.0f: calls %.0f, joint actions %.0f, own work %.0f, returned tasks %.0f, stationed %.0f (%.0f on calls)\n",
                ledger.department_hours(), ledger.department_call_hours, ledger.department_joint_action_hours,
-               ledger.department_vertical_hours, ledger.department_stationed_hours, ledger.department_stationed_busy_hours);
+               ledger.department_vertical_hours, ledger.department_returned_task_hours, ledger.department_stationed_hours,
+               ledger.department_stationed_busy_hours);
   std::fprintf(out, "  townships    %9.0f: local issues %.0f, pushed-down tasks %.0f; joint actions convening %.0f issue-hours\n",
                ledger.township_hours(), ledger.township_local_issue_hours, ledger.township_pushed_task_hours,
                ledger.township_convening_hours);

@@ -23,11 +23,6 @@ Overrides office(int staff, const char* mode, const char* hours, const char* own
           std::string("levers.county_office_hours_per_request=") + hours, std::string("levers.county_office_own_load=") + own_load};
 }
 
-Overrides with(Overrides base, const Overrides& more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
-
 }  // namespace
 
 TEST_CASE("county office: the relay wait grows with demand and shrinks with staff") {

@@ -188,6 +188,29 @@ TEST_CASE("lever: the lead-department rule cuts refusals on joint issues and coo
   CHECK(paired_effect(without, with, [](const RunReport& r) { return phase(r, Phase::coordination); }).upper() < 0);
 }
 
+TEST_CASE("lever: township power helps while townships have time, and hurts when pushed-down tasks swamp them") {
+  const auto resolution = [](const RunReport& r) { return r.resolution.mean; };
+  // Townships with spare teams: an issue they may handle themselves skips the
+  // call and the department's queue.
+  CHECK(paired_effect({"levers.township_power=0.2"}, {"levers.township_power=0.9"}, resolution).upper() < 0);
+  // "Less power, more responsibility" the other way round: one team each,
+  // nearly all of it on the departments' pushed-down tasks. Power without
+  // time keeps issues waiting at the township.
+  const Overrides swamped{"levers.pushed_tasks_per_week=19", "levers.pushed_task_hours=4", "townships.0.staff=1", "townships.1.staff=1"};
+  CHECK(paired_effect(with(swamped, {"levers.township_power=0.2"}), with(swamped, {"levers.township_power=0.9"}), resolution).lower() > 0);
+}
+
+TEST_CASE("lever: more county escalation capacity stops helping once escalations are rare") {
+  // Re-calls never run out and deadlines are far away: nothing escalates, so
+  // the county's extra leaders have nothing to do.
+  const Overrides rare{"levers.max_recalls=100", "categories.0.deadline_hours=5000", "categories.1.deadline_hours=5000",
+                       "categories.2.deadline_hours=5000"};
+  const auto effect = paired_effect(with(rare, {"levers.escalation_capacity=1"}), with(rare, {"levers.escalation_capacity=20"}),
+                                    [](const RunReport& r) { return r.resolution.mean; });
+  CHECK(effect.lower() > -0.5);
+  CHECK(effect.upper() < 0.5);
+}
+
 TEST_CASE("lever: more county escalation capacity shortens the wait for the county") {
   const Overrides scarce{"levers.escalation_capacity=1", "levers.escalation_delay_hours=48", "levers.max_recalls=0"};
   const Overrides ample{"levers.escalation_capacity=20", "levers.escalation_delay_hours=48", "levers.max_recalls=0"};

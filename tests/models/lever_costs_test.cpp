@@ -12,11 +12,6 @@ using namespace tiaokuai::models::governance;
 
 namespace {
 
-Overrides with(Overrides base, const std::string& extra) {
-  base.push_back(extra);
-  return base;
-}
-
 double call_response(const RunReport& r, std::size_t township, std::size_t department) {
   const CallCell& cell = r.call(township, department);
   return cell.reports > 0 ? cell.response_hours_sum / static_cast<double>(cell.reports) : 0.0;
@@ -32,14 +27,14 @@ double coordination(const RunReport& r) { return phase(r, Phase::coordination); 
 
 TEST_CASE("stationed staff: with teams to spare, stationing in every township speeds the department's response") {
   const Overrides ample{"departments.1.staff=8"};
-  CHECK(paired_effect(with(ample, "departments.1.stationed_staff=0"), with(ample, "departments.1.stationed_staff=3"),
+  CHECK(paired_effect(with(ample, {"departments.1.stationed_staff=0"}), with(ample, {"departments.1.stationed_staff=3"}),
                       [](const RunReport& r) { return r.departments[1].mean_response_hours; })
             .upper() < 0);
 }
 
 TEST_CASE("stationed staff: with few teams, stationing one slows the other townships' calls") {
   const Overrides few{"departments.1.staff=2"};
-  CHECK(paired_effect(with(few, "departments.1.stationed_staff=0"), with(few, "departments.1.stationed_staff=1"),
+  CHECK(paired_effect(with(few, {"departments.1.stationed_staff=0"}), with(few, {"departments.1.stationed_staff=1"}),
                       environment_response_elsewhere)
             .lower() > 0);
 }
@@ -51,40 +46,40 @@ TEST_CASE("Party coordination: while leaders are free, a stronger Party lead spe
 TEST_CASE("Party coordination: with one busy leader per township, a stronger Party lead makes joint actions wait") {
   const Overrides scarce{"townships.0.party_leaders=1", "townships.1.party_leaders=1", "townships.2.party_leaders=1",
                          "assumptions.party_leader_hours=200"};
-  CHECK(paired_effect(with(scarce, "levers.party_coordination=0.3"), with(scarce, "levers.party_coordination=0.9"), coordination)
+  CHECK(paired_effect(with(scarce, {"levers.party_coordination=0.3"}), with(scarce, {"levers.party_coordination=0.9"}), coordination)
             .lower() > 0);
 }
 
 TEST_CASE("information level: when it brings out no more issues, it speeds resolution") {
   const Overrides fixed{"assumptions.reporting_gain=0"};
-  CHECK(paired_effect(with(fixed, "levers.information_level=0.1"), with(fixed, "levers.information_level=0.9"),
+  CHECK(paired_effect(with(fixed, {"levers.information_level=0.1"}), with(fixed, {"levers.information_level=0.9"}),
                       [](const RunReport& r) { return r.resolution.mean; })
             .upper() < 0);
 }
 
 TEST_CASE("information level: when it brings out many more issues, departments are busier and respond later") {
   const Overrides revealing{"assumptions.reporting_gain=3"};
-  const Overrides paper = with(revealing, "levers.information_level=0");
-  const Overrides platform = with(revealing, "levers.information_level=1");
+  const Overrides paper = with(revealing, {"levers.information_level=0"});
+  const Overrides platform = with(revealing, {"levers.information_level=1"});
   CHECK(paired_effect(paper, platform, [](const RunReport& r) { return r.department_utilisation; }).lower() > 0);
   CHECK(paired_effect(paper, platform, [](const RunReport& r) { return r.response.mean; }).lower() > 0);
 }
 
 TEST_CASE("incentive weight: without the formalism it breeds, more weight means fewer failed fixes") {
   const Overrides honest{"assumptions.formalism_incentive=0", "levers.reward=1", "levers.penalty=1"};
-  CHECK(paired_effect(with(honest, "levers.incentive_weight=0"), with(honest, "levers.incentive_weight=0.8"),
+  CHECK(paired_effect(with(honest, {"levers.incentive_weight=0"}), with(honest, {"levers.incentive_weight=0.8"}),
                       [](const RunReport& r) { return static_cast<double>(r.failures); })
             .upper() < 0);
 }
 
 TEST_CASE("incentive weight: where it breeds formalism, more weight means more reports without resolution, or rework if call-backs catch them") {
   const Overrides box_ticking{"assumptions.formalism_incentive=1", "levers.reward=1", "levers.penalty=1"};
-  const Overrides unchecked = with(box_ticking, "levers.callback_verification=0");
-  CHECK(paired_effect(with(unchecked, "levers.incentive_weight=0"), with(unchecked, "levers.incentive_weight=0.8"),
+  const Overrides unchecked = with(box_ticking, {"levers.callback_verification=0"});
+  CHECK(paired_effect(with(unchecked, {"levers.incentive_weight=0"}), with(unchecked, {"levers.incentive_weight=0.8"}),
                       [](const RunReport& r) { return static_cast<double>(r.ledger.reports_without_resolution); })
             .lower() > 0);
-  const Overrides checked = with(box_ticking, "levers.callback_verification=1");
-  CHECK(paired_effect(with(checked, "levers.incentive_weight=0"), with(checked, "levers.incentive_weight=0.8"),
+  const Overrides checked = with(box_ticking, {"levers.callback_verification=1"});
+  CHECK(paired_effect(with(checked, {"levers.incentive_weight=0"}), with(checked, {"levers.incentive_weight=0.8"}),
                       [](const RunReport& r) { return static_cast<double>(r.failures); })
             .lower() > 0);
 }
@@ -92,8 +87,8 @@ TEST_CASE("incentive weight: where it breeds formalism, more weight means more r
 TEST_CASE("over-calling loads the departments and slows the calls townships had to make") {
   // Townships may handle most street-order issues; urban management has two teams.
   const Overrides empowered{"levers.township_power=0.9", "departments.0.staff=2", "categories.0.rate_per_community_per_day=0.3"};
-  const Overrides modest = with(empowered, "levers.over_calling=0");
-  const Overrides heavy = with(empowered, "levers.over_calling=0.9");
+  const Overrides modest = with(empowered, {"levers.over_calling=0"});
+  const Overrides heavy = with(empowered, {"levers.over_calling=0.9"});
   CHECK(paired_effect(modest, heavy, [](const RunReport& r) { return r.ledger.department_call_hours; }).lower() > 0);
   CHECK(paired_effect(modest, heavy, [](const RunReport& r) { return r.department_utilisation; }).lower() > 0);
   CHECK(paired_effect(modest, heavy, [](const RunReport& r) { return r.required_call_response_hours; }).lower() > 0);
@@ -166,8 +161,8 @@ TEST_CASE("reporting with common random numbers: the issues reported at a lower 
   // Call-backs catch every sham, so no issue comes back: every issue is a latent one reported.
   const Overrides base{"assumptions.reporting_gain=1", "levers.callback_verification=1"};
   ReportedIssues low, high;
-  run_small_county(with(base, "levers.information_level=0.2"), 0, &low);
-  run_small_county(with(base, "levers.information_level=0.7"), 0, &high);
+  run_small_county(with(base, {"levers.information_level=0.2"}), 0, &low);
+  run_small_county(with(base, {"levers.information_level=0.7"}), 0, &high);
   REQUIRE(low.issues.size() > 100);
   CHECK(high.issues.size() > low.issues.size());
   std::size_t missing = 0;

@@ -14,6 +14,12 @@
 
 using Overrides = std::vector<std::string>;
 
+// `base` with more overrides after it (later ones win).
+inline Overrides with(Overrides base, const Overrides& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
 inline tiaokuai::models::Scenario small_governance_scenario(const Overrides& overrides = {}) {
   return tiaokuai::models::load_scenario(std::string(TIAOKUAI_TEST_DATA_DIR) + "/small-county.yaml", overrides);
 }

@@ -22,15 +22,9 @@ double within_rule(const RunReport& r) {
 double routine_response(const RunReport& r) { return r.mean_response_hours_by_route[static_cast<std::size_t>(Route::routine)]; }
 double whistle_response(const RunReport& r) { return r.mean_response_hours_by_route[static_cast<std::size_t>(Route::whistle)]; }
 
-// Teams stationed in every township, so that the 30-minute rule can be met
-// when a team is free.
-// One team stationed in each of the three townships, three more central.
+// One team stationed in each of the three townships, three more central,
+// so that the 30-minute rule can be met when a team is free.
 const Overrides stationed{"departments.0.staff=6", "departments.0.stationed_staff=3", "departments.1.staff=6", "departments.1.stationed_staff=3"};
-
-Overrides with(Overrides base, const Overrides& more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
 
 }  // namespace
 

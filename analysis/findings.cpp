@@ -42,15 +42,6 @@ Finding compare(const SweepResults& results, std::string id, std::string claim, 
                  std::move(explanation));
 }
 
-// A change within the runs of one variant: `later - earlier` metric.
-Finding change_within(const SweepResults& results, std::string id, std::string claim, const std::string& point,
-                      const std::string& later, const std::string& earlier, const std::string& unit, bool expect_decrease,
-                      std::string explanation) {
-  const Effect e = paired_effect_of(results, point, later, point, earlier);
-  return finding(std::move(id), std::move(claim), later + " - " + earlier + " (" + unit + ")", "within " + point, e, expect_decrease,
-                 std::move(explanation));
-}
-
 }  // namespace
 
 const std::vector<std::string>& study_variants() {
@@ -92,19 +83,18 @@ std::vector<Finding> study_findings(const SweepResults& results) {
   for (std::size_t i = first_lever; i < findings.size(); ++i) order.push_back(i);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return findings[a].effect < findings[b].effect; });
   for (std::size_t k = 0; k < order.size(); ++k) findings[order[k]].rank = static_cast<int>(k + 1);
-  findings.push_back(change_within(results, "4a", "Without direct-reverse incentives, department effort decays over the year", "no_incentives",
-                                   "effort.end", "effort.start", "effort, 0..1", true,
-                                   "Mean department effort at the end of the year minus at the start, in the runs where township scores "
-                                   "count for nothing. Negative: effort decays ('report but don't act')."));
-  const std::string last_period = [&] {
-    int last = 1;
-    while (results.has_metric("periods." + std::to_string(last + 1) + ".failed_share")) ++last;
-    return "periods." + std::to_string(last) + ".failed_share";
-  }();
-  findings.push_back(change_within(results, "4b", "... and reports without resolution rise", "no_incentives", last_period,
-                                   "periods.2.failed_share", "share of attempts", false,
-                                   "Share of department work attempts that were sham or failed fixes, in the last assessment period "
-                                   "minus the first after the warm-up, without incentives. Positive: more reports without resolution."));
+  // Effort settles to a stationary level within the warm-up (docs/odd.md
+  // A60), so "decays" is tested where it has settled: at the end of the
+  // measured year, without incentives against the status quo.
+  findings.push_back(compare(results, "4a", "Without direct-reverse incentives, department effort settles lower", "effort.end",
+                             "effort, 0..1", "no_incentives", "status_quo", true,
+                             "Mean department effort at the end of the measured year when township scores count for nothing, "
+                             "minus the status quo's. Negative: without incentives effort is lower ('report but don't act')."));
+  findings.push_back(compare(results, "4b", "... and more fixes fail or are shams", "rates.failed_attempts_per_called_issue",
+                             "per called issue", "no_incentives", "status_quo", false,
+                             "Sham or failed fixes per called issue over the measured year without incentives, minus the status "
+                             "quo's. Positive: more reports without resolution. Lower effort makes real fixes fail more often, but "
+                             "a lighter assessment also breeds fewer shams (docs/odd.md A69), so this can go either way."));
   findings.push_back(compare(results, "5", "Over-calling (policy implementation deviation) slows responses for all",
                              "response_hours.required_calls_mean", "hours", "over_calling", "status_quo", false,
                              "Mean response to the calls townships had to make (they lacked the power), with townships calling "

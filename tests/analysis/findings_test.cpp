@@ -41,8 +41,8 @@ std::vector<Finding> findings_of(const Planted& planted, const std::string& name
       experiments::RunRecord record;
       record.run = run;
       const std::string& label = spec.points[spec.point_of(run)].label;
-      for (const char* metric : {"resolution_hours.mean", "rates.resolution_within_deadline", "effort.start", "effort.end",
-                                 "periods.2.failed_share", "periods.3.failed_share", "response_hours.required_calls_mean"}) {
+      for (const char* metric : {"resolution_hours.mean", "rates.resolution_within_deadline", "effort.end",
+                                 "rates.failed_attempts_per_called_issue", "response_hours.required_calls_mean"}) {
         record.metrics.push_back({metric, planted(label, metric, spec.replication_of(run))});
       }
       records.push_back(record);
@@ -81,11 +81,8 @@ const std::map<std::string, double> helpful_latency{
 double as_the_study_says(const std::string& label, const std::string& metric, int r) {
   if (metric == "resolution_hours.mean") return helpful_latency.at(label) + noise(label, r);
   if (metric == "rates.resolution_within_deadline") return (label == "pre_reform" ? 0.6 : 0.8) + 0.01 * noise(label, r);
-  // Findings 4a and 4b compare two metrics of one variant: each has noise of its own.
-  if (metric == "effort.start") return 0.7 + 0.01 * noise(label + metric, r);
-  if (metric == "effort.end") return (label == "no_incentives" ? 0.5 : 0.7) + 0.01 * noise(label + metric, r);
-  if (metric == "periods.2.failed_share") return 0.10 + 0.001 * noise(label + metric, r);
-  if (metric == "periods.3.failed_share") return (label == "no_incentives" ? 0.15 : 0.10) + 0.001 * noise(label + metric, r);
+  if (metric == "effort.end") return (label == "no_incentives" ? 0.5 : 0.7) + 0.01 * noise(label, r);
+  if (metric == "rates.failed_attempts_per_called_issue") return (label == "no_incentives" ? 0.25 : 0.15) + 0.001 * noise(label, r);
   return (label == "over_calling" ? 12.0 : 8.0) + 0.1 * noise(label, r);  // response_hours.required_calls_mean
 }
 
@@ -110,8 +107,8 @@ TEST_CASE("findings planted as the study says are all supported, with the plante
   CHECK(findings.at("3a").rank == 3);
   CHECK(findings.at("3b").rank == 4);
   CHECK(findings.at("3c").rank == 5);
-  CHECK(findings.at("4b").comparison == "within no_incentives");
-  CHECK(findings.at("4b").metric.rfind("periods.3.failed_share - periods.2.failed_share", 0) == 0);
+  CHECK(findings.at("4b").effect == doctest::Approx(0.1).epsilon(0.02));
+  CHECK(findings.at("4b").comparison == "no_incentives - status_quo");
 }
 
 TEST_CASE("findings planted the other way round are not supported") {

@@ -62,6 +62,9 @@ inline Time minutes(std::floating_point auto x) { return Time::from_seconds(stat
 inline Time hours(std::floating_point auto x) { return Time::from_seconds(static_cast<double>(x) * 3600.0); }
 inline Time days(std::floating_point auto x) { return Time::from_seconds(static_cast<double>(x) * 86400.0); }
 
+// Hours from `from` to `to` (negative when `to` is earlier).
+constexpr double hours_between(Time from, Time to) { return (to - from).to_hours(); }
+
 // "3d 04:05:06.007" (days omitted when zero, a leading '-' when negative).
 std::string format(Time t);
 std::ostream& operator<<(std::ostream& out, Time t);

@@ -109,7 +109,7 @@ void GovernanceModel::county_office_dispatch() {
         if (issue.counted) {
           ++county_.office.relayed;
           // Handed over when called: the wait in the queue plus the handling.
-          county_.office.relay_hours.add((simulator_.now() - issue.legs[k].called_at).to_hours());
+          county_.office.relay_hours.add(sim::hours_between(issue.legs[k].called_at, simulator_.now()));
         }
         forward_leg(i, k);
       }

@@ -9,13 +9,8 @@
 #include "models/governance/issue_state.hpp"
 
 namespace tiaokuai::models::governance {
-namespace {
 
 using sim::Time;
-
-double hours_between(Time from, Time to) { return (to - from).to_hours(); }
-
-}  // namespace
 
 GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_index, RunObserver* observer)
     : scenario_(scenario),
@@ -179,11 +174,11 @@ void GovernanceModel::report_open_issues() {
   for (const std::uint32_t i : open) {
     Issue& issue = issues_[i];
     account_open_until(issue, horizon_);
-    open_hours_in_window_ += hours_between(std::max(issue.arose, warm_up_), horizon_);
+    open_hours_in_window_ += sim::hours_between(std::max(issue.arose, warm_up_), horizon_);
     if (!issue.counted) continue;
     ++report_.by_outcome[static_cast<std::size_t>(Outcome::open)];
-    sojourn_stats_.add(hours_between(issue.arose, horizon_));
-    resolution_survival_.add(hours_between(issue.arose, horizon_), false);
+    sojourn_stats_.add(sim::hours_between(issue.arose, horizon_));
+    resolution_survival_.add(sim::hours_between(issue.arose, horizon_), false);
     if (observer_ != nullptr) observer_->on_issue({issue, Outcome::open, false, 0.0});
   }
 }
@@ -222,7 +217,7 @@ SurvivalSummary survival_summary(const sim::BinnedKaplanMeier& estimator, double
 double GovernanceModel::resolution_tau_hours() const {
   double longest_deadline = 0;
   for (const Category& category : scenario_.categories) longest_deadline = std::max(longest_deadline, category.deadline_hours);
-  return std::min(rmst_tau_deadlines * longest_deadline, hours_between(warm_up_, horizon_));
+  return std::min(rmst_tau_deadlines * longest_deadline, sim::hours_between(warm_up_, horizon_));
 }
 
 RunReport GovernanceModel::build_report() {
@@ -237,7 +232,7 @@ RunReport GovernanceModel::build_report() {
   const double resolved = static_cast<double>(report.resolved());
   for (std::size_t p = 0; p < phase_count; ++p) report.mean_phase_hours[p] = resolved > 0 ? phase_sums_[p] / resolved : 0.0;
 
-  const double window_hours = hours_between(warm_up_, horizon_);
+  const double window_hours = sim::hours_between(warm_up_, horizon_);
   CostLedger& ledger = report.ledger;
   ledger.window_hours = window_hours;
   double effort_start = 0, effort_end = 0, department_busy = 0;

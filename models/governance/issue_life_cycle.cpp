@@ -11,14 +11,8 @@
 #include "models/governance/lever_effects.hpp"
 
 namespace tiaokuai::models::governance {
-namespace {
 
 using sim::Time;
-
-double hours_between(Time from, Time to) { return (to - from).to_hours(); }
-
-
-}  // namespace
 
 void GovernanceModel::schedule_arrival(std::uint32_t s) {
   ArrivalStream& stream = arrivals_[s];
@@ -208,7 +202,7 @@ void GovernanceModel::on_reported(std::uint32_t i, std::uint32_t k) {
   Leg& leg = issue.legs[k];
   const Time now = simulator_.now();
   leg.first_report_at = std::min(leg.first_report_at, now);
-  leg.response_hours = hours_between(leg.called_at, now);
+  leg.response_hours = sim::hours_between(leg.called_at, now);
   if (issue.counted) {
     response_stats_.add(leg.response_hours);
     response_sketch_.add(leg.response_hours);
@@ -466,10 +460,10 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
   simulator_.cancel(issue.deadline);
   const bool release_county_slot = simulator_.cancel(issue.county_take_up);
   open_issues_.add(now, -1.0);
-  if (now > warm_up_) open_hours_in_window_ += hours_between(std::max(issue.arose, warm_up_), now);
+  if (now > warm_up_) open_hours_in_window_ += sim::hours_between(std::max(issue.arose, warm_up_), now);
 
   const Category& category = scenario_.categories[issue.category];
-  const double latency = hours_between(issue.arose, now);
+  const double latency = sim::hours_between(issue.arose, now);
   const double happiness = satisfaction(latency, category.deadline_hours, scenario_.assumptions.satisfaction_patience);
   period_satisfaction_sum_ += happiness;
   ++period_resolved_;

@@ -66,15 +66,19 @@ Phase calling_phase(const Issue& issue) {
   return Phase::waiting;
 }
 
-// Books the time since the last change to the phase it was in, then
-// enters the phase the new state implies.
+// Books the time since the last change to the phase the issue is in.
+void book_phase_time(Issue& issue, sim::Time until) {
+  issue.phase_hours[static_cast<std::size_t>(issue.phase)] += sim::hours_between(issue.phase_since, until);
+  issue.phase_since = until;
+}
+
+// Books the time so far, then enters the phase the new state implies.
 void update_phase(Issue& issue, sim::Time now) {
   if (issue.stage == Stage::closed) return;
   const Phase phase = derived_phase(issue);
   if (phase == issue.phase) return;
-  issue.phase_hours[static_cast<std::size_t>(issue.phase)] += (now - issue.phase_since).to_hours();
+  book_phase_time(issue, now);
   issue.phase = phase;
-  issue.phase_since = now;
 }
 
 }  // namespace
@@ -137,14 +141,10 @@ void mark_failed_once(Issue& issue, sim::Time now) {
 
 void close_issue(Issue& issue, sim::Time now) {
   enter_stage(issue, Stage::closed, now);
-  issue.phase_hours[static_cast<std::size_t>(issue.phase)] += (now - issue.phase_since).to_hours();
-  issue.phase_since = now;
+  book_phase_time(issue, now);
   issue.closed = now;
 }
 
-void account_open_until(Issue& issue, sim::Time horizon) {
-  issue.phase_hours[static_cast<std::size_t>(issue.phase)] += (horizon - issue.phase_since).to_hours();
-  issue.phase_since = horizon;
-}
+void account_open_until(Issue& issue, sim::Time horizon) { book_phase_time(issue, horizon); }
 
 }  // namespace tiaokuai::models::governance

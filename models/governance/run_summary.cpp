@@ -265,7 +265,7 @@ void print_summary(const RunReport& report, std::FILE* out) {
                static_cast<unsigned long long>(report.pushed_tasks), static_cast<unsigned long long>(report.pushed_accepted),
                static_cast<unsigned long long>(report.pushed_returned), report.returned_task_hours,
                100.0 * report.township_pushed_share);
-  std::fprintf(out, "department effort             %5.2f at the start, %.2f at the end\n", report.mean_effort_start,
+  std::fprintf(out, "department effort             %5.2f at the start of the run (before the warm-up), %.2f at the end\n", report.mean_effort_start,
                report.mean_effort_end);
   std::fprintf(out, "satisfaction                  %5.2f (1 = resolved at once)\n", report.satisfaction);
   std::fprintf(out, "\nwhere the time went (mean hours per resolved issue)\n ");

@@ -1,0 +1,87 @@
+#pragma once
+// What a calibration fits, independent of the simulator: parameters with
+// priors, targets with an observed value and its uncertainty, and an
+// evaluator that simulates a batch of candidate parameter vectors. The
+// algorithms (abc_smc.hpp, history_matching.hpp) see only this, so they are
+// tested on analytic models in milliseconds and run the governance model
+// through the same interface (calibration_evaluator.hpp).
+//
+// Resuming: the algorithms are deterministic functions of their options,
+// their seed and the evaluations they receive. The evaluator names every
+// batch (BatchKey); the command's evaluator returns a batch it has stored
+// instead of simulating it again, so replaying the algorithm after a kill
+// gives the same answer as an uninterrupted run.
+
+#include <cstddef>
+#include <cstdint>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace tiaokuai::calibration {
+
+enum class PriorKind { uniform, log_uniform, normal, truncated_normal };
+
+// A prior over one parameter. Its support is always [low, high] inside the
+// parameter's declared range: for `normal` the declared range itself (the
+// normal is truncated there), for the others the bounds the targets file
+// gives. mean and sd are read by normal and truncated_normal only.
+struct Prior {
+  PriorKind kind = PriorKind::uniform;
+  double low = 0, high = 1;
+  double mean = 0, sd = 1;
+};
+
+struct Parameter {
+  std::string path;      // a declared parameter path: levers.incentive_weight
+  Prior prior;
+  bool integer = false;  // the scenario takes whole numbers: rounded when applied, kept continuous in the algorithm
+};
+
+struct Target {
+  std::string metric;    // a run metric name (experiments/run_metrics.hpp): rates.shirking, routes.whistle_share
+  double observed = 0;
+  double sd = 1;         // the observation's standard deviation (an interval is converted when read)
+  std::string source;    // a row of docs/sources.md: S12
+};
+
+// One candidate's simulated summary, per target: the mean over the
+// candidate's replications and the variance of that mean (sample variance /
+// replications; 0 with one replication). NaN when a run failed or the
+// metric was undefined; such a candidate is infinitely far from the targets.
+struct Evaluation {
+  std::vector<double> mean;
+  std::vector<double> variance_of_mean;
+};
+
+// Names a batch of candidates so that an evaluator can store and replay it.
+// stage: "abc" (ABC-SMC generation `round`), "rejection" (plain rejection
+// ABC), "hm" (history-matching wave `round`), "check" (posterior predictive
+// draws). batch counts from 0 within the round.
+struct BatchKey {
+  std::string stage;
+  std::size_t round = 0;
+  std::size_t batch = 0;
+};
+
+using Candidates = std::vector<std::vector<double>>;  // [candidate][parameter], natural scale
+// Returns one Evaluation per candidate, in order. May throw to stop the
+// calibration (an interrupt, a full disk); the algorithm lets it through.
+using Evaluator = std::function<std::vector<Evaluation>(const BatchKey&, const Candidates&)>;
+
+// The distance of an evaluation from the targets: the root mean square of
+// the standardised differences (simulated - observed) / sd, so a distance of
+// 1 means "one standard deviation away on average". +inf if any is NaN.
+inline double distance(const std::vector<Target>& targets, const Evaluation& evaluation) {
+  double sum = 0;
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const double z = (evaluation.mean[k] - targets[k].observed) / targets[k].sd;
+    if (!(z == z)) return std::numeric_limits<double>::infinity();
+    sum += z * z;
+  }
+  return targets.empty() ? 0.0 : std::sqrt(sum / static_cast<double>(targets.size()));
+}
+
+}  // namespace tiaokuai::calibration

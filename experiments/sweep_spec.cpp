@@ -9,6 +9,8 @@
 #include <limits>
 #include <sstream>
 
+#include "experiments/base_scenario.hpp"
+#include "experiments/config_fields.hpp"
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
 #include "models/governance/model_version.hpp"
@@ -28,49 +30,6 @@ const std::vector<std::string> sweep_keys{"description", "base",        "design"
 const std::vector<std::string> variant_keys{"name", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
 const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time", "variants"};
-
-void check_keys(const ConfigNode& node, const std::string& path, const std::vector<std::string>& known) {
-  if (node.kind != ConfigNode::Kind::map) throw ConfigError(node.where, path, "expected a map of keys");
-  for (const auto& [key, value] : node.map) {
-    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    std::string message = "unknown key '" + key + "'";
-    const std::string hint = models::closest_name(key, known);
-    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-    throw ConfigError(value.where, path.empty() ? key : path + "." + key, message);
-  }
-}
-
-const ConfigNode& required(const ConfigNode& node, const std::string& key, const std::string& path) {
-  const ConfigNode* child = node.find(key);
-  if (child == nullptr) throw ConfigError(node.where, path.empty() ? key : path + "." + key, "missing (required)");
-  return *child;
-}
-
-const std::string& scalar(const ConfigNode& node, const std::string& path) {
-  if (node.kind != ConfigNode::Kind::scalar) throw ConfigError(node.where, path, "expected a single value");
-  return node.scalar;
-}
-
-double number(const ConfigNode& node, const std::string& path, double min, double max) {
-  const std::string& text = scalar(node, path);
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    throw ConfigError(node.where, path, "expected a number, got '" + text + "'");
-  }
-  if (value < min || value > max) {
-    std::ostringstream message;
-    message << "out of range: " << text << " is not in [" << min << ", " << max << "]";
-    throw ConfigError(node.where, path, message.str());
-  }
-  return value;
-}
-
-std::size_t whole(const ConfigNode& node, const std::string& path, double min, double max) {
-  const double value = number(node, path, min, max);
-  if (value != std::floor(value)) throw ConfigError(node.where, path, "expected a whole number, got '" + node.scalar + "'");
-  return static_cast<std::size_t>(value);
-}
 
 // The value at a --set path in the resolved scenario, as a YAML scalar.
 std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
@@ -111,15 +70,6 @@ void check_design_keys(const ConfigNode& root, const std::string& design) {
   refuse_if_present("variants", design != "variants", "only design: variants reads a variants list (this sweep's design is " + design + ")");
   refuse_if_present("factors", design == "variants", "design: variants takes its factors from the variants' set: maps; remove factors:");
   refuse_if_present("samples", !sampling, "only the latin_hypercube and saltelli designs read samples (this sweep's design is " + design + ")");
-}
-
-// The seed of every run comes from master_seed and the replication, so that
-// replications are common random numbers; a seed set per point would break
-// the pairing the analysis relies on.
-void refuse_seed(const std::string& canonical_path, const models::SourceLocation& where, const std::string& key) {
-  if (canonical_path != "run.seed") return;
-  throw ConfigError(where, key, "seeds come from master_seed and replications (replication r of every point uses the streams of (master_seed, r)); "
-                                "set master_seed or replications instead of run.seed");
 }
 
 // A factor on `path`, which must be a declared parameter naming an entry of
@@ -278,41 +228,11 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   }
 
   // The base scenario, resolved relative to the sweep file, with the fixed settings.
-  const std::filesystem::path base_path = std::filesystem::path(path).parent_path() / spec.base;
-  ConfigNode base_root;
-  try {
-    base_root = models::load_with_extends(base_path.string());
-  } catch (const ConfigError& error) {
-    throw ConfigError(base_node.where, "base", error.what());
-  }
-  if (const ConfigNode* fixed = root.find("set")) {
-    if (fixed->kind != ConfigNode::Kind::map) throw ConfigError(fixed->where, "set", "expected a map of key.path: value");
-    std::vector<std::string> fixed_paths;
-    for (const auto& [key, value] : fixed->map) {
-      const std::string fixed_path = models::canonical_key_path(key, value.where, "set." + key);
-      refuse_seed(fixed_path, value.where, "set." + key);
-      for (std::size_t earlier = 0; earlier < fixed_paths.size(); ++earlier) {
-        if (fixed_paths[earlier] == fixed_path) {
-          throw ConfigError(value.where, "set." + key, "sets " + fixed_path + " a second time (as '" + fixed->map[earlier].first + "' before)");
-        }
-      }
-      fixed_paths.push_back(fixed_path);
-      spec.fixed.push_back(fixed_path + "=" + scalar(value, "set." + key));
-      try {
-        models::apply_override(base_root, spec.fixed.back());
-      } catch (const ConfigError& error) {
-        throw ConfigError(value.where, "set." + key, error.what());
-      }
-    }
-  }
-  models::apply_override(base_root, "run.seed=" + std::to_string(spec.master_seed));
-  const models::Scenario base = [&] {
-    try {
-      return models::read_scenario(base_root);
-    } catch (const ConfigError& error) {
-      throw ConfigError(base_node.where, "base", error.what());
-    }
-  }();
+  const BaseScenario base_with_settings = load_base_scenario(root, path, spec.master_seed);
+  spec.fixed = base_with_settings.fixed;
+  const ConfigNode& base_root = base_with_settings.root;
+  const std::filesystem::path& base_path = base_with_settings.path;
+  const models::Scenario& base = base_with_settings.scenario;
   const nlohmann::ordered_json base_json = models::scenario_json(base);
 
   // Where each point's value of each factor was written, for errors found

@@ -13,29 +13,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "experiments/run_metrics.hpp"
+#include "experiments/run_store.hpp"
 #include "experiments/sweep_spec.hpp"
 
 namespace tiaokuai::experiments {
 
-struct CallNetworkRow {
-  std::uint32_t township, department;
-  std::uint64_t calls, reports, refusals;
-  double mean_response_hours;  // NaN without reports
-};
-
-// One finished run, as a worker (thread or MPI rank) reports it.
-struct RunRecord {
-  std::size_t run = 0;
-  bool ok = true;
-  std::string message;        // why it failed
-  double wall_seconds = 0;
-  std::uint64_t events = 0;
-  std::vector<Metric> metrics;
-  std::vector<CallNetworkRow> calls;
-};
-
-class ResultsDatabase {
+class ResultsDatabase : public RunStore {
  public:
   // Creates the file with the sweep's tables (whole or not at all: written
   // under a temporary name and linked into place), or checks (results_check.hpp)
@@ -50,10 +33,10 @@ class ResultsDatabase {
   ResultsDatabase& operator=(const ResultsDatabase&) = delete;
 
   // finished[run] is true for runs already recorded (failed ones included).
-  std::vector<bool> finished_runs() const;
+  std::vector<bool> finished_runs() const override;
 
   // Writes the records in one transaction.
-  void record(const std::vector<RunRecord>& records);
+  void record(const std::vector<RunRecord>& records) override;
 
   sqlite3* handle() const { return db_; }
 

@@ -50,7 +50,7 @@ std::vector<std::size_t> pending_runs(const std::vector<bool>& finished, std::si
   return pending;
 }
 
-SweepOutcome run_sweep(const SweepSpec& spec, ResultsDatabase& database, const SweepOptions& options,
+SweepOutcome run_sweep(const SweepSpec& spec, RunStore& database, const SweepOptions& options,
                        const std::atomic<bool>& stop_requested) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<bool> finished = database.finished_runs();

@@ -1,6 +1,6 @@
 #pragma once
 // Executes a sweep's pending runs on threads of this process, writing each
-// batch of finished runs to the results database. A stop request (Ctrl-C)
+// batch of finished runs to a RunStore (the results database). A stop request (Ctrl-C)
 // lets the runs in flight finish and be written, then returns; running the
 // same sweep again resumes from the database.
 
@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "experiments/results_database.hpp"
+#include "experiments/run_store.hpp"
 #include "experiments/sweep_spec.hpp"
 
 namespace tiaokuai::experiments {
@@ -34,7 +34,7 @@ RunRecord execute_run(const SweepSpec& spec, std::size_t run);
 // The runs not yet finished, in run order, at most `limit` (0: all).
 std::vector<std::size_t> pending_runs(const std::vector<bool>& finished, std::size_t limit);
 
-SweepOutcome run_sweep(const SweepSpec& spec, ResultsDatabase& database, const SweepOptions& options,
+SweepOutcome run_sweep(const SweepSpec& spec, RunStore& database, const SweepOptions& options,
                        const std::atomic<bool>& stop_requested);
 
 }  // namespace tiaokuai::experiments

@@ -71,6 +71,9 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"escalation", ratio(static_cast<double>(report.escalated), arisen)},
       {"joint_breakup", ratio(static_cast<double>(report.breakups), static_cast<double>(report.joint_actions))},
       {"reports_without_resolution", ratio(static_cast<double>(report.ledger.reports_without_resolution), arisen)},
+      // Repeat complaints that follow a sham fix (docs/sources.md S31: half
+      // of the 10-20 % repeats), so a calibration can target them.
+      {"repeats_after_sham", ratio(static_cast<double>(report.ledger.reappeared), arisen)},
   };
   // The two routes: the whistle share is the townships' decision, an output.
   const double whistled = static_cast<double>(report.whistled);

@@ -39,9 +39,17 @@ int mpi_world_size() {
   return 1;
 }
 
+int mpi_rank() { return 0; }
+
 int run_sweep_mpi(const SweepSpec&, const std::string&, std::size_t, bool) {
   throw std::logic_error("run_sweep_mpi called without MPI support");
 }
+
+MpiOutcome run_runs_mpi(const SweepSpec&, RunStore*, std::size_t, bool) {
+  throw std::logic_error("run_runs_mpi called without MPI support");
+}
+
+void mpi_broadcast(std::vector<double>&) {}
 
 #else
 
@@ -104,23 +112,23 @@ RunRecord deserialise(const std::string& text) {
   return record;
 }
 
-int coordinate(const SweepSpec& spec, const std::string& database_path, std::size_t limit, bool quiet, int size) {
-  std::exception_ptr failure;
-  std::unique_ptr<ResultsDatabase> database;
+// Hands out the pending runs to whichever rank asks and records each
+// result in `store`. A `failure` already caught (the database could not be
+// opened) still releases every worker before it is rethrown.
+MpiOutcome coordinate(const SweepSpec& spec, RunStore* store, std::exception_ptr failure, std::size_t limit, bool quiet, int size) {
+  MpiOutcome outcome;
   std::vector<std::size_t> pending;
-  std::size_t already_done = 0;
-  try {
-    database = std::make_unique<ResultsDatabase>(database_path, spec);
-    const std::vector<bool> finished = database->finished_runs();
-    pending = pending_runs(finished, limit);
-    already_done = spec.run_count() - pending_runs(finished, 0).size();
-    std::fprintf(stderr, "%s: %zu runs over %d MPI ranks (%d running simulations); results in %s\n", spec.file.c_str(),
-                 spec.run_count(), size, size - 1, database_path.c_str());
-  } catch (...) {
-    failure = std::current_exception();  // still release the workers below
+  if (!failure) {
+    try {
+      const std::vector<bool> finished = store->finished_runs();
+      pending = pending_runs(finished, limit);
+      outcome.already_done = spec.run_count() - pending_runs(finished, 0).size();
+    } catch (...) {
+      failure = std::current_exception();
+    }
   }
-  ProgressMeter progress(spec.run_count(), already_done, stderr);
-  std::size_t next = 0, ran = 0, failed = 0;
+  ProgressMeter progress(spec.run_count(), outcome.already_done, stderr);
+  std::size_t next = 0;
   int working = size - 1;
   while (working > 0) {
     MPI_Status status;
@@ -132,13 +140,13 @@ int coordinate(const SweepSpec& spec, const std::string& database_path, std::siz
     if (status.MPI_TAG == tag_result && !failure) {
       const RunRecord record = deserialise(buffer);
       try {
-        database->record({record});
+        store->record({record});
       } catch (...) {
         failure = std::current_exception();
       }
-      ++ran;
-      failed += record.ok ? 0 : 1;
-      if (!quiet) progress.update(ran, failed);
+      ++outcome.ran;
+      outcome.failed += record.ok ? 0 : 1;
+      if (!quiet) progress.update(outcome.ran, outcome.failed);
     }
     if (!failure && next < pending.size()) {
       const std::uint64_t run = pending[next++];
@@ -149,10 +157,8 @@ int coordinate(const SweepSpec& spec, const std::string& database_path, std::siz
     }
   }
   if (failure) std::rethrow_exception(failure);
-  if (!quiet) progress.finish(ran, failed);
-  std::fprintf(stderr, "%zu of %zu runs in %s, %zu failed this time\n", already_done + ran, spec.run_count(),
-               database_path.c_str(), failed);
-  return failed > 0 ? 3 : 0;
+  if (!quiet) progress.finish(outcome.ran, outcome.failed);
+  return outcome;
 }
 
 void work(const SweepSpec& spec) {
@@ -171,11 +177,41 @@ void work(const SweepSpec& spec) {
 
 int mpi_world_size() { return session().size; }
 
+int mpi_rank() { return session().rank; }
+
+MpiOutcome run_runs_mpi(const SweepSpec& spec, RunStore* store, std::size_t limit, bool quiet) {
+  const MpiSession& mpi = session();
+  if (mpi.rank == 0) return coordinate(spec, store, nullptr, limit, quiet, mpi.size);
+  work(spec);
+  return {};
+}
+
+void mpi_broadcast(std::vector<double>& values) {
+  std::uint64_t count = values.size();
+  MPI_Bcast(&count, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  values.resize(count);
+  if (count > 0) MPI_Bcast(values.data(), static_cast<int>(count), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
+
 int run_sweep_mpi(const SweepSpec& spec, const std::string& database_path, std::size_t limit, bool quiet) {
   const MpiSession& mpi = session();
-  if (mpi.rank == 0) return coordinate(spec, database_path, limit, quiet, mpi.size);
-  work(spec);
-  return 0;
+  if (mpi.rank != 0) {
+    work(spec);
+    return 0;
+  }
+  std::exception_ptr failure;
+  std::unique_ptr<ResultsDatabase> database;
+  try {
+    database = std::make_unique<ResultsDatabase>(database_path, spec);
+    std::fprintf(stderr, "%s: %zu runs over %d MPI ranks (%d running simulations); results in %s\n", spec.file.c_str(),
+                 spec.run_count(), mpi.size, mpi.size - 1, database_path.c_str());
+  } catch (...) {
+    failure = std::current_exception();  // still release the workers
+  }
+  const MpiOutcome outcome = coordinate(spec, database.get(), failure, limit, quiet, mpi.size);
+  std::fprintf(stderr, "%zu of %zu runs in %s, %zu failed this time\n", outcome.already_done + outcome.ran, spec.run_count(),
+               database_path.c_str(), outcome.failed);
+  return outcome.failed > 0 ? 3 : 0;
 }
 
 #endif

@@ -3,7 +3,8 @@
 # that each gives exit code 2, exactly one line on stderr naming the file
 # and containing the file's "# expect:" fragment (the key or the problem),
 # and leaves no output behind. Scenario files go through `tiaokuai run
-# --out`, sweep files (sweep-*.yaml) through `tiaokuai sweep --db`.
+# --out`, sweep files (sweep-*.yaml) through `tiaokuai sweep --db`, targets
+# files (targets-*.yaml) through `tiaokuai calibrate --db --out`.
 #   bad_inputs.sh TIAOKUAI CORPUS_DIR
 set -u
 tiaokuai=$1
@@ -23,6 +24,10 @@ for file in "$corpus"/*.yaml; do
       "$tiaokuai" sweep "$file" --db "$work/results.db" --quiet >"$work/stdout" 2>"$work/stderr"
       code=$?
       left="$work/results.db" ;;
+    targets-*)
+      "$tiaokuai" calibrate "$file" --db "$work/results.db" --out "$work/out" --quiet >"$work/stdout" 2>"$work/stderr"
+      code=$?
+      left="$work/results.db $work/out" ;;
     *)
       "$tiaokuai" run "$file" --out "$work/out" >"$work/stdout" 2>"$work/stderr"
       code=$?
@@ -33,7 +38,9 @@ for file in "$corpus"/*.yaml; do
   [ "$(wc -l <"$work/stderr")" -eq 1 ] || problem="$problem; not exactly one line on stderr"
   grep -qF "$name" "$work/stderr" || problem="$problem; the message does not name the file"
   grep -qF -- "$expect" "$work/stderr" || problem="$problem; the message lacks '$expect'"
-  [ ! -e "$left" ] || problem="$problem; output left behind"
+  for path in $left; do
+    [ ! -e "$path" ] || problem="$problem; output left behind"
+  done
   count=$((count + 1))
   if [ -n "$problem" ]; then
     failures=$((failures + 1))

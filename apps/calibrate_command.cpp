@@ -1,0 +1,125 @@
+#include "apps/calibrate_command.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "apps/option_checks.hpp"
+#include "calibration/calibration_database.hpp"
+#include "calibration/calibration_outputs.hpp"
+#include "calibration/calibration_run.hpp"
+#include "calibration/model_evaluator.hpp"
+#include "calibration/predictive_check.hpp"
+#include "calibration/targets_file.hpp"
+#include "experiments/mpi_sweep.hpp"
+#include "models/config_node.hpp"
+
+namespace tiaokuai::apps {
+namespace {
+
+// Set by the first Ctrl-C or SIGTERM; the second one ends the process at once.
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_calibration_stop(int signal_number) {
+  stop_requested.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+struct CalibrateOptions {
+  std::string targets;
+  std::string method = "abc-smc";
+  std::string db;
+  std::string out;
+  unsigned jobs = 0;
+  std::size_t budget = 0;
+  bool quiet = false;
+};
+
+constexpr int exit_interrupted = 130;
+
+int calibrate(const CalibrateOptions& options) {
+  const calibration::CalibrationSpec spec = calibration::load_targets(options.targets);
+  // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out; rank 0
+  // releases them on every way out, an error included.
+  const bool over_mpi = experiments::mpi_world_size() > 1;
+  if (over_mpi && experiments::mpi_rank() != 0) {
+    calibration::serve_batches_over_mpi(spec);
+    return 0;
+  }
+  struct ReleaseWorkers {
+    bool active;
+    ~ReleaseWorkers() {
+      if (active) calibration::release_mpi_workers();
+    }
+  } release{over_mpi};
+  const std::string stem = std::filesystem::path(options.targets).stem().string();
+  const std::string out = options.out.empty() ? stem + "-calibration" : options.out;
+  const std::string db = options.db.empty() ? stem + ".calibration.db" : options.db;
+  if (options.budget > 0 && options.budget < static_cast<std::size_t>(spec.replications)) {
+    throw models::ConfigError({"--budget", 0, 0}, "", std::to_string(options.budget) + " runs are fewer than one candidate's " +
+                                                          std::to_string(spec.replications) + " replications");
+  }
+  calibration::CalibrationDatabase database(db, spec, options.method);
+  std::signal(SIGINT, request_calibration_stop);
+  std::signal(SIGTERM, request_calibration_stop);
+  calibration::ModelEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested);
+  std::fprintf(stderr, "%s: %s on %zu parameters and %zu targets, %d replications per candidate; database %s\n", options.targets.c_str(),
+               options.method.c_str(), spec.parameters.size(), spec.targets.size(), spec.replications, db.c_str());
+  const calibration::Evaluator evaluator = [&](const calibration::BatchKey& key, const calibration::Candidates& candidates) {
+    const std::size_t replayed = model.batches_replayed();
+    std::vector<calibration::Evaluation> evaluations = model(key, candidates);
+    if (!options.quiet) {
+      std::fprintf(stderr, "  %s %zu batch %zu: %zu candidates %s\n", key.stage.c_str(), key.round, key.batch, candidates.size(),
+                   model.batches_replayed() > replayed ? "(stored)" : "simulated");
+    }
+    return evaluations;
+  };
+  calibration::CalibrationResult result;
+  try {
+    result = calibration::run_calibration(spec, options.method, options.budget, evaluator);
+  } catch (const calibration::CalibrationInterrupted&) {
+    std::fprintf(stderr, "interrupted: the finished batches are in %s; run the same command again to resume\n", db.c_str());
+    return exit_interrupted;
+  }
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (result.population.empty()) {
+    std::fprintf(stderr, "no population: %s; nothing to summarise (raise --budget or widen the priors)\n", result.stop_reason.c_str());
+    return 1;
+  }
+  const std::vector<calibration::TargetCheck> checks = calibration::check_targets(spec.targets, result.predictive);
+  database.store_results(result.rounds, calibration::weighted_sample(result.population), result.predictive);
+  calibration::write_calibration_outputs(out, spec, result, checks, db);
+  std::fputs(calibration::calibration_summary_text(spec, result, checks).c_str(), stdout);
+  const calibration::BatchCost cost = database.stored_cost();
+  std::fprintf(stderr, "%zu runs simulated now, %zu in the database (%.1f s of run time); outputs in %s/\n", model.runs_simulated(),
+               cost.runs, cost.run_seconds, out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_calibrate_command(CLI::App& app) {
+  auto options = std::make_shared<CalibrateOptions>();
+  CLI::App* command = app.add_subcommand("calibrate", "Fit a scenario's parameters to observed facts (ABC-SMC, history matching; resumable)");
+  command->add_option("targets", options->targets, "Targets file (e.g. scenarios/calibration/w-county-targets.yaml)")->required();
+  command->add_option("--method", options->method, "abc-smc (default), history-matching, history-matching+abc-smc or rejection")
+      ->check(CLI::IsMember(calibration::calibration_methods));
+  command->add_option("--db", options->db, "Calibration database (default: the targets file's name with .calibration.db, in this folder)")
+      ->check(non_empty_path);
+  command->add_option("--out", options->out, "Folder for the outputs (default: the targets file's name with -calibration, in this folder)")
+      ->check(non_empty_path);
+  command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
+  command->add_option("--budget", options->budget, "Most simulation runs (candidates x replications) for the method; 0: no limit")
+      ->check(whole_number_0_to_2_64);
+  command->add_flag("--quiet,-q", options->quiet, "No progress");
+  command->callback([options] {
+    const int code = calibrate(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace tiaokuai::apps

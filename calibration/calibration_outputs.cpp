@@ -1,0 +1,234 @@
+#include "calibration/calibration_outputs.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "experiments/design.hpp"
+#include "models/csv.hpp"
+#include "models/output_file.hpp"
+#include "models/output_folder.hpp"
+#include "models/scenario_schema.hpp"
+#include "tiaokuai/version.hpp"
+
+namespace tiaokuai::calibration {
+namespace {
+
+// Numbers in the shortest text that reads back the same; empty for NaN.
+std::string number(double value) {
+  if (std::isnan(value)) return "";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  return experiments::format_value(value, false);
+}
+
+std::string fixed(double value, int digits) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "-" : (value > 0 ? "inf" : "-inf");
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*g", digits, value);
+  return text;
+}
+
+bool is_flat(const nlohmann::ordered_json& node) {
+  for (const auto& [key, value] : node.items()) {
+    if (value.is_structured()) return false;
+  }
+  return true;
+}
+
+void emit(YAML::Emitter& out, const nlohmann::ordered_json& node, bool in_sequence) {
+  if (node.is_object()) {
+    if (in_sequence && is_flat(node)) out << YAML::Flow;
+    out << YAML::BeginMap;
+    for (const auto& [key, value] : node.items()) {
+      out << YAML::Key << key << YAML::Value;
+      emit(out, value, false);
+    }
+    out << YAML::EndMap;
+  } else if (node.is_array()) {
+    const bool scalars = std::none_of(node.begin(), node.end(), [](const auto& item) { return item.is_structured(); });
+    if (scalars) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const auto& item : node) emit(out, item, true);
+    out << YAML::EndSeq;
+  } else if (node.is_string()) {
+    out << node.get<std::string>();
+  } else if (node.is_boolean()) {
+    out << (node.get<bool>() ? "true" : "false");
+  } else if (node.is_number_float()) {
+    out << experiments::format_value(node.get<double>(), false);
+  } else {
+    out << node.dump();
+  }
+}
+
+std::string rounds_csv(const CalibrationResult& result) {
+  std::string csv = "stage,round,tolerance,evaluated,accepted,ess,non_implausible_share,evaluations_so_far\n";
+  for (const Round& r : result.rounds) {
+    csv += r.stage + "," + std::to_string(r.round) + "," + number(r.tolerance) + "," + std::to_string(r.evaluated) + "," +
+           std::to_string(r.accepted) + "," + number(r.ess) + "," + number(r.non_implausible_share) + "," +
+           std::to_string(r.evaluations_so_far) + "\n";
+  }
+  return csv;
+}
+
+std::string posterior_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
+  std::string csv = "particle,weight,distance";
+  for (const Parameter& p : spec.parameters) csv += "," + models::csv_field(p.path);
+  csv += "\n";
+  for (std::size_t i = 0; i < result.population.size(); ++i) {
+    const Particle& particle = result.population[i];
+    csv += std::to_string(i) + "," + number(particle.weight) + "," + number(particle.distance);
+    for (const double value : particle.values) csv += "," + number(value);
+    csv += "\n";
+  }
+  return csv;
+}
+
+const char* prior_name(PriorKind kind) {
+  switch (kind) {
+    case PriorKind::uniform: return "uniform";
+    case PriorKind::log_uniform: return "log_uniform";
+    case PriorKind::normal: return "normal";
+    case PriorKind::truncated_normal: return "truncated_normal";
+  }
+  return "";
+}
+
+std::string parameters_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
+  std::string csv = "parameter,prior,low,high,mean,median,lower_5,upper_95,prior_width_90,width_ratio,identified\n";
+  for (std::size_t i = 0; i < result.summary.parameters.size(); ++i) {
+    const ParameterSummary& s = result.summary.parameters[i];
+    const Prior& prior = spec.parameters[i].prior;
+    csv += models::csv_field(s.path) + "," + prior_name(prior.kind) + "," + number(prior.low) + "," + number(prior.high) + "," +
+           number(s.mean) + "," + number(s.median) + "," + number(s.lower) + "," + number(s.upper) + "," + number(s.prior_width) +
+           "," + number(s.width_ratio) + "," + (s.identified ? "true" : "false") + "\n";
+  }
+  return csv;
+}
+
+std::string correlation_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
+  std::string csv = "parameter";
+  for (const Parameter& p : spec.parameters) csv += "," + models::csv_field(p.path);
+  csv += "\n";
+  for (std::size_t i = 0; i < result.summary.correlation.size(); ++i) {
+    csv += models::csv_field(spec.parameters[i].path);
+    for (const double r : result.summary.correlation[i]) csv += "," + number(r);
+    csv += "\n";
+  }
+  return csv;
+}
+
+std::string predictive_csv(const CalibrationSpec& spec, const std::vector<TargetCheck>& checks) {
+  std::string csv = "metric,source,observed,sd,simulated_mean,simulated_5,simulated_median,simulated_95,z,consistent,draws\n";
+  for (std::size_t k = 0; k < checks.size(); ++k) {
+    const TargetCheck& c = checks[k];
+    csv += models::csv_field(c.metric) + "," + models::csv_field(spec.targets[k].source) + "," + number(c.observed) + "," + number(c.sd) +
+           "," + number(c.simulated_mean) + "," + number(c.simulated_lower) + "," + number(c.simulated_median) + "," +
+           number(c.simulated_upper) + "," + number(c.z) + "," + (c.consistent ? "true" : "false") + "," + std::to_string(c.draws) + "\n";
+  }
+  return csv;
+}
+
+bool is_sample_only(const CalibrationResult& result) { return result.method == "history-matching"; }
+
+}  // namespace
+
+std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& result, const std::string& database) {
+  std::vector<double> medians;
+  for (const ParameterSummary& s : result.summary.parameters) medians.push_back(s.median);
+  const models::Scenario scenario = models::read_scenario(candidate_tree(spec, medians));
+  std::ostringstream text;
+  text << "# Calibrated scenario, written by tiaokuai " << tiaokuai::version << " calibrate --method " << result.method << "\n";
+  if (!spec.description.empty()) text << "# " << spec.description << "\n";
+  text << "# Targets: " << spec.file << " (" << spec.targets.size() << " targets, " << spec.replications
+       << " replications per candidate, master seed " << spec.master_seed << ")\n";
+  text << "# Database: " << database << " (" << result.evaluations << " candidates; " << result.stop_reason << ")\n";
+  text << "# Base: " << spec.base_path << (spec.fixed.empty() ? "" : ", with the targets file's set:") << "\n";
+  text << "# Each fitted parameter is at its " << (is_sample_only(result) ? "non-implausible sample's" : "posterior") << " median; "
+       << "[90 % interval], prior-to-posterior width ratio:\n";
+  for (const ParameterSummary& s : result.summary.parameters) {
+    text << "#   " << s.path << " = " << scenario_value(spec.parameters[&s - result.summary.parameters.data()], s.median) << "  ["
+         << fixed(s.lower, 4) << ", " << fixed(s.upper, 4) << "]  ratio " << fixed(s.width_ratio, 3)
+         << (s.identified ? "" : "  (not pinned down by the targets: posterior about the prior)") << "\n";
+  }
+  text << "# A point is one value: run over the whole posterior with a sweep's design: posterior.\n";
+  YAML::Emitter out;
+  emit(out, models::scenario_json(scenario), false);
+  text << out.c_str() << "\n";
+  return text.str();
+}
+
+std::string calibration_summary_text(const CalibrationSpec& spec, const CalibrationResult& result, const std::vector<TargetCheck>& checks) {
+  std::ostringstream text;
+  text << spec.file << ": " << result.method << ", " << spec.parameters.size() << " parameters, " << spec.targets.size() << " targets\n";
+  for (const Round& r : result.rounds) {
+    if (r.stage == "hm") {
+      text << "  wave " << r.round << ": " << r.evaluated << " candidates, non-implausible share of the prior " << fixed(r.non_implausible_share, 3)
+           << "\n";
+    } else {
+      text << "  " << (r.stage == "abc" ? "generation " : "rejection ") << r.round << ": tolerance " << fixed(r.tolerance, 3) << ", accepted "
+           << r.accepted << " of " << r.evaluated << ", ESS " << fixed(r.ess, 4) << "\n";
+    }
+  }
+  text << "  stopped: " << result.stop_reason << "; " << result.evaluations << " candidates x " << spec.replications << " replications";
+  if (!is_sample_only(result)) text << "; final ESS " << fixed(result.ess, 4);
+  text << "\n\n";
+  text << (is_sample_only(result) ? "non-implausible sample (equally weighted; not a posterior):\n" : "posterior:\n");
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %8s\n", "parameter", "mean", "median", "90 % interval", "narrower");
+  text << line;
+  std::size_t unidentified = 0;
+  for (const ParameterSummary& s : result.summary.parameters) {
+    const std::string interval = "[" + fixed(s.lower, 4) + ", " + fixed(s.upper, 4) + "]";
+    std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %7sx%s\n", s.path.c_str(), fixed(s.mean, 4).c_str(), fixed(s.median, 4).c_str(),
+                  interval.c_str(), fixed(s.width_ratio, 3).c_str(), s.identified ? "" : "  not identified");
+    text << line;
+    unidentified += s.identified ? 0 : 1;
+  }
+  if (unidentified > 0) {
+    text << "  'not identified': the targets do not pin this parameter down; its posterior is about its prior (narrower by less than "
+         << fixed(identified_width_ratio, 3) << "x), so any value in the prior is as consistent with the data.\n";
+  }
+  text << "\nposterior predictive check (" << (checks.empty() ? 0 : checks.front().draws) << " draws):\n";
+  std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s\n", "target", "observed", "simulated", "90 % of draws", "z");
+  text << line;
+  std::size_t inconsistent = 0;
+  for (const TargetCheck& c : checks) {
+    const std::string band = "[" + fixed(c.simulated_lower, 4) + ", " + fixed(c.simulated_upper, 4) + "]";
+    std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s%s\n", c.metric.c_str(), fixed(c.observed, 4).c_str(),
+                  fixed(c.simulated_mean, 4).c_str(), band.c_str(), fixed(c.z, 3).c_str(), c.consistent ? "" : "  NOT MATCHED");
+    text << line;
+    inconsistent += c.consistent ? 0 : 1;
+  }
+  if (inconsistent > 0) {
+    text << "  NOT MATCHED: the calibrated model misses this target by more than 2 predictive standard deviations; no value of the fitted "
+            "parameters inside their priors reproduces it, so the model (or the target) needs another look.\n";
+  }
+  return text.str();
+}
+
+void write_calibration_outputs(const std::string& folder, const CalibrationSpec& spec, const CalibrationResult& result,
+                               const std::vector<TargetCheck>& checks, const std::string& database) {
+  models::OutputFolder out(folder);
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"posterior.csv", posterior_csv(spec, result)},
+      {"parameters.csv", parameters_csv(spec, result)},
+      {"correlation.csv", correlation_csv(spec, result)},
+      {"rounds.csv", rounds_csv(result)},
+      {"predictive.csv", predictive_csv(spec, checks)},
+      {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
+      {"summary.txt", calibration_summary_text(spec, result, checks)}};
+  std::vector<std::unique_ptr<models::OutputFile>> written;
+  for (const auto& [name, text] : files) {
+    written.push_back(std::make_unique<models::OutputFile>(out.path() / name));
+    written.back()->write(text);
+    written.back()->close();
+  }
+  for (const auto& file : written) file->rename_into_place();
+  out.keep();
+}
+
+}  // namespace tiaokuai::calibration

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -16,6 +17,7 @@
 
 #include "calibration/abc_smc.hpp"
 #include "calibration/posterior_summary.hpp"
+#include "sim/random_stream.hpp"
 #include "linear_gaussian_model.hpp"
 
 namespace tiaokuai::calibration {
@@ -112,6 +114,55 @@ TEST_CASE("abc_smc: the linear-Gaussian posterior's mean, spread and interval ma
   }
   // Independent parameters: the correlation is near 0.
   CHECK(std::abs(summary.correlation[0][1]) < 4 / std::sqrt(ess));
+
+  // Before the final reweighting the population is the prior restricted to
+  // distance <= tolerance: on a flat prior, uniform on the disc, so
+  // (distance / tolerance)^2, the disc's area fraction, is uniform on [0, 1].
+  // Dividing out the reweighting (exp(-d^2) here: two targets, sum z^2 =
+  // 2 d^2) recovers the importance weights.
+  std::vector<double> importance;
+  for (const Particle& particle : result.population)
+    importance.push_back(particle.weight * std::exp(particle.distance * particle.distance));
+  double total = 0, mean_area = 0, square_sum = 0;
+  for (std::size_t i = 0; i < importance.size(); ++i) {
+    const double area = std::pow(result.population[i].distance / options.tolerance, 2);
+    total += importance[i];
+    mean_area += importance[i] * area;
+    square_sum += importance[i] * importance[i];
+  }
+  mean_area /= total;
+  const double importance_ess = total * total / square_sum;
+  MESSAGE("importance-weighted mean area fraction " << mean_area << " (uniform: 0.5), ESS " << importance_ess);
+  CHECK(std::abs(mean_area - 0.5) < 4 * std::sqrt(1.0 / 12 / importance_ess));
+}
+
+TEST_CASE("abc_smc: a log-uniform parameter over six decades is fitted in log space") {
+  // The model reports log10 of the parameter; the prior is flat in log10,
+  // so the exact posterior of log10(theta) is N(y, sigma^2).
+  constexpr double sigma = 0.25, truth = -1.3;  // theta* = 0.05
+  sim::RandomStream noise(31, 0, "test/noise");
+  const std::vector<Parameter> parameters{Parameter{"rate", Prior{PriorKind::log_uniform, 1e-3, 1e3, 0, 1}, false}};
+  const std::vector<Target> targets{Target{"log10_rate", truth + noise.normal(0.0, sigma), sigma, ""}};
+  const Evaluator log_model = [](const BatchKey&, const Candidates& candidates) {
+    std::vector<Evaluation> evaluations;
+    for (const auto& theta : candidates) evaluations.push_back(Evaluation{{std::log10(theta[0])}, {0.0}});
+    return evaluations;
+  };
+  AbcOptions options;
+  options.population = 1000;
+  const AbcResult result = abc_smc(parameters, targets, options, log_model);
+  REQUIRE(result.reached_tolerance);
+  double mean = 0, second = 0;
+  for (const Particle& p : result.population) mean += p.weight * std::log10(p.values[0]);
+  for (const Particle& p : result.population) second += p.weight * std::pow(std::log10(p.values[0]) - mean, 2);
+  // One target: the tolerance 2 truncates the posterior at |z| <= 2, which
+  // keeps the mean and shrinks the sd by sqrt(1 - 4 phi(2) / (2 Phi(2) - 1)).
+  const double kept = std::erf(2 / std::sqrt(2.0));
+  const double truncated_sd = sigma * std::sqrt(1 - 4 * std::exp(-2.0) / std::sqrt(2 * std::numbers::pi) / kept);
+  MESSAGE("log10(rate): mean " << mean << " (exact " << targets[0].observed << "), sd " << std::sqrt(second)
+                               << " (truncated exact " << truncated_sd << "), ESS " << result.ess);
+  CHECK(std::abs(mean - targets[0].observed) < 4 * truncated_sd / std::sqrt(result.ess));
+  CHECK(std::abs(std::sqrt(second) - truncated_sd) < 4 * truncated_sd / std::sqrt(2 * result.ess));
 }
 
 TEST_CASE("abc_smc: 90 % credible intervals cover the truth about 90 % of the time") {

@@ -4,6 +4,15 @@
 // schedule (Del Moral, Doucet and Jasra 2012), and plain rejection ABC to
 // compare it with.
 //
+// Schedule: generation 0 keeps every prior draw whose evaluation is finite
+// (tolerance +inf); generation g >= 1 accepts within max(final tolerance,
+// the weighted `quantile` of generation g-1's distances). The run stops
+// after the generation at the final tolerance ("tolerance reached"), after
+// max_generations ("generation limit of N"), or abandons a generation when
+// its next batch would take it past population / min_acceptance proposals
+// ("acceptance below X") or all evaluations past the budget ("budget of N
+// evaluations"). The result is the last complete generation.
+//
 // Both are deterministic functions of their inputs and of the evaluations
 // they receive. Candidates are proposed and evaluated in batches of exactly
 // `population`; batch b of round g draws only from
@@ -49,7 +58,8 @@ struct Particle {
   Evaluation evaluation;
 };
 
-// A completed generation.
+// A completed generation of ABC-SMC; for rejection ABC, its one round,
+// complete or stopped.
 struct Generation {
   std::size_t index = 0;
   double tolerance = 0;          // +inf for generation 0

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <stdexcept>
 
 #include "calibration/abc_round.hpp"

@@ -295,6 +295,29 @@ TEST_CASE("abc_smc: each stop rule is reachable and reported") {
   }
 }
 
+TEST_CASE("abc_smc: failed evaluations are never accepted, and a malformed answer is an error") {
+  const auto problem = linear_gaussian(8, 0.5, 10, {1.0, 1.0});
+  // Runs fail (NaN) wherever theta0 > 5: a quarter of the prior.
+  const Evaluator failing = [](const BatchKey& key, const Candidates& candidates) {
+    std::vector<Evaluation> evaluations = identity_model(key, candidates);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      if (candidates[i][0] > 5) evaluations[i].mean[0] = std::numeric_limits<double>::quiet_NaN();
+    return evaluations;
+  };
+  const AbcResult result = abc_smc(problem.parameters, problem.targets, AbcOptions{}, failing);
+  REQUIRE(result.reached_tolerance);
+  // Generation 0 needed a second batch to replace its failed draws.
+  CHECK(result.generations.front().evaluated == 2 * AbcOptions{}.population);
+  for (const Particle& particle : result.population) CHECK(std::isfinite(particle.distance));
+
+  const Evaluator short_answer = [](const BatchKey& key, const Candidates& candidates) {
+    std::vector<Evaluation> evaluations = identity_model(key, candidates);
+    evaluations.pop_back();
+    return evaluations;
+  };
+  CHECK_THROWS_AS(abc_smc(problem.parameters, problem.targets, AbcOptions{}, short_answer), std::runtime_error);
+}
+
 TEST_CASE("abc_smc: bad options and priors are refused before anything is simulated") {
   const auto problem = linear_gaussian(8, 0.5);
   std::size_t calls = 0;

@@ -14,8 +14,9 @@ namespace {
 
 constexpr const char* calibration_format = "tiaokuai-calibration 1";
 
-// A file that SQLite would open as an empty database (0 bytes) or refuse
-// with a message about results databases is named here for what it is.
+// A file that SQLite would open as an empty database (0 bytes), or that
+// open_read_only would refuse as a results database, is named here for what
+// it is.
 void refuse_unless_sqlite_file(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
@@ -52,10 +53,9 @@ std::map<std::string, std::string> read_meta(sqlite3* db, const std::string& pat
 
 PosteriorSample read_posterior(const std::string& path) {
   refuse_unless_sqlite_file(path);
-  sqlite3* opened = nullptr;
-  const int code = sqlite3_open_v2(path.c_str(), &opened, SQLITE_OPEN_READONLY, nullptr);
-  const DatabaseConnection db(opened, sqlite3_close);
-  if (code != SQLITE_OK) refuse_file(path, opened != nullptr ? sqlite_problem(opened, code) : "out of memory");
+  // Read-only, and as the results databases are read: without creating or
+  // changing any file beside it, even when it is in WAL mode.
+  const DatabaseConnection db = open_read_only(path);
 
   PosteriorSample sample;
   sample.method = read_meta(db.get(), path)["method"];

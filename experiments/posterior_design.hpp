@@ -25,7 +25,8 @@ struct PosteriorSample {
 };
 
 // Reads the posterior of the calibration database at `path`, opened
-// read-only. Throws models::ConfigError naming the file and the problem
+// read-only as results databases are (open_read_only, results_check.hpp:
+// no file is created or changed beside it, WAL mode or not). Throws models::ConfigError naming the file and the problem
 // for a missing file, a file that is not SQLite or not a calibration
 // database (no calibration_meta table, or another format), a calibration
 // whose status is not 'complete', no parameters or no posterior particles,

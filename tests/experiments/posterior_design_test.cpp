@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,28 +25,19 @@ namespace {
 
 const std::string small_county = std::string(TIAOKUAI_TEST_DATA_DIR) + "/small-county.yaml";
 
-// A finished calibration of two parameters (one of them whole numbers)
-// with three weighted particles, as `tiaokuai calibrate` writes it.
-const char* const finished_calibration = R"sql(
-CREATE TABLE calibration_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE parameters(idx INTEGER PRIMARY KEY, path TEXT NOT NULL, integer INTEGER NOT NULL, prior TEXT NOT NULL, low REAL NOT NULL, high REAL NOT NULL);
-CREATE TABLE posterior(particle INTEGER PRIMARY KEY, weight REAL NOT NULL, distance REAL);
-CREATE TABLE posterior_values(particle INTEGER NOT NULL, parameter INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY(particle, parameter));
-INSERT INTO calibration_meta VALUES ('format', 'tiaokuai-calibration 1'), ('status', 'complete'), ('method', 'abc-smc'), ('targets_file', 'w-targets.yaml');
-INSERT INTO parameters VALUES (0, 'levers.incentive_weight', 0, 'uniform', 0, 1), (1, 'departments.0.staff', 1, 'uniform', 1, 9);
-INSERT INTO posterior VALUES (0, 0.5, 0.1), (1, 0.3, 0.2), (2, 0.2, 0.3);
-INSERT INTO posterior_values VALUES (0, 0, 0.125), (0, 1, 2.4), (1, 0, 0.25), (1, 1, 3.6), (2, 0, 0.75), (2, 1, 5);
-)sql";
-
-// Writes the finished calibration, changed by `edits` (SQL), as
-// folder/posterior.db, and returns its path.
+// Writes the finished calibration of tests/data/calibration-posterior.sql,
+// changed by `edits` (SQL), as folder/posterior.db, and returns its path.
 std::string calibration(const ScratchFolder& folder, const std::string& edits = "") {
+  std::ifstream in(std::string(TIAOKUAI_TEST_DATA_DIR) + "/calibration-posterior.sql");
+  std::ostringstream finished_calibration;
+  finished_calibration << in.rdbuf();
+  REQUIRE(!finished_calibration.str().empty());
   const std::string path = (folder.path() / "posterior.db").string();
   std::filesystem::remove(path);
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   char* error = nullptr;
-  const int code = sqlite3_exec(db, (std::string(finished_calibration) + edits).c_str(), nullptr, nullptr, &error);
+  const int code = sqlite3_exec(db, (finished_calibration.str() + edits).c_str(), nullptr, nullptr, &error);
   const std::string message = error != nullptr ? error : "";
   sqlite3_free(error);
   sqlite3_close(db);

@@ -37,6 +37,10 @@ std::uint64_t saltelli_size(const std::vector<Factor>& factors, std::size_t n) {
   return saturating_product(n, factors.size() + 2);
 }
 
+std::uint64_t posterior_size(const std::vector<Factor>& factors, std::size_t draws) {
+  return saturating_product(draws, full_factorial_size(factors));
+}
+
 std::uint64_t one_at_a_time_size(const std::vector<Factor>& factors) {
   std::uint64_t points = 1;
   for (const Factor& factor : factors) {

@@ -49,6 +49,9 @@ std::vector<DesignPoint> one_at_a_time(const std::vector<Factor>& factors);
 std::uint64_t full_factorial_size(const std::vector<Factor>& factors);
 std::uint64_t saltelli_size(const std::vector<Factor>& factors, std::size_t n);
 std::uint64_t one_at_a_time_size(const std::vector<Factor>& factors);
+// A posterior design (experiments/posterior_design.hpp): each of `draws`
+// draws crossed with every combination of the factors' levels.
+std::uint64_t posterior_size(const std::vector<Factor>& factors, std::size_t draws);
 
 // A value as the YAML scalar a point stores: shortest round-trip form, or a
 // whole number for an integer parameter.

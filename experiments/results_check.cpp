@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "experiments/database_query.hpp"
 #include "models/config_node.hpp"
 #include "models/interrupt_cleanup.hpp"
 #include "models/output_file.hpp"
@@ -37,51 +38,6 @@ CREATE TABLE call_network(run INTEGER, township TEXT, department TEXT, calls INT
 )sql";
 
 namespace {
-
-// One line, as every error is: SQLite's own messages may hold several.
-[[noreturn]] void refuse(const std::string& path, std::string problem) {
-  std::replace(problem.begin(), problem.end(), '\n', ' ');
-  throw models::ConfigError({path, 0, 0}, "", problem);
-}
-
-// One query of the checks; any SQLite failure (busy, corrupt, not a
-// database) refuses the file with that problem.
-class Query {
- public:
-  Query(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
-    const int code = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
-    if (code != SQLITE_OK) refuse(path, sqlite_problem(db, code));
-  }
-  ~Query() { sqlite3_finalize(statement_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  Query& bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(statement_, index, value);
-    return *this;
-  }
-  Query& bind(int index, const std::string& value) {
-    sqlite3_bind_text(statement_, index, value.c_str(), -1, SQLITE_TRANSIENT);
-    return *this;
-  }
-  bool row() {
-    const int code = sqlite3_step(statement_);
-    if (code == SQLITE_ROW) return true;
-    if (code != SQLITE_DONE) refuse(path_, sqlite_problem(db_, code));
-    return false;
-  }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
-  bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-  std::string text(int column) const {
-    const auto* value = sqlite3_column_text(statement_, column);
-    return value != nullptr ? reinterpret_cast<const char*>(value) : "";
-  }
-
- private:
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* statement_ = nullptr;
-};
 
 // The column names of every table of `db`, in order.
 std::map<std::string, std::vector<std::string>> columns_of(sqlite3* db, const std::string& path) {
@@ -119,13 +75,13 @@ std::string joined(const std::vector<std::string>& names) {
 
 void check_tables(sqlite3* db, const std::string& path) {
   const auto found = columns_of(db, path);
-  if (found.empty()) refuse(path, "an SQLite database without tables, not a tiaokuai results database");
-  if (found.count("sweep") == 0) refuse(path, "not a tiaokuai results database (it has no sweep table)");
+  if (found.empty()) refuse_file(path, "an SQLite database without tables, not a tiaokuai results database");
+  if (found.count("sweep") == 0) refuse_file(path, "not a tiaokuai results database (it has no sweep table)");
   for (const auto& [table, columns] : expected_columns()) {
     const auto here = found.find(table);
-    if (here == found.end()) refuse(path, "damaged results database: the table " + table + " is missing");
+    if (here == found.end()) refuse_file(path, "damaged results database: the table " + table + " is missing");
     if (here->second != columns) {
-      refuse(path, "damaged results database: the table " + table + " has columns (" + joined(here->second) + "), not (" +
+      refuse_file(path, "damaged results database: the table " + table + " has columns (" + joined(here->second) + "), not (" +
                        joined(columns) + ")");
     }
   }
@@ -142,7 +98,7 @@ std::int64_t dense_count(sqlite3* db, const std::string& path, const char* sql, 
   query.row();
   const std::int64_t count = query.integer(0);
   if (count > 0 && (query.integer(1) != 0 || query.integer(2) != count - 1 || query.integer(3) != 0)) {
-    refuse(path, "damaged results database: the " + what + " are not numbered 0 to " + std::to_string(count - 1) +
+    refuse_file(path, "damaged results database: the " + what + " are not numbered 0 to " + std::to_string(count - 1) +
                      " with a text each");
   }
   return count;
@@ -152,29 +108,29 @@ Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sw
   Query count(db, path, "SELECT count(*) FROM sweep");
   count.row();
   if (count.integer(0) != 1) {
-    refuse(path, "damaged results database: its sweep table has " + std::to_string(count.integer(0)) + " rows, not one");
+    refuse_file(path, "damaged results database: its sweep table has " + std::to_string(count.integer(0)) + " rows, not one");
   }
   Query row(db, path,
             "SELECT id, typeof(fingerprint) = 'text' AND fingerprint != '', fingerprint, typeof(replications) = 'integer', replications, "
             "typeof(design) = 'text' AND typeof(samples) = 'integer' AND typeof(master_seed) = 'integer', tiaokuai_version FROM sweep");
   row.row();
   if (row.integer(0) != 1 || row.integer(1) == 0 || row.integer(3) == 0 || row.integer(5) == 0) {
-    refuse(path, "damaged results database: its sweep row lacks the id, fingerprint, design, samples, replications or master seed");
+    refuse_file(path, "damaged results database: its sweep row lacks the id, fingerprint, design, samples, replications or master seed");
   }
   Design design;
   design.replications = row.integer(4);
   // A bound far above any sweep keeps points x replications inside 64 bits.
   if (design.replications < 1 || design.replications > (std::int64_t{1} << 31)) {
-    refuse(path, "damaged results database: it says " + std::to_string(design.replications) + " replications");
+    refuse_file(path, "damaged results database: it says " + std::to_string(design.replications) + " replications");
   }
   const std::string made_by = row.text(6);
   if (made_by != tiaokuai::version) {
-    refuse(path, "made by tiaokuai " + (made_by.empty() ? std::string("of unknown version") : made_by) + ", and this is tiaokuai " +
+    refuse_file(path, "made by tiaokuai " + (made_by.empty() ? std::string("of unknown version") : made_by) + ", and this is tiaokuai " +
                      tiaokuai::version + ", whose model may give other results: read it with that version, or run the sweep again "
                      "into a new database");
   }
   if (sweep != nullptr && row.text(2) != sweep->fingerprint) {
-    refuse(path, "this database holds a different sweep (fingerprint " + row.text(2) + "; " + sweep->file + " now gives " +
+    refuse_file(path, "this database holds a different sweep (fingerprint " + row.text(2) + "; " + sweep->file + " now gives " +
                      sweep->fingerprint + "): the sweep file, its base scenario, a default or the model changed. "
                      "Use another --db, or delete this one to start afresh");
   }
@@ -182,11 +138,11 @@ Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sw
                                "factors");
   design.points = dense_count(db, path, "SELECT count(*), min(point), max(point), total(typeof(label) != 'text') FROM points",
                               "design points");
-  if (design.points == 0) refuse(path, "damaged results database: it has no design points");
+  if (design.points == 0) refuse_file(path, "damaged results database: it has no design points");
   if (sweep != nullptr && (design.points != static_cast<std::int64_t>(sweep->points.size()) ||
                            design.factors != static_cast<std::int64_t>(sweep->factors.size()) ||
                            design.replications != sweep->replications)) {
-    refuse(path, "damaged results database: it holds " + std::to_string(design.points) + " points x " +
+    refuse_file(path, "damaged results database: it holds " + std::to_string(design.points) + " points x " +
                      std::to_string(design.replications) + " replications of " + std::to_string(design.factors) + " factors, but " +
                      sweep->file + " (same fingerprint) makes " + std::to_string(sweep->points.size()) + " x " +
                      std::to_string(sweep->replications) + " of " + std::to_string(sweep->factors.size()));
@@ -201,14 +157,14 @@ void check_point_values(sqlite3* db, const std::string& path, const Design& desi
                 "OR typeof(number) NOT IN ('real', 'integer', 'null') LIMIT 1");
   outside.bind(1, design.points).bind(2, design.factors);
   if (outside.row()) {
-    refuse(path, "damaged results database: point_values has a row (point " + outside.text(0) + ", factor " + outside.text(1) +
+    refuse_file(path, "damaged results database: point_values has a row (point " + outside.text(0) + ", factor " + outside.text(1) +
                      ") outside the design's " + std::to_string(design.points) + " points x " + std::to_string(design.factors) +
                      " factors, or without its value");
   }
   Query count(db, path, "SELECT count(*) FROM point_values");
   count.row();
   if (count.integer(0) != design.points * design.factors) {
-    refuse(path, "damaged results database: point_values has " + std::to_string(count.integer(0)) + " rows, not " +
+    refuse_file(path, "damaged results database: point_values has " + std::to_string(count.integer(0)) + " rows, not " +
                      std::to_string(design.points * design.factors) + " (points x factors)");
   }
 }
@@ -224,19 +180,19 @@ void check_runs(sqlite3* db, const std::string& path, const Design& design) {
   if (!wrong.row()) return;
   const std::string run = "damaged results database: run " + wrong.text(0);
   if (wrong.integer(4) == 0) {
-    refuse(path, run + " is outside the design (" + std::to_string(design.points) + " points x " +
+    refuse_file(path, run + " is outside the design (" + std::to_string(design.points) + " points x " +
                      std::to_string(design.replications) + " replications make runs 0 to " + std::to_string(design.runs() - 1) + ")");
   }
   if (wrong.integer(5) == 0) {
-    refuse(path, run + " is recorded at point " + wrong.text(1) + ", but belongs to point " +
+    refuse_file(path, run + " is recorded at point " + wrong.text(1) + ", but belongs to point " +
                      std::to_string(wrong.integer(0) / design.replications));
   }
   if (wrong.integer(6) == 0) {
-    refuse(path, run + " is recorded as replication " + wrong.text(2) + ", but is replication " +
+    refuse_file(path, run + " is recorded as replication " + wrong.text(2) + ", but is replication " +
                      std::to_string(wrong.integer(0) % design.replications));
   }
-  if (wrong.integer(7) == 0) refuse(path, run + " has status '" + wrong.text(3) + "', neither 'ok' nor 'failed'");
-  refuse(path, run + " lacks its seed, events or wall time, or holds text there");
+  if (wrong.integer(7) == 0) refuse_file(path, run + " has status '" + wrong.text(3) + "', neither 'ok' nor 'failed'");
+  refuse_file(path, run + " lacks its seed, events or wall time, or holds text there");
 }
 
 // Every run of a sweep is seeded from the sweep's master seed (the run's
@@ -250,15 +206,15 @@ void check_run_values(sqlite3* db, const std::string& path) {
   if (!wrong.row()) return;
   const std::string run = "damaged results database: run " + wrong.text(0) + " has ";
   if (wrong.integer(3) != 0) {
-    refuse(path, run + "runs.seed " + wrong.text(1) + ", not the sweep's master seed " + wrong.text(2) + " (every run records it)");
+    refuse_file(path, run + "runs.seed " + wrong.text(1) + ", not the sweep's master seed " + wrong.text(2) + " (every run records it)");
   }
-  if (wrong.integer(5) != 0) refuse(path, run + "runs.events " + wrong.text(4) + ", below 0");
-  refuse(path, run + "runs.wall_seconds " + wrong.text(6) + ", not a finite number of 0 or more");
+  if (wrong.integer(5) != 0) refuse_file(path, run + "runs.events " + wrong.text(4) + ", below 0");
+  refuse_file(path, run + "runs.wall_seconds " + wrong.text(6) + ", not a finite number of 0 or more");
 }
 
 void check_metrics(sqlite3* db, const std::string& path) {
   Query names(db, path, "SELECT metric FROM metric_names WHERE typeof(name) != 'text' LIMIT 1");
-  if (names.row()) refuse(path, "damaged results database: metric id " + names.text(0) + " has no name");
+  if (names.row()) refuse_file(path, "damaged results database: metric id " + names.text(0) + " has no name");
   Query wrong(db, path,
               "SELECT m.run, m.metric, r.run IS NULL, r.status, n.metric IS NULL, typeof(m.value), m.value, n.name FROM metrics m "
               "LEFT JOIN runs r ON r.run = m.run LEFT JOIN metric_names n ON n.metric = m.metric "
@@ -266,22 +222,22 @@ void check_metrics(sqlite3* db, const std::string& path) {
               "OR m.value IN (9e999, -9e999) LIMIT 1");
   if (wrong.row()) {
     const std::string run = wrong.text(0), metric = wrong.text(1);
-    if (wrong.integer(2) != 0) refuse(path, "damaged results database: metrics holds values of run " + run + ", which runs does not hold");
-    if (wrong.text(3) != "ok") refuse(path, "damaged results database: metrics holds values of run " + run + ", which failed");
+    if (wrong.integer(2) != 0) refuse_file(path, "damaged results database: metrics holds values of run " + run + ", which runs does not hold");
+    if (wrong.text(3) != "ok") refuse_file(path, "damaged results database: metrics holds values of run " + run + ", which failed");
     if (wrong.integer(4) != 0) {
-      refuse(path, "damaged results database: metrics holds metric id " + metric + " (run " + run + "), which metric_names does not name");
+      refuse_file(path, "damaged results database: metrics holds metric id " + metric + " (run " + run + "), which metric_names does not name");
     }
     if (wrong.text(5) == "real") {
       // A sweep never writes an infinite metric (it stores an undefined or
       // infinite one as NULL, as summary.json writes null), so one is damage.
-      refuse(path, "damaged results database: metrics.value of run " + run + " is " + wrong.text(6) + " for metric '" + wrong.text(7) +
+      refuse_file(path, "damaged results database: metrics.value of run " + run + " is " + wrong.text(6) + " for metric '" + wrong.text(7) +
                        "' (id " + metric + "), not a finite number");
     }
-    refuse(path, "damaged results database: metric " + metric + " of run " + run + " is " + wrong.text(5) + ", not a number");
+    refuse_file(path, "damaged results database: metric " + metric + " of run " + run + " is " + wrong.text(5) + ", not a number");
   }
   Query bare(db, path,
              "SELECT run FROM runs r WHERE status = 'ok' AND NOT EXISTS (SELECT 1 FROM metrics m WHERE m.run = r.run) LIMIT 1");
-  if (bare.row()) refuse(path, "damaged results database: run " + bare.text(0) + " is recorded as ok but has no metrics");
+  if (bare.row()) refuse_file(path, "damaged results database: run " + bare.text(0) + " is recorded as ok but has no metrics");
 }
 
 void check_call_network(sqlite3* db, const std::string& path) {
@@ -292,9 +248,9 @@ void check_call_network(sqlite3* db, const std::string& path) {
               "OR typeof(c.mean_response_hours) NOT IN ('real', 'integer', 'null') LIMIT 1");
   if (!wrong.row()) return;
   if (wrong.integer(1) != 0) {
-    refuse(path, "damaged results database: call_network holds run " + wrong.text(0) + ", which is not a successful run in runs");
+    refuse_file(path, "damaged results database: call_network holds run " + wrong.text(0) + ", which is not a successful run in runs");
   }
-  refuse(path, "damaged results database: a call_network row of run " + wrong.text(0) + " lacks a name or a count, or holds text there");
+  refuse_file(path, "damaged results database: a call_network row of run " + wrong.text(0) + " lacks a name or a count, or holds text there");
 }
 
 // Counts are never below 0, and a mean response time is a finite number of
@@ -309,10 +265,10 @@ void check_call_network_values(sqlite3* db, const std::string& path) {
   const std::string cell = " (township " + wrong.text(1) + ", department " + wrong.text(2) + ")";
   int column = 3;
   for (const char* name : {"calls", "reports", "refusals"}) {
-    if (wrong.integer(column) < 0) refuse(path, row + name + " " + wrong.text(column) + cell + ", below 0");
+    if (wrong.integer(column) < 0) refuse_file(path, row + name + " " + wrong.text(column) + cell + ", below 0");
     ++column;
   }
-  refuse(path, row + "mean_response_hours " + wrong.text(6) + cell + ", not a finite number of 0 or more");
+  refuse_file(path, row + "mean_response_hours " + wrong.text(6) + cell + ", not a finite number of 0 or more");
 }
 
 // The path as the path part of an SQLite URI: absolute, with the characters
@@ -358,11 +314,11 @@ SideFile side_file(const std::string& path, const char* suffix) {
   const auto status = std::filesystem::status(side, error);
   if (status.type() == std::filesystem::file_type::not_found) return SideFile::absent;
   if (error || !std::filesystem::is_regular_file(status)) {
-    refuse(path, "its SQLite side file " + side + " is not a file (" + (error ? error.message() : "a folder or device") +
+    refuse_file(path, "its SQLite side file " + side + " is not a file (" + (error ? error.message() : "a folder or device") +
                      "); move it away if no sweep is writing this database");
   }
   const auto size = std::filesystem::file_size(side, error);
-  if (error) refuse(path, "cannot read its SQLite side file " + side + ": " + error.message());
+  if (error) refuse_file(path, "cannot read its SQLite side file " + side + ": " + error.message());
   return size == 0 ? SideFile::empty : SideFile::holds_data;
 }
 
@@ -372,7 +328,7 @@ sqlite3* open_uri(const std::string& path, const std::string& uri, int flags) {
   if (code != SQLITE_OK) {
     const std::string problem = db != nullptr ? sqlite_problem(db, code) : "out of memory";
     sqlite3_close(db);
-    refuse(path, problem);
+    refuse_file(path, problem);
   }
   return db;
 }
@@ -381,7 +337,7 @@ sqlite3* open_uri(const std::string& path, const std::string& uri, int flags) {
 // files (recovered the WAL, rolled back a journal) before we go on.
 void touch_schema(sqlite3* db, const std::string& path) {
   const int code = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
-  if (code != SQLITE_OK) refuse(path, sqlite_problem(db, code));
+  if (code != SQLITE_OK) refuse_file(path, sqlite_problem(db, code));
 }
 
 // A database whose side files SQLite must act on, but cannot without
@@ -430,7 +386,7 @@ DatabaseConnection open_through_copy(const std::string& path, SideFile wal, Side
     // Moves the WAL's committed pages into the copied file, so that the
     // immutable reader below, which ignores a WAL, sees them.
     const int code = sqlite3_wal_checkpoint_v2(recover.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    if (code != SQLITE_OK) refuse(path, sqlite_problem(recover.get(), code));
+    if (code != SQLITE_OK) refuse_file(path, sqlite_problem(recover.get(), code));
   }
   if (std::filesystem::exists(copy + "-wal", error) && std::filesystem::file_size(copy + "-wal", error) > 0) {
     throw std::runtime_error(path + ": SQLite did not finish reading its -wal file in a temporary copy");
@@ -445,9 +401,9 @@ DatabaseConnection open_through_copy(const std::string& path, SideFile wal, Side
 DatabaseConnection open_read_only(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
-  if (!std::filesystem::exists(status)) refuse(path, "no such results database");
-  if (!std::filesystem::is_regular_file(status)) refuse(path, "not a file, so not a results database");
-  if (std::filesystem::file_size(path, error) == 0) refuse(path, "an empty file (0 bytes), not a tiaokuai results database");
+  if (!std::filesystem::exists(status)) refuse_file(path, "no such results database");
+  if (!std::filesystem::is_regular_file(status)) refuse_file(path, "not a file, so not a results database");
+  if (std::filesystem::file_size(path, error) == 0) refuse_file(path, "an empty file (0 bytes), not a tiaokuai results database");
   // Reading creates no file beside the database, whatever side files lie there.
   const SideFile wal = side_file(path, "-wal"), shm = side_file(path, "-shm"), journal = side_file(path, "-journal");
   // A -wal with its -shm: a sweep is running, or was killed. The WAL holds
@@ -469,7 +425,7 @@ DatabaseConnection open_read_only(const std::string& path) {
 void check_results_database(sqlite3* db, const std::string& path, const SweepSpec* sweep) {
   {
     Query integrity(db, path, "PRAGMA quick_check(1)");
-    if (integrity.row() && integrity.text(0) != "ok") refuse(path, "corrupt (SQLite's quick_check: " + integrity.text(0) + ")");
+    if (integrity.row() && integrity.text(0) != "ok") refuse_file(path, "corrupt (SQLite's quick_check: " + integrity.text(0) + ")");
   }
   check_tables(db, path);
   const Design design = check_sweep_row(db, path, sweep);

@@ -11,6 +11,7 @@
 
 #include "experiments/base_scenario.hpp"
 #include "experiments/config_fields.hpp"
+#include "experiments/posterior_design.hpp"
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
 #include "models/governance/model_version.hpp"
@@ -25,11 +26,11 @@ using models::ConfigEntry;
 using models::ConfigError;
 using models::ConfigNode;
 
-const std::vector<std::string> sweep_keys{"description", "base",        "design", "samples", "replications",
-                                          "master_seed", "set",         "factors", "variants"};
+const std::vector<std::string> sweep_keys{"description", "base", "design",  "samples",  "replications",
+                                          "master_seed", "set",  "factors", "variants", "posterior"};
 const std::vector<std::string> variant_keys{"name", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
-const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time", "variants"};
+const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time", "variants", "posterior"};
 
 // The value at a --set path in the resolved scenario, as a YAML scalar.
 std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
@@ -62,14 +63,19 @@ std::string canonical(const std::string& text) {
 // Keys a design does not read are refused rather than ignored, so that a
 // variants list beside design: full_factorial is not silently dropped.
 void check_design_keys(const ConfigNode& root, const std::string& design) {
-  const bool sampling = design == "latin_hypercube" || design == "saltelli";
+  const bool sampling = design == "latin_hypercube" || design == "saltelli" || design == "posterior";
   const auto refuse_if_present = [&root](const char* key, bool unread, const std::string& why) {
     const ConfigNode* node = root.find(key);
     if (node != nullptr && unread) throw ConfigError(node->where, key, why);
   };
   refuse_if_present("variants", design != "variants", "only design: variants reads a variants list (this sweep's design is " + design + ")");
   refuse_if_present("factors", design == "variants", "design: variants takes its factors from the variants' set: maps; remove factors:");
-  refuse_if_present("samples", !sampling, "only the latin_hypercube and saltelli designs read samples (this sweep's design is " + design + ")");
+  refuse_if_present("samples", !sampling, "only the latin_hypercube, saltelli and posterior designs read samples (this sweep's design is " + design + ")");
+  refuse_if_present("posterior", design != "posterior", "only design: posterior reads a calibration's posterior (this sweep's design is " + design + ")");
+}
+
+bool fixed_by_set(const std::vector<std::string>& fixed, const std::string& path) {
+  return std::any_of(fixed.begin(), fixed.end(), [&path](const std::string& setting) { return setting.starts_with(path + "="); });
 }
 
 // A factor on `path`, which must be a declared parameter naming an entry of
@@ -203,7 +209,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   const ConfigNode& design_node = required(root, "design", "");
   spec.design = scalar(design_node, "design");
   if (std::find(designs.begin(), designs.end(), spec.design) == designs.end()) {
-    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants, got '" + spec.design + "'";
+    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants|posterior, got '" + spec.design + "'";
     const std::string hint = models::closest_name(spec.design, designs);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
     throw ConfigError(design_node.where, "design", message);
@@ -219,7 +225,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     spec.replications = replications;
   }
   if (const ConfigNode* seed = root.find("master_seed")) spec.master_seed = whole(*seed, "master_seed", 0, 9e15);
-  const bool sampling = spec.design == "latin_hypercube" || spec.design == "saltelli";
+  const bool sampling = spec.design == "latin_hypercube" || spec.design == "saltelli" || spec.design == "posterior";
   const ConfigNode* samples_node = root.find("samples");
   if (samples_node != nullptr) {
     spec.samples = whole(*samples_node, "samples", 1, 1e15);
@@ -238,6 +244,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   // Where each point's value of each factor was written, for errors found
   // when the point's scenario is built.
   std::function<models::SourceLocation(std::size_t point, std::size_t factor)> value_where;
+  std::function<std::string(std::size_t point, std::size_t factor)> value_key;
   if (spec.design == "variants") {
     const ConfigNode& variants = required(root, "variants", "");
     if (variants.kind != ConfigNode::Kind::sequence || variants.sequence.empty()) {
@@ -285,29 +292,60 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       }
       return variants.sequence[point].where;
     };
+    value_key = [&spec](std::size_t point, std::size_t factor) {
+      return "variants[" + std::to_string(point) + "].set." + spec.factors[factor].path;
+    };
   } else {
-    const ConfigNode& factors = required(root, "factors", "");
-    if (factors.kind != ConfigNode::Kind::sequence || factors.sequence.empty()) {
-      throw ConfigError(factors.where, "factors", "expected a non-empty list of factors");
+    // design: posterior draws its first factors, the calibrated parameters,
+    // from a calibration database; the file's factors (optional there) follow.
+    PosteriorSample posterior;
+    const ConfigNode* posterior_node = nullptr;
+    if (spec.design == "posterior") {
+      posterior_node = &required(root, "posterior", "");
+      spec.posterior = scalar(*posterior_node, "posterior");
+      try {
+        posterior = read_posterior((std::filesystem::path(path).parent_path() / spec.posterior).string());
+      } catch (const ConfigError& error) {
+        throw ConfigError(posterior_node->where, "posterior", error.what());
+      }
+      for (std::size_t j = 0; j < posterior.paths.size(); ++j) {
+        spec.factors.push_back(declared_factor(posterior.paths[j], posterior_node->where, "posterior", base_json));
+        if (fixed_by_set(spec.fixed, spec.factors.back().path)) {
+          throw ConfigError(posterior_node->where, "posterior",
+                            "the calibrated parameter " + spec.factors.back().path + " is also fixed by set:; a parameter is either fixed or drawn from the posterior");
+        }
+        posterior.integer[j] = posterior.integer[j] || spec.factors.back().integer;
+      }
     }
-    for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
-      spec.factors.push_back(read_factor(factors.sequence[i], "factors[" + std::to_string(i) + "]", spec.design, base_json));
-      for (std::size_t j = 0; j < i; ++j) {
-        if (spec.factors[j].path == spec.factors[i].path) {
-          throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path",
-                            "'" + spec.factors[i].path + "' is already a factor (factors[" + std::to_string(j) + "])");
+    const std::size_t calibrated = spec.factors.size();
+    const ConfigNode* factors = spec.design == "posterior" ? root.find("factors") : &required(root, "factors", "");
+    if (factors != nullptr && (factors->kind != ConfigNode::Kind::sequence || factors->sequence.empty())) {
+      throw ConfigError(factors->where, "factors", "expected a non-empty list of factors");
+    }
+    for (std::size_t i = 0; factors != nullptr && i < factors->sequence.size(); ++i) {
+      const std::string key = "factors[" + std::to_string(i) + "]";
+      spec.factors.push_back(read_factor(factors->sequence[i], key, spec.design, base_json));
+      const std::string& factor_path = spec.factors.back().path;
+      for (std::size_t j = 0; j < calibrated; ++j) {
+        if (spec.factors[j].path == factor_path) {
+          throw ConfigError(factors->sequence[i].where, key + ".path",
+                            "'" + factor_path + "' is a calibrated parameter of the posterior (" + spec.posterior +
+                                "); a parameter is either drawn from the posterior or a factor");
         }
       }
-      const std::string& factor_path = spec.factors[i].path;
-      if (std::any_of(spec.fixed.begin(), spec.fixed.end(), [&](const std::string& f) { return f.starts_with(factor_path + "="); })) {
-        throw ConfigError(factors.sequence[i].where, "factors[" + std::to_string(i) + "].path",
-                          "'" + factor_path + "' is also fixed by set:; a parameter is either fixed or a factor");
+      for (std::size_t j = 0; j < i; ++j) {
+        if (spec.factors[calibrated + j].path == factor_path) {
+          throw ConfigError(factors->sequence[i].where, key + ".path", "'" + factor_path + "' is already a factor (factors[" + std::to_string(j) + "])");
+        }
+      }
+      if (fixed_by_set(spec.fixed, factor_path)) {
+        throw ConfigError(factors->sequence[i].where, key + ".path", "'" + factor_path + "' is also fixed by set:; a parameter is either fixed or a factor");
       }
     }
     if (spec.design == "full_factorial") {
       std::string levels;
       for (const Factor& factor : spec.factors) levels += (levels.empty() ? "" : " x ") + std::to_string(factor.values.size());
-      check_point_count(full_factorial_size(spec.factors), "the full factorial's " + levels + " levels", factors, "factors");
+      check_point_count(full_factorial_size(spec.factors), "the full factorial's " + levels + " levels", *factors, "factors");
     }
     if (spec.design == "latin_hypercube") check_point_count(spec.samples, "latin_hypercube's " + std::to_string(spec.samples) + " samples", *samples_node, "samples");
     if (spec.design == "saltelli") {
@@ -315,13 +353,28 @@ SweepSpec load_sweep(const std::string& path, int replications) {
                         "saltelli's " + std::to_string(spec.samples) + " samples x (" + std::to_string(spec.factors.size()) + " factors + 2)",
                         *samples_node, "samples");
     }
-    if (spec.design == "one_at_a_time") check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", factors, "factors");
+    if (spec.design == "one_at_a_time") check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", *factors, "factors");
+    if (spec.design == "posterior") {
+      const std::vector<Factor> crossed(spec.factors.begin() + static_cast<std::ptrdiff_t>(calibrated), spec.factors.end());
+      check_point_count(posterior_size(crossed, spec.samples),
+                        "posterior's " + std::to_string(spec.samples) + " samples x " + std::to_string(full_factorial_size(crossed)) +
+                            " factor combinations",
+                        *samples_node, "samples");
+      // The draws depend only on the posterior, the sample count and the
+      // master seed, so a sweep's points never depend on how it is run.
+      sim::RandomStream resample(spec.master_seed, 0, "posterior/resample");
+      spec.points = posterior_points(posterior, systematic_resample(posterior.weights, spec.samples, resample.uniform01()), crossed);
+    }
     if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
     if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
     if (spec.design == "saltelli") spec.points = saltelli(spec.factors, spec.samples);
     if (spec.design == "one_at_a_time") spec.points = one_at_a_time(spec.factors);
-    value_where = [&factors, &spec](std::size_t point, std::size_t factor) {
-      return value_node(factors.sequence[factor], spec.factors[factor], spec.points[point].values[factor]).where;
+    value_where = [factors, posterior_node, calibrated, &spec](std::size_t point, std::size_t factor) {
+      if (factor < calibrated) return posterior_node->where;
+      return value_node(factors->sequence[factor - calibrated], spec.factors[factor], spec.points[point].values[factor]).where;
+    };
+    value_key = [calibrated](std::size_t, std::size_t factor) {
+      return factor < calibrated ? std::string("posterior") : "factors[" + std::to_string(factor - calibrated) + "]";
     };
   }
 
@@ -338,9 +391,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     const DesignPoint& point = spec.points[p];
     ConfigNode point_root = base_root;
     const auto point_error = [&](std::size_t f, const ConfigError& error) {
-      const std::string key = spec.design == "variants" ? "variants[" + std::to_string(p) + "].set." + spec.factors[f].path
-                                                        : "factors[" + std::to_string(f) + "]";
-      return ConfigError(value_where(p, f), key, "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
+      return ConfigError(value_where(p, f), value_key(p, f), "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
     };
     for (std::size_t f = 0; f < spec.factors.size(); ++f) {
       try {

@@ -34,12 +34,13 @@ struct SweepSpec {
   std::string text;          // its YAML text, stored with the results
   std::string description;
   std::string base;          // the base scenario's path (relative to the sweep file's folder)
-  std::string design;        // full_factorial | latin_hypercube | saltelli | one_at_a_time
-  std::size_t samples = 0;   // Latin hypercube points, or Saltelli base samples
+  std::string design;        // full_factorial | latin_hypercube | saltelli | one_at_a_time | variants | posterior
+  std::size_t samples = 0;   // Latin hypercube points, Saltelli base samples, or posterior draws
+  std::string posterior;     // design: posterior: the calibration database (relative to the sweep file's folder)
   int replications = 1;
   std::uint64_t master_seed = 1;
   std::vector<std::string> fixed;  // key.path=value applied to every run (the `set:` map)
-  std::vector<Factor> factors;
+  std::vector<Factor> factors;  // design: posterior: the calibrated parameters first, then the file's factors
   std::vector<DesignPoint> points;
   std::vector<models::Scenario> scenarios;  // one per point, validated, run.seed = master seed
   std::string fingerprint;   // hash of everything that decides the results; guards resume

@@ -160,5 +160,5 @@ TEST_CASE("keys a design does not read are refused, not ignored") {
   CHECK(error_of(base + "design: variants\nvariants:\n  - {name: a}\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
             .find("factors: design: variants takes its factors from the variants' set: maps") != std::string::npos);
   CHECK(error_of(base + "design: one_at_a_time\nsamples: 8\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
-            .find("samples: only the latin_hypercube and saltelli designs read samples") != std::string::npos);
+            .find("samples: only the latin_hypercube, saltelli and posterior designs read samples") != std::string::npos);
 }

@@ -20,7 +20,8 @@ constexpr const char* calibration_format = "tiaokuai-calibration 1";
 void refuse_unless_sqlite_file(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
-  if (!std::filesystem::exists(status)) refuse_file(path, "no such calibration database (tiaokuai calibrate TARGETS writes one)");
+  if (!std::filesystem::exists(status))
+    refuse_file(path, "no such calibration database (tiaokuai calibrate TARGETS writes one)");
   if (!std::filesystem::is_regular_file(status)) refuse_file(path, "not a file, so not a calibration database");
   char header[16] = {};
   std::ifstream in(path, std::ios::binary);
@@ -38,8 +39,8 @@ std::map<std::string, std::string> read_meta(sqlite3* db, const std::string& pat
   Query rows(db, path, "SELECT key, value FROM calibration_meta");
   while (rows.row()) meta[rows.text(0)] = rows.text(1);
   if (meta["format"] != calibration_format) {
-    refuse_file(path, "not a tiaokuai calibration database of the format '" + std::string(calibration_format) + "' (its format is '" +
-                          meta["format"] + "')");
+    refuse_file(path, "not a tiaokuai calibration database of the format '" + std::string(calibration_format) +
+                          "' (its format is '" + meta["format"] + "')");
   }
   if (meta["status"] != "complete") {
     const std::string targets = meta["targets_file"].empty() ? "TARGETS" : meta["targets_file"];
@@ -84,8 +85,10 @@ PosteriorSample read_posterior(const std::string& path) {
     sample.weights.push_back(weight);
     total += weight;
   }
-  if (sample.particles.empty()) refuse_file(path, "the calibration's posterior has no particles (the posterior table is empty)");
-  if (!(total > 0) || !std::isfinite(total)) refuse_file(path, "the posterior's weights sum to " + format_value(total, false) + ", not a positive number");
+  if (sample.particles.empty())
+    refuse_file(path, "the calibration's posterior has no particles (the posterior table is empty)");
+  if (!(total > 0) || !std::isfinite(total))
+    refuse_file(path, "the posterior's weights sum to " + format_value(total, false) + ", not a positive number");
 
   sample.values.assign(sample.particles.size(), std::vector<double>(sample.paths.size(), std::nan("")));
   Query values(db.get(), path, "SELECT particle, parameter, value FROM posterior_values");
@@ -93,20 +96,22 @@ PosteriorSample read_posterior(const std::string& path) {
     const auto particle = particle_of.find(values.integer(0));
     const auto parameter = parameter_of.find(values.integer(1));
     if (particle == particle_of.end() || parameter == parameter_of.end()) {
-      refuse_file(path, "posterior_values holds a value of particle " + std::to_string(values.integer(0)) + " and parameter " +
-                            std::to_string(values.integer(1)) + ", which the posterior and parameters tables do not have");
+      refuse_file(path, "posterior_values holds a value of particle " + std::to_string(values.integer(0)) +
+                            " and parameter " + std::to_string(values.integer(1)) +
+                            ", which the posterior and parameters tables do not have");
     }
     const double value = values.real(2);
     if (!values.is_number(2) || !std::isfinite(value)) {
-      refuse_file(path, "particle " + std::to_string(particle->first) + "'s value of " + sample.paths[parameter->second] + " is '" +
-                            values.text(2) + "', not a finite number");
+      refuse_file(path, "particle " + std::to_string(particle->first) + "'s value of " +
+                            sample.paths[parameter->second] + " is '" + values.text(2) + "', not a finite number");
     }
     sample.values[particle->second][parameter->second] = value;
   }
   for (std::size_t p = 0; p < sample.particles.size(); ++p) {
     for (std::size_t j = 0; j < sample.paths.size(); ++j) {
       if (std::isnan(sample.values[p][j])) {
-        refuse_file(path, "particle " + std::to_string(sample.particles[p]) + " has no value of " + sample.paths[j] + " (posterior_values)");
+        refuse_file(path, "particle " + std::to_string(sample.particles[p]) + " has no value of " + sample.paths[j] +
+                              " (posterior_values)");
       }
     }
   }
@@ -117,10 +122,12 @@ std::vector<std::size_t> systematic_resample(const std::vector<double>& weights,
   if (!(u >= 0 && u < 1)) throw std::invalid_argument("systematic resampling needs u in [0, 1)");
   double total = 0;
   for (const double weight : weights) {
-    if (!std::isfinite(weight) || weight < 0) throw std::invalid_argument("systematic resampling needs finite weights, not negative");
+    if (!std::isfinite(weight) || weight < 0)
+      throw std::invalid_argument("systematic resampling needs finite weights, not negative");
     total += weight;
   }
-  if (!(total > 0) || !std::isfinite(total)) throw std::invalid_argument("systematic resampling needs weights with a positive, finite sum");
+  if (!(total > 0) || !std::isfinite(total))
+    throw std::invalid_argument("systematic resampling needs weights with a positive, finite sum");
   // Rounding may leave the last cumulative share a hair below n: the draws
   // beyond it go to the last particle with weight, never to one without.
   std::size_t last = weights.size() - 1;
@@ -146,7 +153,8 @@ std::vector<DesignPoint> posterior_points(const PosteriorSample& sample, const s
   for (std::size_t d = 0; d < draws.size(); ++d) {
     DesignPoint drawn;
     drawn.label = "draw:" + std::to_string(d);
-    for (std::size_t j = 0; j < sample.paths.size(); ++j) drawn.values.push_back(format_value(sample.values[draws[d]][j], sample.integer[j]));
+    for (std::size_t j = 0; j < sample.paths.size(); ++j)
+      drawn.values.push_back(format_value(sample.values[draws[d]][j], sample.integer[j]));
     for (const DesignPoint& combination : combinations) {
       DesignPoint point = drawn;
       point.values.insert(point.values.end(), combination.values.begin(), combination.values.end());

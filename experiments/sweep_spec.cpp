@@ -30,7 +30,8 @@ const std::vector<std::string> sweep_keys{"description", "base", "design",  "sam
                                           "master_seed", "set",  "factors", "variants", "posterior"};
 const std::vector<std::string> variant_keys{"name", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
-const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli", "one_at_a_time", "variants", "posterior"};
+const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli",
+                                       "one_at_a_time",  "variants",        "posterior"};
 
 // The value at a --set path in the resolved scenario, as a YAML scalar.
 std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
@@ -70,12 +71,16 @@ void check_design_keys(const ConfigNode& root, const std::string& design) {
   };
   refuse_if_present("variants", design != "variants", "only design: variants reads a variants list (this sweep's design is " + design + ")");
   refuse_if_present("factors", design == "variants", "design: variants takes its factors from the variants' set: maps; remove factors:");
-  refuse_if_present("samples", !sampling, "only the latin_hypercube, saltelli and posterior designs read samples (this sweep's design is " + design + ")");
-  refuse_if_present("posterior", design != "posterior", "only design: posterior reads a calibration's posterior (this sweep's design is " + design + ")");
+  refuse_if_present(
+      "samples", !sampling,
+      "only the latin_hypercube, saltelli and posterior designs read samples (this sweep's design is " + design + ")");
+  refuse_if_present("posterior", design != "posterior",
+                    "only design: posterior reads a calibration's posterior (this sweep's design is " + design + ")");
 }
 
 bool fixed_by_set(const std::vector<std::string>& fixed, const std::string& path) {
-  return std::any_of(fixed.begin(), fixed.end(), [&path](const std::string& setting) { return setting.starts_with(path + "="); });
+  return std::any_of(fixed.begin(), fixed.end(),
+                     [&path](const std::string& setting) { return setting.starts_with(path + "="); });
 }
 
 // A factor on `path`, which must be a declared parameter naming an entry of
@@ -209,7 +214,9 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   const ConfigNode& design_node = required(root, "design", "");
   spec.design = scalar(design_node, "design");
   if (std::find(designs.begin(), designs.end(), spec.design) == designs.end()) {
-    std::string message = "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants|posterior, got '" + spec.design + "'";
+    std::string message =
+        "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants|posterior, got '" +
+        spec.design + "'";
     const std::string hint = models::closest_name(spec.design, designs);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
     throw ConfigError(design_node.where, "design", message);
@@ -312,7 +319,8 @@ SweepSpec load_sweep(const std::string& path, int replications) {
         spec.factors.push_back(declared_factor(posterior.paths[j], posterior_node->where, "posterior", base_json));
         if (fixed_by_set(spec.fixed, spec.factors.back().path)) {
           throw ConfigError(posterior_node->where, "posterior",
-                            "the calibrated parameter " + spec.factors.back().path + " is also fixed by set:; a parameter is either fixed or drawn from the posterior");
+                            "the calibrated parameter " + spec.factors.back().path +
+                                " is also fixed by set:; a parameter is either fixed or drawn from the posterior");
         }
         posterior.integer[j] = posterior.integer[j] || spec.factors.back().integer;
       }
@@ -335,17 +343,20 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       }
       for (std::size_t j = 0; j < i; ++j) {
         if (spec.factors[calibrated + j].path == factor_path) {
-          throw ConfigError(factors->sequence[i].where, key + ".path", "'" + factor_path + "' is already a factor (factors[" + std::to_string(j) + "])");
+          throw ConfigError(factors->sequence[i].where, key + ".path",
+                            "'" + factor_path + "' is already a factor (factors[" + std::to_string(j) + "])");
         }
       }
       if (fixed_by_set(spec.fixed, factor_path)) {
-        throw ConfigError(factors->sequence[i].where, key + ".path", "'" + factor_path + "' is also fixed by set:; a parameter is either fixed or a factor");
+        throw ConfigError(factors->sequence[i].where, key + ".path",
+                          "'" + factor_path + "' is also fixed by set:; a parameter is either fixed or a factor");
       }
     }
     if (spec.design == "full_factorial") {
       std::string levels;
       for (const Factor& factor : spec.factors) levels += (levels.empty() ? "" : " x ") + std::to_string(factor.values.size());
-      check_point_count(full_factorial_size(spec.factors), "the full factorial's " + levels + " levels", *factors, "factors");
+      check_point_count(full_factorial_size(spec.factors), "the full factorial's " + levels + " levels", *factors,
+                        "factors");
     }
     if (spec.design == "latin_hypercube") check_point_count(spec.samples, "latin_hypercube's " + std::to_string(spec.samples) + " samples", *samples_node, "samples");
     if (spec.design == "saltelli") {
@@ -353,17 +364,20 @@ SweepSpec load_sweep(const std::string& path, int replications) {
                         "saltelli's " + std::to_string(spec.samples) + " samples x (" + std::to_string(spec.factors.size()) + " factors + 2)",
                         *samples_node, "samples");
     }
-    if (spec.design == "one_at_a_time") check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", *factors, "factors");
+    if (spec.design == "one_at_a_time")
+      check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", *factors, "factors");
     if (spec.design == "posterior") {
-      const std::vector<Factor> crossed(spec.factors.begin() + static_cast<std::ptrdiff_t>(calibrated), spec.factors.end());
+      const std::vector<Factor> crossed(spec.factors.begin() + static_cast<std::ptrdiff_t>(calibrated),
+                                        spec.factors.end());
       check_point_count(posterior_size(crossed, spec.samples),
-                        "posterior's " + std::to_string(spec.samples) + " samples x " + std::to_string(full_factorial_size(crossed)) +
-                            " factor combinations",
+                        "posterior's " + std::to_string(spec.samples) + " samples x " +
+                            std::to_string(full_factorial_size(crossed)) + " factor combinations",
                         *samples_node, "samples");
       // The draws depend only on the posterior, the sample count and the
       // master seed, so a sweep's points never depend on how it is run.
       sim::RandomStream resample(spec.master_seed, 0, "posterior/resample");
-      spec.points = posterior_points(posterior, systematic_resample(posterior.weights, spec.samples, resample.uniform01()), crossed);
+      spec.points = posterior_points(
+          posterior, systematic_resample(posterior.weights, spec.samples, resample.uniform01()), crossed);
     }
     if (spec.design == "full_factorial") spec.points = full_factorial(spec.factors);
     if (spec.design == "latin_hypercube") spec.points = latin_hypercube(spec.factors, spec.samples, spec.master_seed);
@@ -371,7 +385,8 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     if (spec.design == "one_at_a_time") spec.points = one_at_a_time(spec.factors);
     value_where = [factors, posterior_node, calibrated, &spec](std::size_t point, std::size_t factor) {
       if (factor < calibrated) return posterior_node->where;
-      return value_node(factors->sequence[factor - calibrated], spec.factors[factor], spec.points[point].values[factor]).where;
+      return value_node(factors->sequence[factor - calibrated], spec.factors[factor], spec.points[point].values[factor])
+          .where;
     };
     value_key = [calibrated](std::size_t, std::size_t factor) {
       return factor < calibrated ? std::string("posterior") : "factors[" + std::to_string(factor - calibrated) + "]";
@@ -391,7 +406,8 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     const DesignPoint& point = spec.points[p];
     ConfigNode point_root = base_root;
     const auto point_error = [&](std::size_t f, const ConfigError& error) {
-      return ConfigError(value_where(p, f), value_key(p, f), "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
+      return ConfigError(value_where(p, f), value_key(p, f),
+                         "value " + point.values[f] + " for " + spec.factors[f].path + ": " + error.what());
     };
     for (std::size_t f = 0; f < spec.factors.size(); ++f) {
       try {

@@ -40,7 +40,7 @@ struct SweepSpec {
   int replications = 1;
   std::uint64_t master_seed = 1;
   std::vector<std::string> fixed;  // key.path=value applied to every run (the `set:` map)
-  std::vector<Factor> factors;  // design: posterior: the calibrated parameters first, then the file's factors
+  std::vector<Factor> factors;     // design: posterior: the calibrated parameters first, then the file's factors
   std::vector<DesignPoint> points;
   std::vector<models::Scenario> scenarios;  // one per point, validated, run.seed = master seed
   std::string fingerprint;   // hash of everything that decides the results; guards resume

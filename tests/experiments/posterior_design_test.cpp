@@ -1,5 +1,7 @@
 // design: posterior: reading a calibration's posterior, systematic
 // resampling, and sweep points drawn from it (experiments/posterior_design.hpp).
+#include "experiments/posterior_design.hpp"
+
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -10,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "experiments/posterior_design.hpp"
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "sim/random_stream.hpp"
@@ -129,42 +130,58 @@ TEST_CASE("a finished calibration's posterior is read as stored") {
 TEST_CASE("read_posterior refuses every file it cannot trust, naming the file and the problem") {
   ScratchFolder folder("posterior-files");
   const std::string missing = (folder.path() / "nowhere.db").string();
-  CHECK_THROWS_WITH(read_posterior(missing), (missing + ": no such calibration database (tiaokuai calibrate TARGETS writes one)").c_str());
+  CHECK_THROWS_WITH(read_posterior(missing),
+                    (missing + ": no such calibration database (tiaokuai calibrate TARGETS writes one)").c_str());
   const std::string text = folder.write("notes.db", "not a database at all\n");
-  CHECK_THROWS_WITH(read_posterior(text), (text + ": not an SQLite file, so not a calibration database written by tiaokuai calibrate").c_str());
+  CHECK_THROWS_WITH(
+      read_posterior(text),
+      (text + ": not an SQLite file, so not a calibration database written by tiaokuai calibrate").c_str());
   const std::string empty = folder.write("empty.db", "");
-  CHECK_THROWS_WITH(read_posterior(empty), (empty + ": not an SQLite file, so not a calibration database written by tiaokuai calibrate").c_str());
-  CHECK_THROWS_WITH(read_posterior(folder.path().string()), (folder.path().string() + ": not a file, so not a calibration database").c_str());
+  CHECK_THROWS_WITH(
+      read_posterior(empty),
+      (empty + ": not an SQLite file, so not a calibration database written by tiaokuai calibrate").c_str());
+  CHECK_THROWS_WITH(read_posterior(folder.path().string()),
+                    (folder.path().string() + ": not a file, so not a calibration database").c_str());
 
-  CHECK(refusal("DROP TABLE calibration_meta;").find("posterior.db: not a tiaokuai calibration database (it has no calibration_meta table)") !=
+  CHECK(refusal("DROP TABLE calibration_meta;")
+            .find("posterior.db: not a tiaokuai calibration database (it has no calibration_meta table)") !=
         std::string::npos);
   CHECK(refusal("UPDATE calibration_meta SET value = 'tiaokuai-calibration 2' WHERE key = 'format';")
-            .find("not a tiaokuai calibration database of the format 'tiaokuai-calibration 1' (its format is 'tiaokuai-calibration 2')") != std::string::npos);
+            .find("not a tiaokuai calibration database of the format 'tiaokuai-calibration 1' (its format is "
+                  "'tiaokuai-calibration 2')") != std::string::npos);
   CHECK(refusal("UPDATE calibration_meta SET value = 'running' WHERE key = 'status';")
-            .find("the calibration is still running or was interrupted (its status is 'running'); finish it with tiaokuai calibrate w-targets.yaml") !=
-        std::string::npos);
-  CHECK(refusal("DELETE FROM calibration_meta WHERE key = 'status';").find("still running or was interrupted (its status is '')") != std::string::npos);
+            .find("the calibration is still running or was interrupted (its status is 'running'); finish it with "
+                  "tiaokuai calibrate w-targets.yaml") != std::string::npos);
+  CHECK(refusal("DELETE FROM calibration_meta WHERE key = 'status';")
+            .find("still running or was interrupted (its status is '')") != std::string::npos);
   CHECK(refusal("DELETE FROM parameters;").find("the calibration has no parameters") != std::string::npos);
   CHECK(refusal("DELETE FROM posterior;").find("the calibration's posterior has no particles") != std::string::npos);
   CHECK(refusal("UPDATE posterior SET weight = -0.1 WHERE particle = 1;")
-            .find("particle 1 has the weight '-0.1'; a posterior weight must be a finite number, not negative") != std::string::npos);
-  CHECK(refusal("UPDATE posterior SET weight = 9e999 WHERE particle = 2;").find("particle 2 has the weight 'Inf'") != std::string::npos);
-  CHECK(refusal("UPDATE posterior SET weight = 'heavy' WHERE particle = 0;").find("particle 0 has the weight 'heavy'") != std::string::npos);
-  CHECK(refusal("UPDATE posterior SET weight = 0;").find("the posterior's weights sum to 0, not a positive number") != std::string::npos);
+            .find("particle 1 has the weight '-0.1'; a posterior weight must be a finite number, not negative") !=
+        std::string::npos);
+  CHECK(refusal("UPDATE posterior SET weight = 9e999 WHERE particle = 2;").find("particle 2 has the weight 'Inf'") !=
+        std::string::npos);
+  CHECK(
+      refusal("UPDATE posterior SET weight = 'heavy' WHERE particle = 0;").find("particle 0 has the weight 'heavy'") !=
+      std::string::npos);
+  CHECK(refusal("UPDATE posterior SET weight = 0;").find("the posterior's weights sum to 0, not a positive number") !=
+        std::string::npos);
   CHECK(refusal("DELETE FROM posterior_values WHERE particle = 2 AND parameter = 1;")
             .find("particle 2 has no value of departments.0.staff (posterior_values)") != std::string::npos);
   CHECK(refusal("UPDATE posterior_values SET value = 'lots' WHERE particle = 1 AND parameter = 0;")
             .find("particle 1's value of levers.incentive_weight is 'lots', not a finite number") != std::string::npos);
-  CHECK(refusal("INSERT INTO posterior_values VALUES (7, 0, 0.5);").find("a value of particle 7 and parameter 0, which the posterior") != std::string::npos);
+  CHECK(refusal("INSERT INTO posterior_values VALUES (7, 0, 0.5);")
+            .find("a value of particle 7 and parameter 0, which the posterior") != std::string::npos);
   CHECK(refusal("DROP TABLE posterior_values;").find("no such table: posterior_values") != std::string::npos);
 }
 
 TEST_CASE("a posterior sweep crosses the resampled draws with its factors, the draw varying slowest") {
   ScratchFolder folder("posterior-sweep");
   calibration(folder);
-  const std::string sweep = folder.write("sweep.yaml", "base: " + small_county +
-                                                           "\ndesign: posterior\nposterior: posterior.db\nsamples: 5\nmaster_seed: 3\n"
-                                                           "factors:\n  - {path: levers.reward, values: [1, 2]}\n");
+  const std::string sweep =
+      folder.write("sweep.yaml", "base: " + small_county +
+                                     "\ndesign: posterior\nposterior: posterior.db\nsamples: 5\nmaster_seed: 3\n"
+                                     "factors:\n  - {path: levers.reward, values: [1, 2]}\n");
   const auto spec = load_sweep(sweep);
   CHECK(spec.design == "posterior");
   CHECK(spec.posterior == "posterior.db");
@@ -186,7 +203,8 @@ TEST_CASE("a posterior sweep crosses the resampled draws with its factors, the d
       CHECK(spec.points[p].label == "draw:" + std::to_string(d) + " levers.reward=" + reward);
       const std::vector<double>& drawn = values[draws[d]];
       CHECK(spec.points[p].values == std::vector<std::string>{experiments::format_value(drawn[0], false),
-                                                              experiments::format_value(std::round(drawn[1]), false), reward});
+                                                              experiments::format_value(std::round(drawn[1]), false),
+                                                              reward});
       CHECK(spec.scenarios[p].levers.incentive_weight == drawn[0]);
       CHECK(spec.scenarios[p].departments[0].staff == std::lround(drawn[1]));  // a whole-number parameter, rounded
       CHECK(spec.scenarios[p].levers.reward == std::stod(reward));
@@ -194,7 +212,8 @@ TEST_CASE("a posterior sweep crosses the resampled draws with its factors, the d
     }
   }
   // Without factors, a point is a draw.
-  const auto draws_only = load_sweep(folder.write("draws.yaml", "base: " + small_county + "\ndesign: posterior\nposterior: posterior.db\nsamples: 4\n"));
+  const auto draws_only = load_sweep(folder.write(
+      "draws.yaml", "base: " + small_county + "\ndesign: posterior\nposterior: posterior.db\nsamples: 4\n"));
   REQUIRE(draws_only.points.size() == 4);
   CHECK(draws_only.points[3].label == "draw:3");
   CHECK(draws_only.factors.size() == 2);
@@ -217,33 +236,48 @@ TEST_CASE("a posterior sweep is a pure function of its files, and its fingerprin
 TEST_CASE("mistakes in a posterior sweep name the sweep file's line and key") {
   const std::string head = "base: " + small_county + "\n";
   const std::string posterior = head + "design: posterior\nposterior: posterior.db\nsamples: 4\n";
-  CHECK(sweep_error(head + "design: posterior\nposterior: elsewhere.db\nsamples: 4\n").find(":3:1: posterior: ") != std::string::npos);
-  CHECK(sweep_error(head + "design: posterior\nposterior: elsewhere.db\nsamples: 4\n").find("elsewhere.db: no such calibration database") != std::string::npos);
+  CHECK(sweep_error(head + "design: posterior\nposterior: elsewhere.db\nsamples: 4\n").find(":3:1: posterior: ") !=
+        std::string::npos);
+  CHECK(sweep_error(head + "design: posterior\nposterior: elsewhere.db\nsamples: 4\n")
+            .find("elsewhere.db: no such calibration database") != std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE calibration_meta SET value = 'running' WHERE key = 'status';")
             .find(":3:1: posterior: ") != std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE calibration_meta SET value = 'running' WHERE key = 'status';")
             .find("the calibration is still running or was interrupted") != std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE posterior SET weight = 0;").find("posterior: ") != std::string::npos);
-  CHECK(sweep_error(head + "design: posterior\nsamples: 4\n").find(":1:1: posterior: missing (required)") != std::string::npos);
-  CHECK(sweep_error(head + "design: posterior\nposterior: posterior.db\n").find("samples: missing: a posterior design needs samples: N") != std::string::npos);
-  CHECK(sweep_error(head + "design: full_factorial\nposterior: posterior.db\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
-            .find(":3:1: posterior: only design: posterior reads a calibration's posterior (this sweep's design is full_factorial)") != std::string::npos);
+  CHECK(sweep_error(head + "design: posterior\nsamples: 4\n").find(":1:1: posterior: missing (required)") !=
+        std::string::npos);
+  CHECK(sweep_error(head + "design: posterior\nposterior: posterior.db\n")
+            .find("samples: missing: a posterior design needs samples: N") != std::string::npos);
+  CHECK(sweep_error(
+            head +
+            "design: full_factorial\nposterior: posterior.db\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
+            .find(":3:1: posterior: only design: posterior reads a calibration's posterior (this sweep's design is "
+                  "full_factorial)") != std::string::npos);
   CHECK(sweep_error(posterior + "factors:\n  - {path: levers.incentive_weight, values: [0, 1]}\n")
-            .find(":6:5: factors[0].path: 'levers.incentive_weight' is a calibrated parameter of the posterior (posterior.db)") != std::string::npos);
+            .find(":6:5: factors[0].path: 'levers.incentive_weight' is a calibrated parameter of the posterior "
+                  "(posterior.db)") != std::string::npos);
   CHECK(sweep_error(posterior + "factors:\n  - {path: 'departments[0].staff', values: [1, 2]}\n")
             .find("factors[0].path: 'departments.0.staff' is a calibrated parameter") != std::string::npos);
-  CHECK(sweep_error(posterior + "factors:\n  - {path: levers.reward, range: [0, 1]}\n").find("factors[0]: a posterior design needs values") != std::string::npos);
+  CHECK(sweep_error(posterior + "factors:\n  - {path: levers.reward, range: [0, 1]}\n")
+            .find("factors[0]: a posterior design needs values") != std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE parameters SET path = 'levers.incentive_wieght' WHERE idx = 0;")
-            .find(":3:1: posterior: 'levers.incentive_wieght' is not a declared scenario parameter") != std::string::npos);
+            .find(":3:1: posterior: 'levers.incentive_wieght' is not a declared scenario parameter") !=
+        std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE parameters SET path = 'departments.7.staff' WHERE idx = 1;")
             .find(":3:1: posterior: 'departments.7.staff' names no entry of the base scenario") != std::string::npos);
   CHECK(sweep_error(posterior + "set: {levers.incentive_weight: 0.5}\n")
-            .find("posterior: the calibrated parameter levers.incentive_weight is also fixed by set:") != std::string::npos);
+            .find("posterior: the calibrated parameter levers.incentive_weight is also fixed by set:") !=
+        std::string::npos);
   CHECK(sweep_error(posterior, "UPDATE posterior_values SET value = 1.5 WHERE parameter = 0;")
             .find(":3:1: posterior: value 1.5 for levers.incentive_weight: ") != std::string::npos);
-  CHECK(sweep_error(head + "design: posterior\nposterior: posterior.db\nsamples: 60000\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
-            .find(":4:1: samples: posterior's 60000 samples x 2 factor combinations make 120000 points, more than the limit of 100000 points") !=
-        std::string::npos);
-  CHECK(sweep_error(head + "design: posterior\nposterior: posterior.db\nsamples: 1000\nreplications: 1001\n")
-            .find("replications: 1000 points x 1001 replications make 1001000 runs, more than the limit of 1000000 runs") != std::string::npos);
+  CHECK(sweep_error(head + "design: posterior\nposterior: posterior.db\nsamples: 60000\nfactors:\n  - {path: "
+                           "levers.reward, values: [1, 2]}\n")
+            .find(":4:1: samples: posterior's 60000 samples x 2 factor combinations make 120000 points, more than the "
+                  "limit of 100000 points") != std::string::npos);
+  CHECK(
+      sweep_error(head + "design: posterior\nposterior: posterior.db\nsamples: 1000\nreplications: 1001\n")
+          .find(
+              "replications: 1000 points x 1001 replications make 1001000 runs, more than the limit of 1000000 runs") !=
+      std::string::npos);
 }

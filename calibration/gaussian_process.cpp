@@ -28,6 +28,8 @@ GaussianProcess::GaussianProcess(GaussianProcessData data, Kernel kernel, MeanFu
   const auto n = data.x.rows(), d = data.x.cols();
   if (data.y.size() != n || data.noise_variance.size() != n || data.lower.size() != d || data.upper.size() != d)
     throw std::invalid_argument("Gaussian process: inputs, outputs, noise variances and bounds disagree in size");
+  if (!data.x.allFinite() || !data.y.allFinite() || !(data.noise_variance.array() >= 0).all())
+    throw std::invalid_argument("Gaussian process: inputs and outputs must be finite and noise variances >= 0 (leave failed runs out)");
   if (!(data.upper.array() > data.lower.array()).all())
     throw std::invalid_argument("Gaussian process: every input needs bounds with lower < upper");
   lower_ = std::move(data.lower);

@@ -41,8 +41,9 @@ struct GaussianProcessPrediction {
 class GaussianProcess {
  public:
   // Conditions on the data with the given hyperparameters. Throws
-  // std::invalid_argument if the shapes disagree or there are too few points
-  // for the mean function, std::runtime_error if the covariance matrix is not
+  // std::invalid_argument if the shapes disagree, a value is not finite, a
+  // noise variance is negative or there are too few points for the mean
+  // function, std::runtime_error if the covariance matrix is not
   // numerically positive definite.
   GaussianProcess(GaussianProcessData data, Kernel kernel, MeanFunction mean, GaussianProcessHyperparameters hyperparameters);
 

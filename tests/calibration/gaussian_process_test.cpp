@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 #include "calibration/gaussian_process.hpp"
 #include "sim/random_stream.hpp"
@@ -146,4 +147,10 @@ TEST_CASE("fitting a Gaussian process twice gives the same emulator") {
   const Eigen::Vector2d x(1.3, 0.2);
   CHECK(first.predict(x).mean == second.predict(x).mean);
   CHECK(first.predict(x).variance == second.predict(x).variance);
+}
+
+TEST_CASE("a Gaussian process refuses outputs that are not numbers") {
+  GaussianProcessData data = random_2d(10, 0, 7);
+  data.y(3) = std::nan("");
+  CHECK_THROWS_AS(fit_gaussian_process(data, Kernel::squared_exponential, MeanFunction::constant), std::invalid_argument);
 }

@@ -76,14 +76,11 @@ Generation describe_generation(std::size_t index, double tolerance, const Round&
 
 void weight_by_observation_error(std::vector<Particle>& particles, const std::vector<Target>& targets) {
   std::vector<double> log_weights;
+  // distance() is the root mean square of the same standardised
+  // differences z_k, so the sum of their squares is K distance^2.
+  const double count = static_cast<double>(targets.size());
   for (const Particle& particle : particles) {
-    double sum_of_squares = 0;
-    for (std::size_t k = 0; k < targets.size(); ++k) {
-      const double z = (particle.evaluation.mean[k] - targets[k].observed) /
-                       std::sqrt(targets[k].sd * targets[k].sd + particle.evaluation.variance_of_mean[k]);
-      sum_of_squares += z * z;
-    }
-    log_weights.push_back(std::log(particle.weight) - 0.5 * sum_of_squares);
+    log_weights.push_back(std::log(particle.weight) - 0.5 * count * particle.distance * particle.distance);
   }
   const std::vector<double> weights = normalised_weights(log_weights);
   for (std::size_t i = 0; i < particles.size(); ++i) particles[i].weight = weights[i];

@@ -126,33 +126,35 @@ void create(const std::string& path, const CalibrationSpec& spec, const std::str
     }
     check(db, sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), "begin");
     check(db, sqlite3_exec(db, schema, nullptr, nullptr, nullptr), "create tables");
-    Statement put_meta(db, "INSERT INTO calibration_meta(key, value) VALUES (?, ?)");
-    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-             {"format", calibration_format},
-             {"status", "running"},
-             {"method", method},
-             {"fingerprint", spec.fingerprint},
-             {"targets_file", spec.file},
-             {"targets_text", spec.text},
-             {"base", spec.base_path},
-             {"replications", std::to_string(spec.replications)},
-             {"master_seed", std::to_string(spec.master_seed)},
-             {"code_version", std::string(tiaokuai::version) + " (" + tiaokuai::git_commit + ")"}}) {
-      put_meta.bind(1, key).bind(2, value).run();
-    }
-    Statement put_parameter(db, "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-      const Parameter& p = spec.parameters[i];
-      const bool has_mean = p.prior.kind == PriorKind::normal || p.prior.kind == PriorKind::truncated_normal;
-      put_parameter.bind(1, static_cast<std::int64_t>(i)).bind(2, p.path).bind(3, std::int64_t{p.integer})
-          .bind(4, prior_names[static_cast<int>(p.prior.kind)]).bind_real(5, p.prior.low).bind_real(6, p.prior.high)
-          .bind_real(7, has_mean ? p.prior.mean : NAN).bind_real(8, has_mean ? p.prior.sd : NAN).run();
-    }
-    Statement put_target(db, "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?)");
-    for (std::size_t k = 0; k < spec.targets.size(); ++k) {
-      const Target& t = spec.targets[k];
-      put_target.bind(1, static_cast<std::int64_t>(k)).bind(2, t.metric).bind_real(3, t.observed).bind_real(4, t.sd)
-          .bind_real(5, spec.discrepancy_sd[k]).bind(6, t.source).run();
+    {  // the statements are finalised before the file is closed
+      Statement put_meta(db, "INSERT INTO calibration_meta(key, value) VALUES (?, ?)");
+      for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+               {"format", calibration_format},
+               {"status", "running"},
+               {"method", method},
+               {"fingerprint", spec.fingerprint},
+               {"targets_file", spec.file},
+               {"targets_text", spec.text},
+               {"base", spec.base_path},
+               {"replications", std::to_string(spec.replications)},
+               {"master_seed", std::to_string(spec.master_seed)},
+               {"code_version", std::string(tiaokuai::version) + " (" + tiaokuai::git_commit + ")"}}) {
+        put_meta.bind(1, key).bind(2, value).run();
+      }
+      Statement put_parameter(db, "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        const Parameter& p = spec.parameters[i];
+        const bool has_mean = p.prior.kind == PriorKind::normal || p.prior.kind == PriorKind::truncated_normal;
+        put_parameter.bind(1, static_cast<std::int64_t>(i)).bind(2, p.path).bind(3, std::int64_t{p.integer})
+            .bind(4, prior_names[static_cast<int>(p.prior.kind)]).bind_real(5, p.prior.low).bind_real(6, p.prior.high)
+            .bind_real(7, has_mean ? p.prior.mean : NAN).bind_real(8, has_mean ? p.prior.sd : NAN).run();
+      }
+      Statement put_target(db, "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?)");
+      for (std::size_t k = 0; k < spec.targets.size(); ++k) {
+        const Target& t = spec.targets[k];
+        put_target.bind(1, static_cast<std::int64_t>(k)).bind(2, t.metric).bind_real(3, t.observed).bind_real(4, t.sd)
+            .bind_real(5, spec.discrepancy_sd[k]).bind(6, t.source).run();
+      }
     }
     check(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
     check(db, sqlite3_close(db), "close");

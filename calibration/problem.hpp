@@ -72,12 +72,15 @@ using Candidates = std::vector<std::vector<double>>;  // [candidate][parameter],
 using Evaluator = std::function<std::vector<Evaluation>(const BatchKey&, const Candidates&)>;
 
 // The distance of an evaluation from the targets: the root mean square of
-// the standardised differences (simulated - observed) / sd, so a distance of
-// 1 means "one standard deviation away on average". +inf if any is NaN.
+// the standardised differences (simulated - observed) / sqrt(sd^2 +
+// variance of the simulated mean), so a distance of 1 means "one standard
+// deviation away on average", counting the replication noise of the
+// candidate's own mean with the observation's. +inf if any is NaN.
 inline double distance(const std::vector<Target>& targets, const Evaluation& evaluation) {
   double sum = 0;
   for (std::size_t k = 0; k < targets.size(); ++k) {
-    const double z = (evaluation.mean[k] - targets[k].observed) / targets[k].sd;
+    const double variance = targets[k].sd * targets[k].sd + evaluation.variance_of_mean[k];
+    const double z = (evaluation.mean[k] - targets[k].observed) / std::sqrt(variance);
     if (!(z == z)) return std::numeric_limits<double>::infinity();
     sum += z * z;
   }

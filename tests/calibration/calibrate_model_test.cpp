@@ -106,6 +106,8 @@ TEST_CASE("calibrating three levers of the small county to rates simulated at kn
     CHECK(small_county_truths[i].value <= s.upper);
     CHECK(s.width_ratio >= 3);
   }
+  INFO("stopped: ", result.stop_reason, " after ", result.rounds.size(), " generations, final tolerance ",
+       result.rounds.empty() ? 0.0 : result.rounds.back().tolerance);
   CHECK(result.reached_tolerance);
   REQUIRE(result.predictive.size() == spec.predictive_draws);
 }

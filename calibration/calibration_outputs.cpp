@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -175,7 +176,15 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   }
   text << "  stopped: " << result.stop_reason << "; " << result.evaluations << " candidates x " << spec.replications << " replications";
   if (!is_sample_only(result)) text << "; final ESS " << fixed(result.ess, 4);
-  text << "\n\n";
+  text << "\n";
+  const double population = static_cast<double>(result.population.size());
+  if (!is_sample_only(result) && result.ess < std::max(20.0, 0.1 * population)) {
+    text << "  WARNING: an ESS of " << fixed(result.ess, 3) << " from " << result.population.size()
+         << " particles: a few particles carry the weight, so the intervals below rest on them and are not reliable. "
+            "Either some targets cannot be met together (see the predictive check) or the final tolerance was not reached; "
+            "a larger population or a model discrepancy for the facts the model cannot reproduce helps.\n";
+  }
+  text << "\n";
   text << (is_sample_only(result) ? "non-implausible sample (equally weighted; not a posterior):\n" : "posterior:\n");
   char line[512];
   std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %8s\n", "parameter", "mean", "median", "90 % interval", "narrower");

@@ -39,6 +39,17 @@ HistoryMatchingOptions history_matching_options(const CalibrationSpec& spec, std
   return options;
 }
 
+// ABC standardises by the observation's sd and the model discrepancy
+// together (Kennedy and O'Hagan 2001): a fact the model is known to miss by
+// about `discrepancy` then weighs as much as that allows, no more.
+std::vector<Target> targets_with_discrepancy(const CalibrationSpec& spec) {
+  std::vector<Target> targets = spec.targets;
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    targets[k].sd = std::sqrt(targets[k].sd * targets[k].sd + spec.discrepancy_sd[k] * spec.discrepancy_sd[k]);
+  }
+  return targets;
+}
+
 void add_abc_rounds(const AbcResult& abc, const std::string& stage, std::size_t evaluations_before, CalibrationResult& result) {
   for (const Generation& g : abc.generations) {
     result.rounds.push_back({stage, g.index, g.tolerance, g.evaluated, g.accepted, g.ess, nan, evaluations_before + g.evaluations_so_far});
@@ -107,10 +118,11 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string
   }
   CalibrationResult result;
   result.method = method;
+  const std::vector<Target> abc_targets = targets_with_discrepancy(spec);
   if (method == "abc-smc") {
-    add_abc_rounds(abc_smc(spec.parameters, spec.targets, abc_options(spec, budget), evaluator), "abc", 0, result);
+    add_abc_rounds(abc_smc(spec.parameters, abc_targets, abc_options(spec, budget), evaluator), "abc", 0, result);
   } else if (method == "rejection") {
-    add_abc_rounds(rejection_abc(spec.parameters, spec.targets, abc_options(spec, budget), evaluator), "rejection", 0, result);
+    add_abc_rounds(rejection_abc(spec.parameters, abc_targets, abc_options(spec, budget), evaluator), "rejection", 0, result);
   } else {
     const HistoryMatchingResult matched = run_history_matching(spec, budget, evaluator, result);
     if (method == "history-matching") {
@@ -125,7 +137,7 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string
       const std::size_t left = budget > 0 ? (budget > used ? budget - used : 1) : 0;
       const Support inside = [&matched](const std::vector<double>& values) { return matched.space.contains(values); };
       const std::string history = result.stop_reason;
-      add_abc_rounds(abc_smc(spec.parameters, spec.targets, abc_options(spec, left), evaluator, inside), "abc", used, result);
+      add_abc_rounds(abc_smc(spec.parameters, abc_targets, abc_options(spec, left), evaluator, inside), "abc", used, result);
       result.stop_reason = "history matching: " + history + "; ABC-SMC: " + result.stop_reason;
     }
   }

@@ -1,43 +1,20 @@
 #include "calibration/history_matching.hpp"
 
-#include <boost/math/distributions/normal.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
+#include "calibration/prior.hpp"
 #include "sim/random_stream.hpp"
 
 namespace tiaokuai::calibration {
 
 namespace {
 
-// The prior's quantile function, for the Latin hypercube and prior draws.
-// A stand-in until calibration/prior.hpp lands; `normal` and
-// `truncated_normal` are both the normal truncated to [low, high].
-double prior_quantile(const Prior& prior, double u) {
-  switch (prior.kind) {
-    case PriorKind::uniform:
-      return prior.low + u * (prior.high - prior.low);
-    case PriorKind::log_uniform:
-      return std::exp(std::log(prior.low) + u * (std::log(prior.high) - std::log(prior.low)));
-    case PriorKind::normal:
-    case PriorKind::truncated_normal: {
-      const boost::math::normal_distribution<double> normal(prior.mean, prior.sd);
-      const double below = boost::math::cdf(normal, prior.low), above = boost::math::cdf(normal, prior.high);
-      const double p = below + u * (above - below);
-      if (p <= 0) return prior.low;
-      if (p >= 1) return prior.high;
-      return std::clamp(boost::math::quantile(normal, p), prior.low, prior.high);
-    }
-  }
-  throw std::invalid_argument("history matching: unknown prior kind");
-}
-
 std::vector<double> prior_draw(const std::vector<Parameter>& parameters, sim::RandomStream& random) {
   std::vector<double> x(parameters.size());
-  for (std::size_t i = 0; i < parameters.size(); ++i) x[i] = prior_quantile(parameters[i].prior, random.uniform01());
+  for (std::size_t i = 0; i < parameters.size(); ++i) x[i] = sample(parameters[i].prior, random);
   return x;
 }
 
@@ -52,7 +29,7 @@ std::vector<std::vector<double>> latin_hypercube(const std::vector<Parameter>& p
     for (std::size_t j = n; j > 1; --j) std::swap(strata[j - 1], strata[random.uniform_int(j)]);  // Fisher-Yates
     for (std::size_t j = 0; j < n; ++j) {
       const double u = (static_cast<double>(strata[j]) + random.uniform01()) / static_cast<double>(n);
-      points[j][i] = prior_quantile(parameters[i].prior, u);
+      points[j][i] = quantile(parameters[i].prior, u);
     }
   }
   return points;

@@ -272,6 +272,16 @@ CalibrationSpec load_targets(const std::string& path) {
     }
   }
 
+  // An emulator estimates a mean, a length scale per parameter and a
+  // variance: history matching needs 2 points per parameter and 2 more.
+  const std::size_t fewest_points = 2 * spec.parameters.size() + 2;
+  if (spec.history_matching.points_per_wave > 0 && spec.history_matching.points_per_wave < fewest_points) {
+    const ConfigNode& node = *root.find("history_matching")->find("points_per_wave");
+    throw ConfigError(node.where, "history_matching.points_per_wave",
+                      "at least " + std::to_string(fewest_points) + " points per wave for " + std::to_string(spec.parameters.size()) +
+                          " parameters (2 per parameter and 2 more, for the emulators' fit)");
+  }
+
   const ConfigNode& targets = required(root, "targets", "");
   if (targets.kind != ConfigNode::Kind::sequence || targets.sequence.empty()) {
     throw ConfigError(targets.where, "targets", "expected a non-empty list of targets");

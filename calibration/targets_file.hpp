@@ -42,7 +42,7 @@ struct CalibrationSpec {
   int replications = 4;
   std::uint64_t master_seed = 1;
   std::vector<Target> targets;
-  std::vector<double> discrepancy_sd;  // per target, model discrepancy for history matching (0 if not given)
+  std::vector<double> discrepancy_sd;  // per target, model discrepancy sd (0 if not given): added to the observation's variance
   std::vector<Parameter> parameters;
   AbcSettings abc;
   HistoryMatchingSettings history_matching;

@@ -7,7 +7,9 @@
 #       describe --markdown`, a bundled scenario or the model's sources has
 #       no such row, or a row id appears twice;
 #   (c) a parameter's source names neither a sources.md row nor an odd.md
-#       argument (only required names, which have no default, may be blank).
+#       argument (only required names, which have no default, may be blank);
+#   (d) a bundled targets file (scenarios/calibration/) gives a target a
+#       source that is not a docs/sources.md row.
 # The exit code is the verdict.
 #   sources_in_step.sh TIAOKUAI REPOSITORY_ROOT
 set -u
@@ -77,6 +79,13 @@ if [ -s "$work/unsourced" ]; then
   fail "parameters whose source is neither 'docs/sources.md S<n>' nor 'argument: docs/odd.md A<n>':"
   cat "$work/unsourced"
 fi
+
+# (d) The targets of the bundled calibrations.
+find "$root/scenarios/calibration" -name '*.yaml' -exec sed -n 's/.*source: *\([^ ,}]*\).*/\1/p' {} + | sort -u > "$work/target_sources"
+[ -s "$work/target_sources" ] || fail "no target sources found in scenarios/calibration/"
+for id in $(sort -u "$work/s_ids" | comm -13 - "$work/target_sources"); do
+  fail "a bundled targets file cites source $id, which is not a docs/sources.md row"
+done
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures problem(s)"

@@ -1,13 +1,12 @@
 #include "apps/calibrate_command.hpp"
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "apps/option_checks.hpp"
+#include "apps/stop_request.hpp"
 #include "calibration/calibration_database.hpp"
 #include "calibration/calibration_outputs.hpp"
 #include "calibration/calibration_run.hpp"
@@ -19,14 +18,6 @@
 
 namespace tiaokuai::apps {
 namespace {
-
-// Set by the first Ctrl-C or SIGTERM; the second one ends the process at once.
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_calibration_stop(int signal_number) {
-  stop_requested.store(true);
-  std::signal(signal_number, SIG_DFL);
-}
 
 struct CalibrateOptions {
   std::string targets;
@@ -63,9 +54,7 @@ int calibrate(const CalibrateOptions& options) {
                                                           std::to_string(spec.replications) + " replications");
   }
   calibration::CalibrationDatabase database(db, spec, options.method);
-  std::signal(SIGINT, request_calibration_stop);
-  std::signal(SIGTERM, request_calibration_stop);
-  calibration::ModelEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested);
+  calibration::ModelEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested());
   std::fprintf(stderr, "%s: %s on %zu parameters and %zu targets, %d replications per candidate; database %s\n", options.targets.c_str(),
                options.method.c_str(), spec.parameters.size(), spec.targets.size(), spec.replications, db.c_str());
   const calibration::Evaluator evaluator = [&](const calibration::BatchKey& key, const calibration::Candidates& candidates) {
@@ -79,13 +68,12 @@ int calibrate(const CalibrateOptions& options) {
   };
   calibration::CalibrationResult result;
   try {
+    const StopOnSignal stop_on_signal;
     result = calibration::run_calibration(spec, options.method, options.budget, evaluator);
   } catch (const calibration::CalibrationInterrupted&) {
     std::fprintf(stderr, "interrupted: the finished batches are in %s; run the same command again to resume\n", db.c_str());
     return exit_interrupted;
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   if (result.population.empty()) {
     std::fprintf(stderr, "no population: %s; nothing to summarise (raise --budget or widen the priors)\n", result.stop_reason.c_str());
     return 1;

@@ -1,13 +1,12 @@
 #include "apps/sweep_commands.hpp"
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "apps/option_checks.hpp"
+#include "apps/stop_request.hpp"
 #include "experiments/csv_export.hpp"
 #include "experiments/mpi_sweep.hpp"
 #include "experiments/results_database.hpp"
@@ -16,14 +15,6 @@
 
 namespace tiaokuai::apps {
 namespace {
-
-// Set by the first Ctrl-C or SIGTERM; the second one ends the process at once.
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int signal_number) {
-  stop_requested.store(true);
-  std::signal(signal_number, SIG_DFL);
-}
 
 struct SweepCommandOptions {
   std::string sweep;
@@ -44,14 +35,14 @@ int sweep(const SweepCommandOptions& options) {
   if (experiments::mpi_world_size() > 1) return experiments::run_sweep_mpi(spec, db, options.limit, options.quiet);
 
   experiments::ResultsDatabase database(db, spec);
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
   const experiments::SweepOptions sweep_options{options.jobs, options.limit, !options.quiet};
   std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs; results in %s\n", options.sweep.c_str(),
                spec.points.size(), spec.replications, spec.run_count(), db.c_str());
-  const experiments::SweepOutcome outcome = experiments::run_sweep(spec, database, sweep_options, stop_requested);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  experiments::SweepOutcome outcome;
+  {
+    const StopOnSignal stop_on_signal;
+    outcome = experiments::run_sweep(spec, database, sweep_options, stop_requested());
+  }
   const std::size_t done = outcome.already_done + outcome.ran;
   std::fprintf(stderr, "%zu of %zu runs in %s (%zu before this invocation), %zu failed this time\n", done, outcome.total,
                db.c_str(), outcome.already_done, outcome.failed);

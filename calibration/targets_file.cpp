@@ -20,6 +20,7 @@ namespace tiaokuai::calibration {
 namespace {
 
 using experiments::check_keys;
+using experiments::file_text;
 using experiments::number;
 using experiments::required;
 using experiments::scalar;
@@ -224,12 +225,7 @@ CalibrationSpec load_targets(const std::string& path) {
   check_keys(root, "", file_keys);
   CalibrationSpec spec;
   spec.file = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    spec.text = text.str();
-  }
+  spec.text = file_text(path);
   if (const ConfigNode* description = root.find("description")) spec.description = scalar(*description, "description");
   if (const ConfigNode* node = root.find("replications")) spec.replications = static_cast<int>(whole(*node, "replications", 1, 10000));
   if (const ConfigNode* seed = root.find("master_seed")) spec.master_seed = whole(*seed, "master_seed", 0, 9e15);

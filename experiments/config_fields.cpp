@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "models/closest_name.hpp"
@@ -53,6 +54,13 @@ std::size_t whole(const ConfigNode& node, const std::string& path, double min, d
   const double value = number(node, path, min, max);
   if (value != std::floor(value)) throw ConfigError(node.where, path, "expected a whole number, got '" + node.scalar + "'");
   return static_cast<std::size_t>(value);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace tiaokuai::experiments

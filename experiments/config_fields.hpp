@@ -18,4 +18,8 @@ const std::string& scalar(const models::ConfigNode& node, const std::string& pat
 double number(const models::ConfigNode& node, const std::string& path, double min, double max);
 std::size_t whole(const models::ConfigNode& node, const std::string& path, double min, double max);
 
+// The file's bytes, as stored with the results (it has been parsed already,
+// so it exists).
+std::string file_text(const std::string& path);
+
 }  // namespace tiaokuai::experiments

@@ -202,12 +202,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   check_keys(root, "", sweep_keys);
   SweepSpec spec;
   spec.file = path;
-  {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    spec.text = text.str();
-  }
+  spec.text = file_text(path);
   if (const ConfigNode* description = root.find("description")) spec.description = scalar(*description, "description");
   const ConfigNode& base_node = required(root, "base", "");
   spec.base = scalar(base_node, "base");

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "analysis/effects.hpp"
+#include "analysis/html.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
@@ -124,11 +125,6 @@ nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
 }
 
 std::string findings_html(const std::vector<Finding>& findings) {
-  const auto escape = [](const std::string& text) {
-    std::string out;
-    for (const char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-    return out;
-  };
   std::string html = "<h2>The study's findings</h2>\n<p>Each row is a paired comparison over replications that share their random "
                      "numbers, with a 95 % interval. A finding is supported when the interval lies wholly on the side the study "
                      "claims. docs/reproduce.md walks through the table.</p>\n<table><tr><th></th><th>claim</th><th>metric</th>"
@@ -136,9 +132,9 @@ std::string findings_html(const std::vector<Finding>& findings) {
   for (const Finding& f : findings) {
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, "<td class=n>%+.3g</td><td class=n>[%+.3g, %+.3g]</td>", f.effect, f.low, f.high);
-    html += "<tr><td>" + f.id + "</td><td>" + escape(f.claim) + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "") + "</td><td>" +
-            escape(f.metric) + "</td><td>" + escape(f.comparison) + "</td>" + numbers + "<td class=" + (f.supported ? "yes>yes" : "no>no") +
-            "</td><td>" + escape(f.explanation) + "</td></tr>\n";
+    html += "<tr><td>" + f.id + "</td><td>" + html_escape(f.claim) + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "") + "</td><td>" +
+            html_escape(f.metric) + "</td><td>" + html_escape(f.comparison) + "</td>" + numbers + "<td class=" + (f.supported ? "yes>yes" : "no>no") +
+            "</td><td>" + html_escape(f.explanation) + "</td></tr>\n";
   }
   return html + "</table>\n";
 }

@@ -3,7 +3,7 @@
 // No shell is involved: gnuplot is started with posix_spawnp, the script goes
 // to its stdin and the plot comes from its stdout, so nothing in a folder
 // name or a label can become a command. (Labels inside the script must still
-// be quoted for gnuplot itself: see gnuplot_string in report.cpp.)
+// be quoted for gnuplot itself: see gnuplot_string in svg_figure.hpp.)
 
 #include <string>
 

@@ -10,7 +10,8 @@
 
 #include "analysis/analyze.hpp"
 #include "analysis/effects.hpp"
-#include "analysis/gnuplot.hpp"
+#include "analysis/html.hpp"
+#include "analysis/svg_figure.hpp"
 #include "models/output_file.hpp"
 #include "models/output_folder.hpp"
 
@@ -20,67 +21,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 struct Figure {
-  std::string title, svg, caption;
-};
-
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// Labels come from scenario files and databases, so they are free text, and
-// gnuplot runs `command` in backquotes inside a double-quoted string. In a
-// command a label is therefore single-quoted (only '' is special there); a
-// line break would end the command, so it becomes a space.
-std::string gnuplot_string(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') out += '\'';
-    out += (c == '\n' || c == '\r') ? ' ' : c;
-  }
-  return out + "'";
-}
-
-// Inside a datablock only double quotes group a field (and backquotes are
-// not run); a line break would end the row or, as "EOD", the block.
-std::string gnuplot_data_field(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\'';
-    } else {
-      out += (c == '\n' || c == '\r') ? ' ' : c;
-    }
-  }
-  return out + "\"";
-}
-
-// Draws each plot with gnuplot (gnuplot.hpp) and returns the SVG without
-// its XML prologue, ready to inline in HTML. Nothing touches the disk.
-class Plotter {
- public:
-  std::string draw(const std::string& name, const std::string& body, int width = 820, int height = 480) {
-    std::ostringstream script;
-    script << "set terminal svg size " << width << "," << height << " dynamic noenhanced font 'sans,11' background rgb 'white'\n"
-           << "set output\nset grid\nset key outside right top\n" << body << "\n";
-    std::string drawn;
-    try {
-      drawn = run_gnuplot(script.str());
-    } catch (const std::runtime_error& error) {
-      throw std::runtime_error("the " + name + " plot of the report: " + error.what());
-    }
-    const auto start = drawn.find("<svg");
-    return start == std::string::npos ? drawn : drawn.substr(start);
-  }
+  std::string title, svg, caption;  // svg: a complete document (svg_figure.hpp)
 };
 
 std::vector<std::size_t> shown_points(const SweepResults& results, std::size_t base, std::size_t limit = 10) {
@@ -114,7 +55,7 @@ std::string curves_per_point(const SweepResults& results, std::size_t base, Rows
   return script.str() + "plot " + plots + "\n";
 }
 
-Figure latency_cdf(Plotter& plotter, const SweepResults& results, std::size_t base) {
+Figure latency_cdf(const SweepResults& results, std::size_t base) {
   const std::string curves = curves_per_point(results, base, [&results](std::size_t point) {
     std::ostringstream rows;
     for (int q = 5; q <= 95; q += 5) {
@@ -127,7 +68,7 @@ Figure latency_cdf(Plotter& plotter, const SweepResults& results, std::size_t ba
   });
   const std::string script = "set logscale x\nset xlabel 'resolution latency (hours, log scale)'\nset ylabel 'share of resolved issues'\n"
                              "set yrange [0:1]\n" + curves;
-  return {"Resolution latency distribution", plotter.draw("latency_cdf", script),
+  return {"Resolution latency distribution", draw_svg("latency_cdf", script),
           "Cumulative distribution of the time from an issue arising to its resolution, averaged over replications "
           "(quantiles at 5 % steps). A curve further left resolves issues sooner; the gap between curves at a height "
           "is the difference in that quantile. Shown: the base point and up to nine others."};
@@ -135,7 +76,7 @@ Figure latency_cdf(Plotter& plotter, const SweepResults& results, std::size_t ba
 
 // One row per point with its interval whiskers: bars from 0 (for effects
 // against the base), or dots (for levels, where 0 is not a reference).
-Figure interval_bars(Plotter& plotter, const std::string& name, const std::string& title, const std::string& axis,
+Figure interval_bars(const std::string& name, const std::string& title, const std::string& axis,
                      const std::vector<std::tuple<std::string, double, double, double>>& rows, const std::string& caption, bool bars) {
   std::ostringstream script;
   script << "$rows << EOD\n";
@@ -153,10 +94,10 @@ Figure interval_bars(Plotter& plotter, const std::string& name, const std::strin
            << "'' using 2:1:3:4 with xerrorbars lc rgb 'black' pt 7 ps 0.6 notitle\n";
   }
   const int height = std::max(300, 60 + 28 * static_cast<int>(rows.size()));
-  return {title, plotter.draw(name, script.str(), 900, height), caption};
+  return {title, draw_svg(name, script.str(), 900, height), caption};
 }
 
-Figure effort_over_time(Plotter& plotter, const SweepResults& results, std::size_t base) {
+Figure effort_over_time(const SweepResults& results, std::size_t base) {
   const std::string curves = curves_per_point(results, base, [&results](std::size_t point) {
     std::ostringstream rows;
     for (int period = 1; results.has_metric("periods." + std::to_string(period) + ".mean_effort"); ++period) {
@@ -166,13 +107,13 @@ Figure effort_over_time(Plotter& plotter, const SweepResults& results, std::size
     return rows.str();
   });
   const std::string script = "set xlabel 'day of the run'\nset ylabel 'mean department effort (0..1)'\nset yrange [0:1]\n" + curves;
-  return {"Department effort over time", plotter.draw("effort", script),
+  return {"Department effort over time", draw_svg("effort", script),
           "Mean effort of the departments after each assessment, averaged over replications. Falling lines are "
           "'report but don't act': the incentives do not outweigh the drift. Lines that hold or rise mean the township "
           "scores, weighted in the assessment, make effort pay."};
 }
 
-Figure latency_heatmap(Plotter& plotter, const SweepResults& results, std::size_t base) {
+Figure latency_heatmap(const SweepResults& results, std::size_t base) {
   std::map<std::string, std::size_t> townships, departments;
   for (const CallNetworkCell& cell : results.call_network[base]) {
     townships.emplace(cell.township, 0);
@@ -196,13 +137,13 @@ Figure latency_heatmap(Plotter& plotter, const SweepResults& results, std::size_
          << "set bmargin 9\nset lmargin 20\nset style fill solid 1.0 noborder\n"
          << "set palette defined (0 '#fff7ec', 1 '#fdbb84', 2 '#d7301f', 3 '#7f0000')\n"
          << "plot $cells using 1:2:(0.5):(0.5):3 with boxxyerror fillcolor palette notitle\n";
-  return {"Response latency by township and department", plotter.draw("heatmap", script.str(), 900, 560),
+  return {"Response latency by township and department", draw_svg("heatmap", script.str(), 900, 560),
           "Mean hours from a township's call to the department's team on site, at the base point, over all its "
           "replications. Dark cells are the slow channels: a far township, a department with few teams or a heavy "
           "vertical load. White cells had no reports."};
 }
 
-Figure call_network(Plotter& plotter, const SweepResults& results, std::size_t base) {
+Figure call_network(const SweepResults& results, std::size_t base) {
   std::map<std::string, std::size_t> townships, departments;
   double most = 1;
   for (const CallNetworkCell& cell : results.call_network[base]) {
@@ -234,7 +175,7 @@ Figure call_network(Plotter& plotter, const SweepResults& results, std::size_t b
          << "$e2 using 1:2:3:4 with vectors nohead lw 4 lc rgb '#4a7ebb80', $e3 using 1:2:3:4 with vectors nohead lw 7 lc rgb '#4a7ebb80', "
          << "$townships using 1:2:3 with labels right offset -1,0, $departments using 1:2:3 with labels left offset 1,0, "
          << "$townships using 1:2 with points pt 7 ps 1.2 lc rgb 'black', $departments using 1:2 with points pt 5 ps 1.2 lc rgb '#d7301f'\n";
-  return {"The realised call network", plotter.draw("network", script.str(), 900, 600),
+  return {"The realised call network", draw_svg("network", script.str(), 900, 600),
           "Who called whom at the base point, over all its replications: each line joins a township to a department "
           "it called, its width proportional to the number of calls. Departments drawing thick lines from many "
           "townships carry the network; the table below names the bottlenecks."};
@@ -268,10 +209,9 @@ std::string table(const Json& rows, const std::vector<std::pair<std::string, std
 
 void write_report(const SweepResults& results, const Json& analysis, const std::string& directory, const std::string& extra_html) {
   models::OutputFolder folder(directory);  // removed again if the report fails
-  Plotter plotter;
   const std::size_t base = base_point(results, analysis["base"].get<std::string>());
   std::vector<Figure> figures;
-  figures.push_back(latency_cdf(plotter, results, base));
+  figures.push_back(latency_cdf(results, base));
 
   if (analysis.contains("effects")) {
     const auto bars_of = [&](const std::string& metric) {
@@ -292,7 +232,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
       const double base_rate = point_mean(results, base, "rates.resolution_within_deadline");
       rows.emplace_back(results.labels[base] + " (base)", base_rate, base_rate, base_rate);
       for (const auto& [label, d, low, high] : bars_of("rates.resolution_within_deadline")) rows.emplace_back(label, base_rate + d, base_rate + low, base_rate + high);
-      figures.push_back(interval_bars(plotter, "resolution_rate", "Resolution rate within deadline", "share of issues resolved within their deadline", rows,
+      figures.push_back(interval_bars("resolution_rate", "Resolution rate within deadline", "share of issues resolved within their deadline", rows,
                                       "Share of issues resolved within their category's deadline at each point, with the 95 % interval "
                                       "of its paired difference from the base (common random numbers), placed around the point's value. "
                                       "Whiskers that do not reach the base's value are clear differences.", false));
@@ -300,7 +240,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
     if (results.has_metric("resolution_hours.mean") && !bars_of("resolution_hours.mean").empty()) {
       auto rows = bars_of("resolution_hours.mean");
       std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return std::abs(std::get<1>(a)) < std::abs(std::get<1>(b)); });
-      figures.push_back(interval_bars(plotter, "tornado", "Tornado chart of lever effects", "change in mean resolution latency against the base (hours)", rows,
+      figures.push_back(interval_bars("tornado", "Tornado chart of lever effects", "change in mean resolution latency against the base (hours)", rows,
                                       "Each bar is a point's paired difference from the base in mean resolution latency, with its 95 % "
                                       "interval, sorted so that the largest effects are at the top. Bars to the left of 0 are improvements.", true));
     }
@@ -319,24 +259,19 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
     script << "EOD\nset style data histogram\nset style histogram errorbars gap 1 lw 1\nset style fill solid 0.6\nset yrange [0:*]\n"
            << "set ylabel 'Sobol index (share of variance)'\nset xtics rotate by -25\nset xlabel 'lever'\n"
            << "plot $rows using 2:3:4:xtic(8) title 'first order', '' using 5:6:7 title 'total'\n";
-    figures.push_back({"Sobol indices (" + metric + ")", plotter.draw("sobol", script.str()),
+    figures.push_back({"Sobol indices (" + metric + ")", draw_svg("sobol", script.str()),
                        "Share of the variance of " + metric + " due to each lever alone (first order) and including its "
                        "interactions (total), with 95 % bootstrap intervals. A lever with a large total index matters; a gap "
                        "between total and first order means it acts through interactions."});
   }
-  if (results.has_metric("periods.1.mean_effort")) figures.push_back(effort_over_time(plotter, results, base));
+  if (results.has_metric("periods.1.mean_effort")) figures.push_back(effort_over_time(results, base));
   if (!results.call_network[base].empty()) {
-    figures.push_back(latency_heatmap(plotter, results, base));
-    figures.push_back(call_network(plotter, results, base));
+    figures.push_back(latency_heatmap(results, base));
+    figures.push_back(call_network(results, base));
   }
 
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>tiaokuai report: " << html_escape(results.file) << " ("
-       << html_escape(analysis["completeness"]["summary"].get<std::string>()) << ")</title>\n"
-       << "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222} table{border-collapse:collapse;margin:1em 0}"
-          " td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px} td.n{text-align:right;font-variant-numeric:tabular-nums}"
-          " figure{margin:2em 0} figcaption{color:#444;font-size:14px;max-width:850px} .yes{color:#1a7f37;font-weight:bold}"
-          " .no{color:#b42318;font-weight:bold}</style></head><body>\n";
+  html << html_page_start("tiaokuai report: " + results.file + " (" + analysis["completeness"]["summary"].get<std::string>() + ")");
   html << "<h1>tiaokuai report</h1>\n<p>Sweep <code>" << html_escape(results.file) << "</code>: " << html_escape(results.design) << " design, "
        << results.points() << " points x " << results.replications << " replications. Base point: <b>" << html_escape(analysis["base"].get<std::string>())
        << "</b>. Intervals are 95 %. docs/analysis.md explains every table and plot.</p>\n";
@@ -350,7 +285,7 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
   }
   html << extra_html;
   for (const Figure& figure : figures) {
-    html << "<figure><h2>" << html_escape(figure.title) << "</h2>\n" << figure.svg << "\n<figcaption>" << html_escape(figure.caption)
+    html << "<figure><h2>" << html_escape(figure.title) << "</h2>\n" << inline_svg(titled_svg(figure.svg, figure.title)) << "\n<figcaption>" << html_escape(figure.caption)
          << "</figcaption></figure>\n";
   }
   if (analysis.contains("effects")) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "calibration/prior.hpp"
 #include "models/config_node.hpp"
 #include "tiaokuai/version.hpp"
 
@@ -36,8 +37,6 @@ CREATE TABLE posterior_values(particle INTEGER NOT NULL, parameter INTEGER NOT N
                               PRIMARY KEY(particle, parameter));
 CREATE TABLE predictive(draw INTEGER NOT NULL, target INTEGER NOT NULL, value REAL, PRIMARY KEY(draw, target));
 )sql";
-
-const char* const prior_names[] = {"uniform", "log_uniform", "normal", "truncated_normal"};
 
 void check(sqlite3* db, int code, const std::string& what, int expected = SQLITE_OK) {
   if (code == expected) return;
@@ -146,7 +145,7 @@ void create(const std::string& path, const CalibrationSpec& spec, const std::str
         const Parameter& p = spec.parameters[i];
         const bool has_mean = p.prior.kind == PriorKind::normal || p.prior.kind == PriorKind::truncated_normal;
         put_parameter.bind(1, static_cast<std::int64_t>(i)).bind(2, p.path).bind(3, std::int64_t{p.integer})
-            .bind(4, prior_names[static_cast<int>(p.prior.kind)]).bind_real(5, p.prior.low).bind_real(6, p.prior.high)
+            .bind(4, prior_name(p.prior.kind)).bind_real(5, p.prior.low).bind_real(6, p.prior.high)
             .bind_real(7, has_mean ? p.prior.mean : NAN).bind_real(8, has_mean ? p.prior.sd : NAN).run();
       }
       Statement put_target(db, "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?)");

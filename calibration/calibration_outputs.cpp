@@ -3,11 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <sstream>
 
+#include "calibration/calibration_report.hpp"
+#include "calibration/number_text.hpp"
+#include "calibration/prior.hpp"
 #include "experiments/design.hpp"
 #include "models/csv.hpp"
 #include "models/output_file.hpp"
@@ -18,17 +20,14 @@
 namespace tiaokuai::calibration {
 namespace {
 
-// Numbers in the shortest text that reads back the same; empty for NaN.
-std::string number(double value) {
-  if (std::isnan(value)) return "";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  return experiments::format_value(value, false);
-}
-
-std::string fixed(double value, int digits) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "-" : (value > 0 ? "inf" : "-inf");
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*g", digits, value);
+// "[low, high]" with 4 digits each. Appended piece by piece: GCC 12 warns
+// falsely (-Wrestrict, its bug 105651) about "[" + a temporary string here.
+std::string interval_text(double low, double high) {
+  std::string text = "[";
+  text += rounded(low, 4);
+  text += ", ";
+  text += rounded(high, 4);
+  text += "]";
   return text;
 }
 
@@ -68,8 +67,8 @@ void emit(YAML::Emitter& out, const nlohmann::ordered_json& node, bool in_sequen
 std::string rounds_csv(const CalibrationResult& result) {
   std::string csv = "stage,round,tolerance,evaluated,accepted,ess,non_implausible_share,evaluations_so_far\n";
   for (const Round& r : result.rounds) {
-    csv += r.stage + "," + std::to_string(r.round) + "," + number(r.tolerance) + "," + std::to_string(r.evaluated) + "," +
-           std::to_string(r.accepted) + "," + number(r.ess) + "," + number(r.non_implausible_share) + "," +
+    csv += r.stage + "," + std::to_string(r.round) + "," + csv_number(r.tolerance) + "," + std::to_string(r.evaluated) + "," +
+           std::to_string(r.accepted) + "," + csv_number(r.ess) + "," + csv_number(r.non_implausible_share) + "," +
            std::to_string(r.evaluations_so_far) + "\n";
   }
   return csv;
@@ -77,25 +76,15 @@ std::string rounds_csv(const CalibrationResult& result) {
 
 std::string posterior_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
   std::string csv = "particle,weight,distance";
-  for (const Parameter& p : spec.parameters) csv += "," + models::csv_field(p.path);
+  for (const Parameter& p : spec.parameters) (csv += ',') += models::csv_field(p.path);
   csv += "\n";
   for (std::size_t i = 0; i < result.population.size(); ++i) {
     const Particle& particle = result.population[i];
-    csv += std::to_string(i) + "," + number(particle.weight) + "," + number(particle.distance);
-    for (const double value : particle.values) csv += "," + number(value);
+    csv += std::to_string(i) + "," + csv_number(particle.weight) + "," + csv_number(particle.distance);
+    for (const double value : particle.values) (csv += ',') += csv_number(value);
     csv += "\n";
   }
   return csv;
-}
-
-const char* prior_name(PriorKind kind) {
-  switch (kind) {
-    case PriorKind::uniform: return "uniform";
-    case PriorKind::log_uniform: return "log_uniform";
-    case PriorKind::normal: return "normal";
-    case PriorKind::truncated_normal: return "truncated_normal";
-  }
-  return "";
 }
 
 std::string parameters_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
@@ -103,20 +92,20 @@ std::string parameters_csv(const CalibrationSpec& spec, const CalibrationResult&
   for (std::size_t i = 0; i < result.summary.parameters.size(); ++i) {
     const ParameterSummary& s = result.summary.parameters[i];
     const Prior& prior = spec.parameters[i].prior;
-    csv += models::csv_field(s.path) + "," + prior_name(prior.kind) + "," + number(prior.low) + "," + number(prior.high) + "," +
-           number(s.mean) + "," + number(s.median) + "," + number(s.lower) + "," + number(s.upper) + "," + number(s.prior_width) +
-           "," + number(s.width_ratio) + "," + (s.identified ? "true" : "false") + "\n";
+    csv += models::csv_field(s.path) + "," + prior_name(prior.kind) + "," + csv_number(prior.low) + "," + csv_number(prior.high) + "," +
+           csv_number(s.mean) + "," + csv_number(s.median) + "," + csv_number(s.lower) + "," + csv_number(s.upper) + "," + csv_number(s.prior_width) +
+           "," + csv_number(s.width_ratio) + "," + (s.identified ? "true" : "false") + "\n";
   }
   return csv;
 }
 
 std::string correlation_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
   std::string csv = "parameter";
-  for (const Parameter& p : spec.parameters) csv += "," + models::csv_field(p.path);
+  for (const Parameter& p : spec.parameters) (csv += ',') += models::csv_field(p.path);
   csv += "\n";
   for (std::size_t i = 0; i < result.summary.correlation.size(); ++i) {
     csv += models::csv_field(spec.parameters[i].path);
-    for (const double r : result.summary.correlation[i]) csv += "," + number(r);
+    for (const double r : result.summary.correlation[i]) (csv += ',') += csv_number(r);
     csv += "\n";
   }
   return csv;
@@ -126,14 +115,12 @@ std::string predictive_csv(const CalibrationSpec& spec, const std::vector<Target
   std::string csv = "metric,source,observed,sd,simulated_mean,simulated_5,simulated_median,simulated_95,z,consistent,draws\n";
   for (std::size_t k = 0; k < checks.size(); ++k) {
     const TargetCheck& c = checks[k];
-    csv += models::csv_field(c.metric) + "," + models::csv_field(spec.targets[k].source) + "," + number(c.observed) + "," + number(c.sd) +
-           "," + number(c.simulated_mean) + "," + number(c.simulated_lower) + "," + number(c.simulated_median) + "," +
-           number(c.simulated_upper) + "," + number(c.z) + "," + (c.consistent ? "true" : "false") + "," + std::to_string(c.draws) + "\n";
+    csv += models::csv_field(c.metric) + "," + models::csv_field(spec.targets[k].source) + "," + csv_number(c.observed) + "," + csv_number(c.sd) +
+           "," + csv_number(c.simulated_mean) + "," + csv_number(c.simulated_lower) + "," + csv_number(c.simulated_median) + "," +
+           csv_number(c.simulated_upper) + "," + csv_number(c.z) + "," + (c.consistent ? "true" : "false") + "," + std::to_string(c.draws) + "\n";
   }
   return csv;
 }
-
-bool is_sample_only(const CalibrationResult& result) { return result.method == "history-matching"; }
 
 }  // namespace
 
@@ -152,7 +139,7 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
        << "[90 % interval], prior-to-posterior width ratio:\n";
   for (const ParameterSummary& s : result.summary.parameters) {
     text << "#   " << s.path << " = " << scenario_value(spec.parameters[&s - result.summary.parameters.data()], s.median) << "  ["
-         << fixed(s.lower, 4) << ", " << fixed(s.upper, 4) << "]  ratio " << fixed(s.width_ratio, 3)
+         << rounded(s.lower, 4) << ", " << rounded(s.upper, 4) << "]  ratio " << rounded(s.width_ratio, 3)
          << (s.identified ? "" : "  (not pinned down by the targets: posterior about the prior)") << "\n";
   }
   text << "# A point is one value: run over the whole posterior with a sweep's design: posterior.\n";
@@ -167,19 +154,19 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   text << spec.file << ": " << result.method << ", " << spec.parameters.size() << " parameters, " << spec.targets.size() << " targets\n";
   for (const Round& r : result.rounds) {
     if (r.stage == "hm") {
-      text << "  wave " << r.round << ": " << r.evaluated << " candidates, non-implausible share of the prior " << fixed(r.non_implausible_share, 3)
+      text << "  wave " << r.round << ": " << r.evaluated << " candidates, non-implausible share of the prior " << rounded(r.non_implausible_share, 3)
            << "\n";
     } else {
-      text << "  " << (r.stage == "abc" ? "generation " : "rejection ") << r.round << ": tolerance " << fixed(r.tolerance, 3) << ", accepted "
-           << r.accepted << " of " << r.evaluated << ", ESS " << fixed(r.ess, 4) << "\n";
+      text << "  " << (r.stage == "abc" ? "generation " : "rejection ") << r.round << ": tolerance " << rounded(r.tolerance, 3) << ", accepted "
+           << r.accepted << " of " << r.evaluated << ", ESS " << rounded(r.ess, 4) << "\n";
     }
   }
   text << "  stopped: " << result.stop_reason << "; " << result.evaluations << " candidates x " << spec.replications << " replications";
-  if (!is_sample_only(result)) text << "; final ESS " << fixed(result.ess, 4);
+  if (!is_sample_only(result)) text << "; final ESS " << rounded(result.ess, 4);
   text << "\n";
   const double population = static_cast<double>(result.population.size());
   if (!is_sample_only(result) && result.ess < std::max(20.0, 0.1 * population)) {
-    text << "  WARNING: an ESS of " << fixed(result.ess, 3) << " from " << result.population.size()
+    text << "  WARNING: an ESS of " << rounded(result.ess, 3) << " from " << result.population.size()
          << " particles: a few particles carry the weight, so the intervals below rest on them and are not reliable. "
             "Either some targets cannot be met together (see the predictive check) or the final tolerance was not reached; "
             "a larger population or a model discrepancy for the facts the model cannot reproduce helps.\n";
@@ -191,24 +178,24 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   text << line;
   std::size_t unidentified = 0;
   for (const ParameterSummary& s : result.summary.parameters) {
-    const std::string interval = "[" + fixed(s.lower, 4) + ", " + fixed(s.upper, 4) + "]";
-    std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %7sx%s\n", s.path.c_str(), fixed(s.mean, 4).c_str(), fixed(s.median, 4).c_str(),
-                  interval.c_str(), fixed(s.width_ratio, 3).c_str(), s.identified ? "" : "  not identified");
+    const std::string interval = interval_text(s.lower, s.upper);
+    std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %7sx%s\n", s.path.c_str(), rounded(s.mean, 4).c_str(), rounded(s.median, 4).c_str(),
+                  interval.c_str(), rounded(s.width_ratio, 3).c_str(), s.identified ? "" : "  not identified");
     text << line;
     unidentified += s.identified ? 0 : 1;
   }
   if (unidentified > 0) {
     text << "  'not identified': the targets do not pin this parameter down; its posterior is about its prior (narrower by less than "
-         << fixed(identified_width_ratio, 3) << "x), so any value in the prior is as consistent with the data.\n";
+         << rounded(identified_width_ratio, 3) << "x), so any value in the prior is as consistent with the data.\n";
   }
   text << "\nposterior predictive check (" << (checks.empty() ? 0 : checks.front().draws) << " draws):\n";
   std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s\n", "target", "observed", "simulated", "90 % of draws", "z");
   text << line;
   std::size_t inconsistent = 0;
   for (const TargetCheck& c : checks) {
-    const std::string band = "[" + fixed(c.simulated_lower, 4) + ", " + fixed(c.simulated_upper, 4) + "]";
-    std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s%s\n", c.metric.c_str(), fixed(c.observed, 4).c_str(),
-                  fixed(c.simulated_mean, 4).c_str(), band.c_str(), fixed(c.z, 3).c_str(), c.consistent ? "" : "  NOT MATCHED");
+    const std::string band = interval_text(c.simulated_lower, c.simulated_upper);
+    std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s%s\n", c.metric.c_str(), rounded(c.observed, 4).c_str(),
+                  rounded(c.simulated_mean, 4).c_str(), band.c_str(), rounded(c.z, 3).c_str(), c.consistent ? "" : "  NOT MATCHED");
     text << line;
     inconsistent += c.consistent ? 0 : 1;
   }
@@ -221,15 +208,17 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
 
 void write_calibration_outputs(const std::string& folder, const CalibrationSpec& spec, const CalibrationResult& result,
                                const std::vector<TargetCheck>& checks, const std::string& database) {
+  // The report first: without gnuplot it fails before anything is created.
+  std::vector<ReportFile> files = calibration_report(spec, result, checks);
+  files.insert(files.begin(), {{"posterior.csv", posterior_csv(spec, result)},
+                               {"parameters.csv", parameters_csv(spec, result)},
+                               {"correlation.csv", correlation_csv(spec, result)},
+                               {"rounds.csv", rounds_csv(result)},
+                               {"predictive.csv", predictive_csv(spec, checks)},
+                               {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
+                               {"summary.txt", calibration_summary_text(spec, result, checks)}});
   models::OutputFolder out(folder);
-  const std::vector<std::pair<std::string, std::string>> files{
-      {"posterior.csv", posterior_csv(spec, result)},
-      {"parameters.csv", parameters_csv(spec, result)},
-      {"correlation.csv", correlation_csv(spec, result)},
-      {"rounds.csv", rounds_csv(result)},
-      {"predictive.csv", predictive_csv(spec, checks)},
-      {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
-      {"summary.txt", calibration_summary_text(spec, result, checks)}};
+  models::OutputFolder figures(out.path() / report_figures_folder);
   std::vector<std::unique_ptr<models::OutputFile>> written;
   for (const auto& [name, text] : files) {
     written.push_back(std::make_unique<models::OutputFile>(out.path() / name));
@@ -237,6 +226,7 @@ void write_calibration_outputs(const std::string& folder, const CalibrationSpec&
     written.back()->close();
   }
   for (const auto& file : written) file->rename_into_place();
+  figures.keep();
   out.keep();
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // The files `tiaokuai calibrate` writes into its output folder
 // (docs/calibration.md describes each): posterior.csv, parameters.csv,
-// correlation.csv, rounds.csv, predictive.csv, calibrated.yaml and
-// summary.txt, all or none (each is written under a temporary name and
-// moved into place once every one is written).
+// correlation.csv, rounds.csv, predictive.csv, calibrated.yaml, summary.txt
+// and the report (report.html and figures/, calibration_report.hpp), all or
+// none (each is written under a temporary name and moved into place once
+// every one is written).
 
 #include <string>
 
@@ -25,6 +26,8 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
 // interval.
 std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& result, const std::string& database);
 
+// Throws std::runtime_error if gnuplot is missing or fails (before creating
+// anything) or a write fails.
 void write_calibration_outputs(const std::string& folder, const CalibrationSpec& spec, const CalibrationResult& result,
                                const std::vector<TargetCheck>& checks, const std::string& database);
 

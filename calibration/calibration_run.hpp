@@ -40,6 +40,10 @@ struct CalibrationResult {
   PosteriorSummary summary;
 };
 
+// History matching alone gives an equally weighted sample of the
+// non-implausible space, not a posterior; the outputs say so.
+inline bool is_sample_only(const CalibrationResult& result) { return result.method == "history-matching"; }
+
 // `budget_runs` caps the method's runs (candidates x replications); 0: none.
 // Throws std::invalid_argument for an unknown method; lets the evaluator's
 // exceptions (an interrupt, a full disk) through.

@@ -42,6 +42,16 @@ struct TruncatedNormal {
 
 }  // namespace
 
+const char* prior_name(PriorKind kind) {
+  switch (kind) {
+    case PriorKind::uniform: return "uniform";
+    case PriorKind::log_uniform: return "log_uniform";
+    case PriorKind::normal: return "normal";
+    case PriorKind::truncated_normal: return "truncated_normal";
+  }
+  return "";
+}
+
 void check_prior(const Prior& prior, const std::string& path) {
   const auto fail = [&](const std::string& why) { throw std::invalid_argument(path + ": " + why); };
   if (!std::isfinite(prior.low) || !std::isfinite(prior.high) || !(prior.low < prior.high))

@@ -14,6 +14,9 @@
 
 namespace tiaokuai::calibration {
 
+// The prior's name in a targets file: uniform, log_uniform, normal, truncated_normal.
+const char* prior_name(PriorKind kind);
+
 // Throws std::invalid_argument when the prior is not a proper density:
 // low >= high or not finite, a log-uniform prior with low <= 0, a normal
 // prior with sd <= 0 or not finite.

@@ -22,6 +22,31 @@ double next_tolerance(const std::vector<Particle>& population, const AbcOptions&
   return std::max(options.tolerance, weighted_quantile(distances, weights_of(population), options.quantile));
 }
 
+// The final step (abc_smc.hpp says why): importance sampling of the
+// posterior under Gaussian observation error. The last population,
+// weighted by that likelihood, estimates the posterior; candidates are
+// drawn from kernels around its particles with its own covariance, and every
+// candidate with a finite distance is kept, weighted by prior / proposal
+// density (the likelihood follows). Returns the candidates, or the last
+// population unchanged when the budget leaves no room for the step.
+std::vector<Particle> posterior_step(const ParameterSpace& space, std::vector<Particle> population, const std::vector<Target>& targets,
+                                     const AbcOptions& options, const Evaluator& evaluator, AbcResult& result) {
+  std::vector<Particle> guide = population;
+  weight_by_observation_error(guide, targets);
+  const PerturbationKernel kernel(space, guide, 1.0);
+  const Proposal propose = [&kernel](sim::RandomStream& stream) { return kernel.propose(stream); };
+  Round step = run_round("posterior", 0, std::numeric_limits<double>::infinity(), propose, targets, options, evaluator, result.evaluations);
+  result.evaluations += step.evaluated;
+  if (!step.stop_reason.empty()) {
+    result.stop_reason += "; no room for the final importance step (" + step.stop_reason + "), so the last population is reweighted instead";
+    return population;
+  }
+  const std::vector<double> weights = kernel.importance_weights(step.accepted);
+  for (std::size_t i = 0; i < weights.size(); ++i) step.accepted[i].weight = weights[i];
+  result.posterior_step_evaluated = step.evaluated;
+  return std::move(step.accepted);
+}
+
 }  // namespace
 
 AbcResult abc_smc(const std::vector<Parameter>& parameters, const std::vector<Target>& targets,
@@ -58,6 +83,7 @@ AbcResult abc_smc(const std::vector<Parameter>& parameters, const std::vector<Ta
     }
   }
   if (result.stop_reason.empty()) result.stop_reason = "generation limit of " + std::to_string(options.max_generations);
+  if (!population.empty()) population = posterior_step(space, std::move(population), targets, options, evaluator, result);
   weight_by_observation_error(population, targets);
   result.ess = effective_sample_size(weights_of(population));
   result.population = std::move(population);

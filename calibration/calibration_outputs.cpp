@@ -161,6 +161,10 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
            << r.accepted << " of " << r.evaluated << ", ESS " << rounded(r.ess, 4) << "\n";
     }
   }
+  if (result.posterior_step > 0) {
+    text << "  final importance step: " << result.posterior_step
+         << " candidates drawn around the last population, weighted by prior x likelihood / proposal\n";
+  }
   text << "  stopped: " << result.stop_reason << "; " << result.evaluations << " candidates x " << spec.replications << " replications";
   if (!is_sample_only(result)) text << "; final ESS " << rounded(result.ess, 4);
   text << "\n";

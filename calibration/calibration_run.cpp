@@ -59,6 +59,7 @@ void add_abc_rounds(const AbcResult& abc, const std::string& stage, std::size_t 
   result.reached_tolerance = abc.reached_tolerance;
   result.ess = abc.ess;
   result.evaluations = evaluations_before + abc.evaluations;
+  result.posterior_step = abc.posterior_step_evaluated;
 }
 
 HistoryMatchingResult run_history_matching(const CalibrationSpec& spec, std::size_t budget_candidates, const Evaluator& evaluator,

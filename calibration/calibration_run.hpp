@@ -36,6 +36,7 @@ struct CalibrationResult {
   bool reached_tolerance = false;    // ABC reached its final tolerance
   double ess = 0;
   std::size_t evaluations = 0;       // candidates simulated (or replayed) by the method, the predictive check excluded
+  std::size_t posterior_step = 0;    // of them, ABC-SMC's final importance step (0: skipped or another method)
   std::vector<std::vector<double>> predictive;  // [draw][target]: the simulated value at posterior draws
   PosteriorSummary summary;
 };

@@ -17,14 +17,14 @@ Eigen::MatrixXd internal_points(const ParameterSpace& space, const std::vector<P
   return points;
 }
 
-// The lower Cholesky factor of twice the population's weighted covariance
-// (Beaumont et al. 2009). A population collapsed onto a point or a line has
+// The lower Cholesky factor of `scale` times the population's weighted
+// covariance (twice it between generations: Beaumont et al. 2009). A population collapsed onto a point or a line has
 // a singular covariance; a ridge, tiny against each prior's width and grown
 // until the factorisation succeeds, keeps the kernel proper.
 Eigen::MatrixXd kernel_cholesky(const ParameterSpace& space, const Eigen::MatrixXd& points,
-                                const std::vector<double>& weights) {
+                                const std::vector<double>& weights, double scale) {
   Eigen::MatrixXd covariance =
-      2.0 * weighted_covariance(points, Eigen::Map<const Eigen::VectorXd>(weights.data(), static_cast<Eigen::Index>(weights.size())));
+      scale * weighted_covariance(points, Eigen::Map<const Eigen::VectorXd>(weights.data(), static_cast<Eigen::Index>(weights.size())));
   if (!covariance.allFinite()) throw std::runtime_error("the population's covariance is not finite");
   Eigen::VectorXd ridge(covariance.rows());
   for (Eigen::Index k = 0; k < ridge.size(); ++k)
@@ -39,11 +39,11 @@ Eigen::MatrixXd kernel_cholesky(const ParameterSpace& space, const Eigen::Matrix
 
 }  // namespace
 
-PerturbationKernel::PerturbationKernel(const ParameterSpace& space, const std::vector<Particle>& previous)
+PerturbationKernel::PerturbationKernel(const ParameterSpace& space, const std::vector<Particle>& previous, double covariance_scale)
     : space_(space),
       points_(internal_points(space, previous)),
       log_weights_(static_cast<Eigen::Index>(previous.size())),
-      cholesky_(kernel_cholesky(space, points_, weights_of(previous))),
+      cholesky_(kernel_cholesky(space, points_, weights_of(previous), covariance_scale)),
       whitened_points_(cholesky_.triangularView<Eigen::Lower>().solve(points_.transpose()).transpose()),
       choose_particle_(weights_of(previous)) {
   for (std::size_t j = 0; j < previous.size(); ++j) log_weights_[static_cast<Eigen::Index>(j)] = std::log(previous[j].weight);

@@ -19,8 +19,9 @@ namespace tiaokuai::calibration {
 
 class PerturbationKernel {
  public:
-  // `previous` holds the previous generation with its importance weights.
-  PerturbationKernel(const ParameterSpace& space, const std::vector<Particle>& previous);
+  // `previous` holds the previous generation with its importance weights;
+  // the kernel's covariance is `covariance_scale` times theirs.
+  PerturbationKernel(const ParameterSpace& space, const std::vector<Particle>& previous, double covariance_scale = 2.0);
 
   // A proposal inside the space. A move outside is redrawn, particle choice
   // included, so the proposal density is the kernel mixture restricted to

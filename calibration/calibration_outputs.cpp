@@ -74,6 +74,17 @@ std::string rounds_csv(const CalibrationResult& result) {
   return csv;
 }
 
+// The emulators' leave-one-out diagnostic per wave and target.
+std::string emulators_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
+  std::string csv = "wave,metric,loo_share_within_3\n";
+  for (std::size_t w = 0; w < result.loo_within_3.size(); ++w) {
+    for (std::size_t k = 0; k < result.loo_within_3[w].size(); ++k) {
+      csv += std::to_string(w + 1) + "," + models::csv_field(spec.targets[k].metric) + "," + csv_number(result.loo_within_3[w][k]) + "\n";
+    }
+  }
+  return csv;
+}
+
 std::string posterior_csv(const CalibrationSpec& spec, const CalibrationResult& result) {
   std::string csv = "particle,weight,distance";
   for (const Parameter& p : spec.parameters) (csv += ',') += models::csv_field(p.path);
@@ -152,10 +163,15 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
 std::string calibration_summary_text(const CalibrationSpec& spec, const CalibrationResult& result, const std::vector<TargetCheck>& checks) {
   std::ostringstream text;
   text << spec.file << ": " << result.method << ", " << spec.parameters.size() << " parameters, " << spec.targets.size() << " targets\n";
+  std::size_t wave = 0;
   for (const Round& r : result.rounds) {
     if (r.stage == "hm") {
+      // The emulators' leave-one-out diagnostic (Bastos and O'Hagan 2009):
+      // about 99 % of standardised errors lie within 3 for a sound emulator.
+      double worst_loo = 1;
+      for (const double share : result.loo_within_3.at(wave++)) worst_loo = std::min(worst_loo, share);
       text << "  wave " << r.round << ": " << r.evaluated << " candidates, non-implausible share of the prior " << rounded(r.non_implausible_share, 3)
-           << "\n";
+           << ", emulators' leave-one-out errors within 3 sd: " << rounded(100 * worst_loo, 3) << " % (worst target)\n";
     } else {
       text << "  " << (r.stage == "abc" ? "generation " : "rejection ") << r.round << ": tolerance " << rounded(r.tolerance, 3) << ", accepted "
            << r.accepted << " of " << r.evaluated << ", ESS " << rounded(r.ess, 4) << "\n";
@@ -218,6 +234,7 @@ void write_calibration_outputs(const std::string& folder, const CalibrationSpec&
                                {"parameters.csv", parameters_csv(spec, result)},
                                {"correlation.csv", correlation_csv(spec, result)},
                                {"rounds.csv", rounds_csv(result)},
+                               {"emulators.csv", emulators_csv(spec, result)},
                                {"predictive.csv", predictive_csv(spec, checks)},
                                {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
                                {"summary.txt", calibration_summary_text(spec, result, checks)}});

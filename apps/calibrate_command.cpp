@@ -49,9 +49,18 @@ int calibrate(const CalibrateOptions& options) {
   const std::string stem = std::filesystem::path(options.targets).stem().string();
   const std::string out = options.out.empty() ? stem + "-calibration" : options.out;
   const std::string db = options.db.empty() ? stem + ".calibration.db" : options.db;
-  if (options.budget > 0 && options.budget < static_cast<std::size_t>(spec.replications)) {
-    throw models::ConfigError({"--budget", 0, 0}, "", std::to_string(options.budget) + " runs are fewer than one candidate's " +
-                                                          std::to_string(spec.replications) + " replications");
+  // A budget that cannot pay for the method's first generation or wave is
+  // known now; refused before the database exists.
+  const std::size_t first_round = calibration::first_round_candidates(spec, options.method) * static_cast<std::size_t>(spec.replications);
+  if (options.budget > 0 && options.budget < first_round) {
+    throw models::ConfigError({"--budget", 0, 0}, "", std::to_string(options.budget) + " runs cannot pay for the first " +
+                                                          (options.method.starts_with("history") ? "wave" : "generation") + " (" +
+                                                          std::to_string(first_round) + " runs: candidates x replications)");
+  }
+  // An output path that can never become a folder is refused before any run.
+  std::error_code error;
+  if (std::filesystem::exists(out, error) && !std::filesystem::is_directory(out, error)) {
+    throw models::ConfigError({out, 0, 0}, "", "exists and is not a folder; name a folder for the outputs with --out");
   }
   calibration::CalibrationDatabase database(db, spec, options.method);
   calibration::ModelEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested());

@@ -128,7 +128,7 @@ void create(const std::string& path, const CalibrationSpec& spec, const std::str
     {  // the statements are finalised before the file is closed
       Statement put_meta(db, "INSERT INTO calibration_meta(key, value) VALUES (?, ?)");
       for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-               {"format", calibration_format},
+               {"format", experiments::calibration_format},
                {"status", "running"},
                {"method", method},
                {"fingerprint", spec.fingerprint},
@@ -177,29 +177,38 @@ void create(const std::string& path, const CalibrationSpec& spec, const std::str
 CalibrationDatabase::CalibrationDatabase(const std::string& path, const CalibrationSpec& spec, const std::string& method) : path_(path) {
   std::error_code error;
   const bool exists = std::filesystem::exists(path, error);
-  if (!exists) create(path, spec, method);
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw models::ConfigError({path, 0, 0}, "", "is not a regular file; name a calibration database (or a new file) with --db");
+  if (exists) {
+    // Checked before SQLite opens it: SQLite would take an empty or foreign
+    // file for a new database and write to it.
+    experiments::refuse_unless_sqlite_file(path);
+  } else {
+    create(path, spec, method);
   }
   const int code = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr);
   if (code != SQLITE_OK) {
     sqlite3_close(db_);
     throw models::ConfigError({path, 0, 0}, "", std::string("cannot open the calibration database: ") + sqlite3_errstr(code));
   }
+  const auto refuse = [&path](const std::string& why) { throw models::ConfigError({path, 0, 0}, "", why); };
   try {
     // An exclusive lock held while this object lives: a second calibrate on
-    // the same file is refused at once rather than simulating the same batches.
-    execute("PRAGMA locking_mode = EXCLUSIVE");
-    execute("BEGIN EXCLUSIVE");
-    execute("COMMIT");
-    const auto refuse = [&path](const std::string& why) { throw models::ConfigError({path, 0, 0}, "", why); };
+    // the same file is refused at once rather than simulating the same
+    // batches. A damaged file fails here.
+    try {
+      execute("PRAGMA locking_mode = EXCLUSIVE");
+      execute("BEGIN EXCLUSIVE");
+      execute("COMMIT");
+    } catch (const std::runtime_error& failure) {
+      if (dynamic_cast<const models::ConfigError*>(&failure) != nullptr) throw;
+      refuse(std::string("is damaged or not a calibration database (") + sqlite3_errmsg(db_) + "); delete it or name another file with --db");
+    }
     std::string format;
     try {
       format = meta(db_, "format");
     } catch (const std::runtime_error&) {
       refuse("is not a calibration database (no calibration_meta table); name another file with --db");
     }
-    if (format != calibration_format) refuse("is not a calibration database of this version (format '" + format + "')");
+    if (format != experiments::calibration_format) refuse("is not a calibration database of this version (format '" + format + "')");
     Statement integrity(db_, "PRAGMA quick_check");
     if (!integrity.step() || integrity.text(0) != "ok") refuse("is damaged (PRAGMA quick_check: " + integrity.text(0) + "); delete it and calibrate again");
     if (meta(db_, "method") != method) {
@@ -209,6 +218,15 @@ CalibrationDatabase::CalibrationDatabase(const std::string& path, const Calibrat
       refuse("holds another calibration (another targets file, settings or build: fingerprint " + meta(db_, "fingerprint") + ", this one " +
              spec.fingerprint + "); name another file with --db, or delete it to start again");
     }
+    // What the fingerprint leaves out (the description, sources, the file's
+    // name) is recorded as the targets file now has it.
+    execute("BEGIN IMMEDIATE");
+    Statement put_meta(db_, "UPDATE calibration_meta SET value = ? WHERE key = ?");
+    put_meta.bind(1, spec.file).bind(2, std::string("targets_file")).run();
+    put_meta.bind(1, spec.text).bind(2, std::string("targets_text")).run();
+    Statement put_source(db_, "UPDATE targets SET source = ? WHERE idx = ?");
+    for (std::size_t k = 0; k < spec.targets.size(); ++k) put_source.bind(1, spec.targets[k].source).bind(2, static_cast<std::int64_t>(k)).run();
+    execute("COMMIT");
   } catch (...) {
     sqlite3_close(db_);
     throw;

@@ -22,10 +22,9 @@
 
 #include "calibration/problem.hpp"
 #include "calibration/targets_file.hpp"
+#include "experiments/posterior_design.hpp"
 
 namespace tiaokuai::calibration {
-
-inline constexpr const char* calibration_format = "tiaokuai-calibration 1";
 
 // What a batch cost to simulate, kept with it for the benchmark and outputs.
 struct BatchCost {

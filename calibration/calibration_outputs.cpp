@@ -185,7 +185,7 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   if (!is_sample_only(result)) text << "; final ESS " << rounded(result.ess, 4);
   text << "\n";
   const double population = static_cast<double>(result.population.size());
-  if (!is_sample_only(result) && result.ess < std::max(20.0, 0.1 * population)) {
+  if (!is_sample_only(result) && result.ess < 0.1 * population) {
     text << "  WARNING: an ESS of " << rounded(result.ess, 3) << " from " << result.population.size()
          << " particles: a few particles carry the weight, so the intervals below rest on them and are not reliable. "
             "Either some targets cannot be met together (see the predictive check) or the final tolerance was not reached; "

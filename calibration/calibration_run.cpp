@@ -96,6 +96,12 @@ std::vector<std::vector<double>> predictive_check(const CalibrationSpec& spec, c
 
 }  // namespace
 
+std::size_t first_round_candidates(const CalibrationSpec& spec, const std::string& method) {
+  if (!method.starts_with("history")) return spec.abc.population;
+  const std::size_t per_wave = spec.history_matching.points_per_wave;
+  return per_wave > 0 ? per_wave : 10 * spec.parameters.size();
+}
+
 WeightedSample weighted_sample(const std::vector<Particle>& population) {
   WeightedSample sample;
   for (const Particle& particle : population) {
@@ -140,6 +146,13 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string
       const std::string history = result.stop_reason;
       add_abc_rounds(abc_smc(spec.parameters, abc_targets, abc_options(spec, left), evaluator, inside), "abc", used, result);
       result.stop_reason = "history matching: " + history + "; ABC-SMC: " + result.stop_reason;
+    }
+  }
+  // An integer parameter is run at its rounded value, so that is the value
+  // the posterior holds (the algorithms move it continuously).
+  for (Particle& particle : result.population) {
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      if (spec.parameters[i].integer) particle.values[i] = std::round(particle.values[i]);
     }
   }
   if (!result.population.empty()) {

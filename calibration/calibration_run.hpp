@@ -51,6 +51,10 @@ inline bool is_sample_only(const CalibrationResult& result) { return result.meth
 CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string& method, std::size_t budget_runs,
                                   const Evaluator& evaluator);
 
+// The candidates the method's first generation (ABC) or wave (history
+// matching) simulates.
+std::size_t first_round_candidates(const CalibrationSpec& spec, const std::string& method);
+
 // The population as the database stores it.
 WeightedSample weighted_sample(const std::vector<Particle>& population);
 

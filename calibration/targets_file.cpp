@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "calibration/prior.hpp"
 #include "experiments/base_scenario.hpp"
 #include "experiments/config_fields.hpp"
 #include "experiments/design.hpp"
@@ -42,21 +43,28 @@ const std::vector<std::string> kernels{"squared_exponential", "matern52"};
 constexpr double z_95 = 1.959963984540054;
 constexpr double huge = 1e300;
 
-// The metric names a run of the base produces, learned by running it once
-// (replication 0), so a misspelt target is refused before any calibration.
-std::vector<std::string> metric_names(const models::Scenario& base) {
+// The metrics a run of the base reports, learned by running it once
+// (replication 0), so a misspelt target, or one the base leaves undefined,
+// is refused before any calibration.
+std::vector<experiments::Metric> base_metrics(const models::Scenario& base) {
   models::governance::GovernanceModel model(base, 0);
-  std::vector<std::string> names;
-  for (const experiments::Metric& metric : experiments::run_metrics(model.run())) names.push_back(metric.name);
-  return names;
+  return experiments::run_metrics(model.run());
 }
 
-Target read_target(const ConfigNode& node, const std::string& key, const std::vector<std::string>& metrics, double& discrepancy) {
+Target read_target(const ConfigNode& node, const std::string& key, const std::vector<experiments::Metric>& reported, double& discrepancy) {
   check_keys(node, key, target_keys);
   Target target;
   const ConfigNode& metric = required(node, "metric", key);
   target.metric = scalar(metric, key + ".metric");
-  if (std::find(metrics.begin(), metrics.end(), target.metric) == metrics.end()) {
+  std::vector<std::string> metrics;
+  for (const experiments::Metric& m : reported) metrics.push_back(m.name);
+  const auto found = std::find(metrics.begin(), metrics.end(), target.metric);
+  if (found != metrics.end() && !std::isfinite(reported[static_cast<std::size_t>(found - metrics.begin())].value)) {
+    throw ConfigError(metric.where, key + ".metric",
+                      "the base scenario's run reports no value for '" + target.metric +
+                          "' (null: e.g. a latency with nothing observed), so no candidate could be compared with it");
+  }
+  if (found == metrics.end()) {
     std::string message = "'" + target.metric + "' is not a metric of the base scenario's runs";
     const std::string hint = models::closest_name(target.metric, metrics);
     message += hint.empty() ? " (tiaokuai run --json shows them: nested names joined by dots, e.g. rates.resolution_within_deadline)"
@@ -152,8 +160,20 @@ Parameter read_parameter(const ConfigNode& node, const std::string& key) {
   }
   if (has_mean) {
     parameter.prior.mean = number(*node.find("mean"), key + ".mean", parameter.prior.low, parameter.prior.high);
-    parameter.prior.sd = number(*node.find("sd"), key + ".sd", 0, huge);
-    if (!(parameter.prior.sd > 0)) throw ConfigError(node.find("sd")->where, key + ".sd", "must be above 0");
+    // Between a millionth of the support (a point mass no kernel can move)
+    // and a million times it (no different from uniform, and beyond what
+    // the normal's tails can be computed for).
+    const double width = parameter.prior.high - parameter.prior.low;
+    parameter.prior.sd = number(*node.find("sd"), key + ".sd", 1e-6 * width, 1e6 * width);
+    try {
+      check_prior(parameter.prior, parameter.path);
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError(node.find("sd")->where, key + ".sd", error.what());
+    }
+  }
+  if (parameter.integer && std::floor(parameter.prior.high) - std::ceil(parameter.prior.low) < 1) {
+    throw ConfigError(range != nullptr ? range->where : path_node.where, key + ".range",
+                      "'" + parameter.path + "' takes whole numbers and this prior holds fewer than two of them");
   }
   return parameter;
 }
@@ -282,7 +302,7 @@ CalibrationSpec load_targets(const std::string& path) {
   if (targets.kind != ConfigNode::Kind::sequence || targets.sequence.empty()) {
     throw ConfigError(targets.where, "targets", "expected a non-empty list of targets");
   }
-  const std::vector<std::string> metrics = metric_names(models::read_scenario(spec.base));
+  const std::vector<experiments::Metric> metrics = base_metrics(models::read_scenario(spec.base));
   for (std::size_t k = 0; k < targets.sequence.size(); ++k) {
     const std::string key = "targets[" + std::to_string(k) + "]";
     double discrepancy = 0;

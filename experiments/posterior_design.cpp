@@ -12,11 +12,9 @@
 namespace tiaokuai::experiments {
 namespace {
 
-constexpr const char* calibration_format = "tiaokuai-calibration 1";
 
-// A file that SQLite would open as an empty database (0 bytes), or that
-// open_read_only would refuse as a results database, is named here for what
-// it is.
+}  // namespace
+
 void refuse_unless_sqlite_file(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
@@ -29,6 +27,8 @@ void refuse_unless_sqlite_file(const std::string& path) {
     refuse_file(path, "not an SQLite file, so not a calibration database written by tiaokuai calibrate");
   }
 }
+
+namespace {
 
 std::map<std::string, std::string> read_meta(sqlite3* db, const std::string& path) {
   Query table(db, path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'calibration_meta'");

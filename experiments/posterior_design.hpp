@@ -24,6 +24,14 @@ struct PosteriorSample {
   std::vector<std::vector<double>> values;  // values[particle][parameter], on the scenario's natural scale
 };
 
+// The format a calibration database declares in calibration_meta.
+inline constexpr const char* calibration_format = "tiaokuai-calibration 1";
+
+// Refuses (models::ConfigError naming the file) a path that is missing, not
+// a regular file, or not an SQLite file: a file SQLite would open as an
+// empty database (0 bytes) is named for what it is, and never written.
+void refuse_unless_sqlite_file(const std::string& path);
+
 // Reads the posterior of the calibration database at `path`, opened
 // read-only as results databases are (open_read_only, results_check.hpp:
 // no file is created or changed beside it, WAL mode or not). Throws models::ConfigError naming the file and the problem

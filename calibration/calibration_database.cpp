@@ -292,13 +292,13 @@ BatchCost CalibrationDatabase::stored_cost() const {
           static_cast<std::uint64_t>(totals.integer(2)), totals.real(3)};
 }
 
-void CalibrationDatabase::store_results(const std::vector<Round>& rounds, const WeightedSample& posterior,
+void CalibrationDatabase::store_results(const std::vector<RoundRecord>& rounds, const WeightedSample& posterior,
                                         const std::vector<std::vector<double>>& predictive) {
   execute("BEGIN IMMEDIATE");
   try {
     execute("DELETE FROM rounds; DELETE FROM posterior; DELETE FROM posterior_values; DELETE FROM predictive");
     Statement put_round(db_, "INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const Round& r : rounds) {
+    for (const RoundRecord& r : rounds) {
       put_round.bind(1, r.stage).bind(2, static_cast<std::int64_t>(r.round)).bind_real(3, r.tolerance)
           .bind(4, static_cast<std::int64_t>(r.evaluated)).bind(5, static_cast<std::int64_t>(r.accepted)).bind_real(6, r.ess)
           .bind_real(7, r.non_implausible_share).bind(8, static_cast<std::int64_t>(r.evaluations_so_far)).run();

@@ -33,7 +33,8 @@ struct BatchCost {
   double run_seconds = 0;
 };
 
-struct Round {
+// A generation or wave as the database and the outputs keep it.
+struct RoundRecord {
   std::string stage;  // abc, rejection, hm
   std::size_t round = 0;
   double tolerance = 0;              // ABC; NaN for history matching
@@ -67,7 +68,7 @@ class CalibrationDatabase {
   BatchCost stored_cost() const;
 
   // The results, in one transaction that also marks the calibration complete.
-  void store_results(const std::vector<Round>& rounds, const WeightedSample& posterior,
+  void store_results(const std::vector<RoundRecord>& rounds, const WeightedSample& posterior,
                      const std::vector<std::vector<double>>& predictive);
 
   const std::string& path() const { return path_; }

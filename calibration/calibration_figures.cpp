@@ -227,7 +227,7 @@ CalibrationFigure rounds_figure(const CalibrationResult& result) {
   csv << "stage,round,tolerance,ess,non_implausible_share\n";
   bool any_tolerance = false;
   std::string abc_stage;
-  for (const Round& round : result.rounds) {
+  for (const RoundRecord& round : result.rounds) {
     csv << round.stage << "," << round.round << "," << csv_number(round.tolerance) << "," << csv_number(round.ess)
         << "," << csv_number(round.non_implausible_share) << "\n";
     if (round.stage == "hm") {

@@ -66,7 +66,7 @@ void emit(YAML::Emitter& out, const nlohmann::ordered_json& node, bool in_sequen
 
 std::string rounds_csv(const CalibrationResult& result) {
   std::string csv = "stage,round,tolerance,evaluated,accepted,ess,non_implausible_share,evaluations_so_far\n";
-  for (const Round& r : result.rounds) {
+  for (const RoundRecord& r : result.rounds) {
     csv += r.stage + "," + std::to_string(r.round) + "," + csv_number(r.tolerance) + "," + std::to_string(r.evaluated) + "," +
            std::to_string(r.accepted) + "," + csv_number(r.ess) + "," + csv_number(r.non_implausible_share) + "," +
            std::to_string(r.evaluations_so_far) + "\n";
@@ -164,7 +164,7 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   std::ostringstream text;
   text << spec.file << ": " << result.method << ", " << spec.parameters.size() << " parameters, " << spec.targets.size() << " targets\n";
   std::size_t wave = 0;
-  for (const Round& r : result.rounds) {
+  for (const RoundRecord& r : result.rounds) {
     if (r.stage == "hm") {
       // The emulators' leave-one-out diagnostic (Bastos and O'Hagan 2009):
       // about 99 % of standardised errors lie within 3 for a sound emulator.

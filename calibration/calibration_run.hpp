@@ -30,7 +30,7 @@ inline const std::vector<std::string> calibration_methods{"abc-smc", "history-ma
 struct CalibrationResult {
   std::string method;
   std::vector<Particle> population;  // the weighted posterior (or the non-implausible sample)
-  std::vector<Round> rounds;         // history-matching waves, then ABC generations
+  std::vector<RoundRecord> rounds;         // history-matching waves, then ABC generations
   std::vector<std::vector<double>> loo_within_3;  // per wave, per target: emulators' leave-one-out share within ±3 sd
   std::string stop_reason;
   bool reached_tolerance = false;    // ABC reached its final tolerance

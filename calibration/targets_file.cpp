@@ -201,11 +201,11 @@ void read_history_matching(const ConfigNode& node, HistoryMatchingSettings& sett
   }
 }
 
-std::string fingerprint(const CalibrationSpec& spec) {
+std::string fingerprint(const CalibrationSpec& spec, const models::Scenario& base) {
   std::ostringstream all;
   all.precision(17);
   all << tiaokuai::version << '\n' << models::governance::model_version << '\n' << spec.replications << '\n' << spec.master_seed << '\n';
-  all << models::scenario_json(models::read_scenario(spec.base)).dump() << '\n';
+  all << models::scenario_json(base).dump() << '\n';
   for (std::size_t k = 0; k < spec.targets.size(); ++k) {
     const Target& t = spec.targets[k];
     all << t.metric << ' ' << t.observed << ' ' << t.sd << ' ' << spec.discrepancy_sd[k] << '\n';
@@ -302,7 +302,7 @@ CalibrationSpec load_targets(const std::string& path) {
   if (targets.kind != ConfigNode::Kind::sequence || targets.sequence.empty()) {
     throw ConfigError(targets.where, "targets", "expected a non-empty list of targets");
   }
-  const std::vector<experiments::Metric> metrics = base_metrics(models::read_scenario(spec.base));
+  const std::vector<experiments::Metric> metrics = base_metrics(base.scenario);
   for (std::size_t k = 0; k < targets.sequence.size(); ++k) {
     const std::string key = "targets[" + std::to_string(k) + "]";
     double discrepancy = 0;
@@ -315,7 +315,7 @@ CalibrationSpec load_targets(const std::string& path) {
       }
     }
   }
-  spec.fingerprint = fingerprint(spec);
+  spec.fingerprint = fingerprint(spec, base.scenario);
   return spec;
 }
 

@@ -43,6 +43,24 @@ void refuse_unless_sqlite_file(const std::string& path);
 // a finite number).
 PosteriorSample read_posterior(const std::string& path);
 
+// Reads the posterior.csv that `tiaokuai calibrate` writes beside its
+// database (docs/calibration.md): the header particle,weight,distance, then
+// one column per calibrated parameter (a declared real or integer
+// parameter, its canonical path); one row per particle, values on the
+// natural scale, distance possibly empty. `method` is "csv"; `integer`
+// comes from the parameter's declared type, so posterior_points rounds an
+// integer parameter's values. Throws models::ConfigError naming the file,
+// the line and the column (and the column's name) for a missing file, a
+// missing, repeated or unknown column, a column that is not a declared
+// real or integer parameter, a row of the wrong width, a value that is not
+// a finite number (a particle that is not a whole number), a negative
+// weight, weights that are all zero, and a file without rows.
+PosteriorSample read_posterior_csv(const std::string& path);
+
+// A posterior file of either kind: read_posterior_csv for a name ending
+// in .csv, read_posterior (a calibration database) for any other.
+PosteriorSample read_posterior_file(const std::string& path);
+
 // Systematic resampling (Kitagawa 1996; Douc and Cappe 2005): n draws of
 // particle indices with probabilities proportional to `weights`, from one
 // uniform u in [0, 1): the k-th draw is the particle whose cumulative

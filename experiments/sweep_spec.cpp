@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 #include "experiments/base_scenario.hpp"
 #include "experiments/config_fields.hpp"
@@ -27,7 +28,10 @@ using models::ConfigError;
 using models::ConfigNode;
 
 const std::vector<std::string> sweep_keys{"description", "base", "design",  "samples",  "replications",
-                                          "master_seed", "set",  "factors", "variants", "posterior"};
+                                          "master_seed", "set",  "factors", "variants", "posterior", "extends"};
+// What a file that extends another may change (docs/sweeps.md, extends:).
+const std::vector<std::string> extending_keys{"extends", "description", "base", "replications", "master_seed", "set"};
+const std::vector<std::string> posterior_block_keys{"draws", "replications", "files"};
 const std::vector<std::string> variant_keys{"name", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
 const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli",
@@ -61,6 +65,13 @@ std::string canonical(const std::string& text) {
   return format_value(value, false);
 }
 
+// FNV-1a, continued from `hash` over `text`.
+constexpr std::uint64_t fnv1a_start = 0xcbf29ce484222325ULL;
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
+  for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
 // Keys a design does not read are refused rather than ignored, so that a
 // variants list beside design: full_factorial is not silently dropped.
 void check_design_keys(const ConfigNode& root, const std::string& design) {
@@ -74,8 +85,115 @@ void check_design_keys(const ConfigNode& root, const std::string& design) {
   refuse_if_present(
       "samples", !sampling,
       "only the latin_hypercube, saltelli and posterior designs read samples (this sweep's design is " + design + ")");
-  refuse_if_present("posterior", design != "posterior",
-                    "only design: posterior reads a calibration's posterior (this sweep's design is " + design + ")");
+  refuse_if_present("posterior", design != "posterior" && design != "variants",
+                    "only design: posterior (a calibration database) and design: variants (a posterior: block of draws) "
+                    "read posterior (this sweep's design is " + design + ")");
+}
+
+// A sweep file with its `extends:` resolved: the named file's keys, with
+// the extending file's description, base, replications and master_seed in
+// their place and its set: merged in key by key. Paths written in either
+// file stay relative to that file's folder.
+struct SweepFile {
+  ConfigNode root;
+  std::string text;        // the file's text, then (extends:) the text of the file it extends
+  std::string base_file;   // the file whose folder base: is relative to
+  std::string paths_file;  // the file whose folder the other paths (posterior files) are relative to
+};
+
+// The extending file's set: over the inherited one: a path set in both
+// takes the extending file's value (two spellings of one path are one).
+void merge_settings(ConfigNode& inherited, const ConfigNode& own) {
+  for (const ConfigNode* node : {static_cast<const ConfigNode*>(&inherited), &own}) {
+    if (node->kind != ConfigNode::Kind::map) throw ConfigError(node->where, "set", "expected a map of key.path: value");
+  }
+  const auto path_of = [](const ConfigEntry& entry) {
+    return models::canonical_key_path(entry.first, entry.second.where, "set." + entry.first);
+  };
+  std::vector<std::string> own_paths;
+  for (const ConfigEntry& entry : own.map) {
+    const std::string path = path_of(entry);
+    if (std::find(own_paths.begin(), own_paths.end(), path) != own_paths.end()) {
+      throw ConfigError(entry.second.where, "set." + entry.first, "sets " + path + " a second time");
+    }
+    own_paths.push_back(path);
+    const auto same = std::find_if(inherited.map.begin(), inherited.map.end(),
+                                   [&](const ConfigEntry& earlier) { return path_of(earlier) == path; });
+    if (same != inherited.map.end()) {
+      *same = entry;
+    } else {
+      inherited.map.push_back(entry);
+    }
+  }
+}
+
+SweepFile read_sweep_file(const std::string& path) {
+  SweepFile file{models::parse_yaml_file(path), file_text(path), path, path};
+  const ConfigNode* extends = file.root.kind == ConfigNode::Kind::map ? file.root.find("extends") : nullptr;
+  if (extends == nullptr) return file;
+  const std::string written = scalar(*extends, "extends");
+  for (const ConfigEntry& entry : file.root.map) {
+    if (std::find(extending_keys.begin(), extending_keys.end(), entry.first) != extending_keys.end()) continue;
+    throw ConfigError(entry.second.where, entry.first,
+                      "an extending file may only change description, base, replications, master_seed and set; '" +
+                          entry.first + "' comes from the file it extends (" + written + ")");
+  }
+  const std::string parent_path = (std::filesystem::path(path).parent_path() / written).string();
+  ConfigNode parent;
+  try {
+    parent = models::parse_yaml_file(parent_path);
+  } catch (const ConfigError& error) {
+    throw ConfigError(extends->where, "extends", error.what());
+  }
+  if (parent.kind != ConfigNode::Kind::map) throw ConfigError(extends->where, "extends", parent_path + " is not a sweep file (a map of keys)");
+  if (parent.find("extends") != nullptr) {
+    throw ConfigError(extends->where, "extends",
+                      parent_path + " extends another file in turn; a sweep file may extend only one that extends nothing");
+  }
+  for (const ConfigEntry& entry : file.root.map) {
+    if (entry.first == "extends") continue;
+    ConfigNode* inherited = parent.find(entry.first);
+    if (inherited == nullptr) {
+      parent.map.push_back(entry);
+    } else if (entry.first == "set") {
+      merge_settings(*inherited, entry.second);
+    } else {
+      *inherited = entry.second;
+    }
+  }
+  file.base_file = file.root.find("base") != nullptr ? path : parent_path;
+  file.paths_file = parent_path;
+  file.text += "\n# ---- extends: " + written + "\n" + file_text(parent_path);
+  file.root = std::move(parent);
+  return file;
+}
+
+// A variants design's posterior: block (docs/sweeps.md).
+struct PosteriorBlock {
+  const ConfigNode* node = nullptr;  // nullptr: the file has none
+  std::size_t draws = 0;
+  int replications = 1;
+};
+
+PosteriorBlock read_posterior_block(const ConfigNode& root) {
+  PosteriorBlock block;
+  block.node = root.find("posterior");
+  if (block.node == nullptr) return block;
+  if (block.node->kind != ConfigNode::Kind::map) {
+    throw ConfigError(block.node->where, "posterior",
+                      "design: variants reads a posterior: block (draws, replications, files), not a single value");
+  }
+  check_keys(*block.node, "posterior", posterior_block_keys);
+  block.draws = whole(required(*block.node, "draws", "posterior"), "posterior.draws", 1, 1e15);
+  if (const ConfigNode* node = block.node->find("replications")) {
+    block.replications = static_cast<int>(whole(*node, "posterior.replications", 1, static_cast<double>(max_replications)));
+  }
+  const ConfigNode& files = required(*block.node, "files", "posterior");
+  if (files.kind != ConfigNode::Kind::sequence || files.sequence.empty()) {
+    throw ConfigError(files.where, "posterior.files", "expected a non-empty list of posterior files (calibration databases or posterior.csv)");
+  }
+  for (std::size_t i = 0; i < files.sequence.size(); ++i) scalar(files.sequence[i], "posterior.files[" + std::to_string(i) + "]");
+  return block;
 }
 
 bool fixed_by_set(const std::vector<std::string>& fixed, const std::string& path) {
@@ -175,19 +293,138 @@ void check_point_count(std::uint64_t points, const std::string& how, const Confi
                                          " points a sweep may have (docs/sweeps.md)");
 }
 
+using VariantSettings = std::vector<std::vector<std::pair<std::size_t, const ConfigNode*>>>;  // per variant: (factor, value)
+using ValueWhere = std::function<models::SourceLocation(std::size_t point, std::size_t factor)>;
+using ValueKey = std::function<std::string(std::size_t point, std::size_t factor)>;
+
+// Variants crossed with posterior draws (docs/sweeps.md): each file's
+// particles are resampled on their own (u from the stream (master_seed,
+// file index, posterior/resample)), and draw D of every file is crossed
+// with every variant, the draw varying slowest. The calibrated parameters
+// become the first factors, the variants' paths follow; a variant's value
+// wins over the draw's. `spec` holds the plain variants on entry.
+void cross_with_posterior(SweepSpec& spec, const PosteriorBlock& block, std::size_t draws, const std::filesystem::path& folder,
+                          const nlohmann::ordered_json& base_json, const VariantSettings& settings, ValueWhere& value_where,
+                          ValueKey& value_key) {
+  const std::size_t variant_count = spec.points.size();
+  const ConfigNode& draws_node = *block.node->find("draws");
+  std::uint64_t point_count = 0;
+  if (__builtin_mul_overflow(static_cast<std::uint64_t>(draws), static_cast<std::uint64_t>(variant_count), &point_count)) {
+    point_count = std::numeric_limits<std::uint64_t>::max();
+  }
+  check_point_count(point_count, std::to_string(draws) + " posterior draws x " + std::to_string(variant_count) + " variants",
+                    draws_node, "posterior.draws");
+
+  const std::vector<Factor> variant_factors = std::move(spec.factors);
+  const std::vector<DesignPoint> variants = std::move(spec.points);
+  spec.factors.clear();
+  spec.points.clear();
+  const ConfigNode& files = *block.node->find("files");
+  std::vector<PosteriorSample> samples;
+  std::vector<std::vector<std::size_t>> drawn;                   // per file: the particle of each draw
+  std::vector<std::pair<std::size_t, std::size_t>> drawn_from;  // per calibrated factor: (file, parameter)
+  std::string contents;
+  for (std::size_t i = 0; i < files.sequence.size(); ++i) {
+    const ConfigNode& file_node = files.sequence[i];
+    const std::string key = "posterior.files[" + std::to_string(i) + "]";
+    const std::string found = (folder / file_node.scalar).string();
+    try {
+      samples.push_back(read_posterior_file(found));
+    } catch (const ConfigError& error) {
+      throw ConfigError(file_node.where, key, error.what());
+    }
+    spec.posterior_files.push_back(found);
+    contents += std::to_string(i) + ":" + file_text(found) + "\n";
+    PosteriorSample& sample = samples.back();
+    for (std::size_t j = 0; j < sample.paths.size(); ++j) {
+      Factor factor = declared_factor(sample.paths[j], file_node.where, key, base_json);
+      for (std::size_t k = 0; k < spec.factors.size(); ++k) {
+        if (spec.factors[k].path != factor.path) continue;
+        throw ConfigError(file_node.where, key,
+                          factor.path + " is drawn from posterior.files[" + std::to_string(drawn_from[k].first) +
+                              "] too; each calibrated parameter may come from one posterior file only");
+      }
+      if (fixed_by_set(spec.fixed, factor.path)) {
+        throw ConfigError(file_node.where, key,
+                          "the calibrated parameter " + factor.path +
+                              " is also fixed by set:; a parameter is either fixed or drawn from the posterior");
+      }
+      sample.integer[j] = sample.integer[j] || factor.integer;
+      spec.factors.push_back(std::move(factor));
+      drawn_from.emplace_back(i, j);
+    }
+    // Like design: posterior's single file, file 0 resamples with the
+    // stream (master_seed, 0, posterior/resample); file i with index i.
+    sim::RandomStream resample(spec.master_seed, i, "posterior/resample");
+    drawn.push_back(systematic_resample(sample.weights, draws, resample.uniform01()));
+  }
+  const std::size_t calibrated = spec.factors.size();
+  std::vector<std::size_t> index_of;  // a variant factor's index among the crossed factors
+  for (const Factor& factor : variant_factors) {
+    const auto same = std::find_if(spec.factors.begin(), spec.factors.begin() + static_cast<std::ptrdiff_t>(calibrated),
+                                   [&factor](const Factor& drawn_factor) { return drawn_factor.path == factor.path; });
+    index_of.push_back(static_cast<std::size_t>(same - spec.factors.begin()));
+    if (index_of.back() == calibrated) {
+      index_of.back() = spec.factors.size();
+      spec.factors.push_back(factor);
+    }
+  }
+  const auto sets = [settings](std::size_t variant, std::size_t factor) {
+    return std::any_of(settings[variant].begin(), settings[variant].end(), [factor](const auto& setting) { return setting.first == factor; });
+  };
+  spec.points.reserve(point_count);
+  for (std::size_t d = 0; d < draws; ++d) {
+    for (std::size_t v = 0; v < variant_count; ++v) {
+      DesignPoint point;
+      point.label = "draw:" + std::to_string(d) + " " + variants[v].label;
+      for (const auto& [i, j] : drawn_from) point.values.push_back(format_value(samples[i].values[drawn[i][d]][j], samples[i].integer[j]));
+      point.values.resize(spec.factors.size());
+      for (std::size_t f = 0; f < variant_factors.size(); ++f) {
+        if (index_of[f] >= calibrated || sets(v, f)) point.values[index_of[f]] = variants[v].values[f];
+      }
+      spec.points.push_back(std::move(point));
+    }
+  }
+  // Where a point's value was written: the variant that set it (or, for a
+  // variant's path it leaves alone, the variant), else the posterior file.
+  const std::size_t variant_factors_count = variant_factors.size();
+  const auto variant_factor = [index_of, calibrated, sets](std::size_t v, std::size_t factor) {
+    for (std::size_t f = 0; f < index_of.size(); ++f) {
+      if (index_of[f] == factor && (factor >= calibrated || sets(v, f))) return f;
+    }
+    return index_of.size();
+  };
+  value_where = [variant_where = value_where, variant_factor, variant_count, variant_factors_count, drawn_from, &files](
+                    std::size_t point, std::size_t factor) {
+    const std::size_t f = variant_factor(point % variant_count, factor);
+    if (f < variant_factors_count) return variant_where(point % variant_count, f);
+    return files.sequence[drawn_from[factor].first].where;
+  };
+  value_key = [&spec, variant_factor, variant_count, variant_factors_count, drawn_from](std::size_t point, std::size_t factor) {
+    if (variant_factor(point % variant_count, factor) < variant_factors_count) {
+      return "variants[" + std::to_string(point % variant_count) + "].set." + spec.factors[factor].path;
+    }
+    return "posterior.files[" + std::to_string(drawn_from[factor].first) + "]";
+  };
+  spec.samples = draws;
+  spec.posterior_draws = draws;
+  spec.posterior_digest = std::to_string(fnv1a(fnv1a_start, contents));
+}
+
 }  // namespace
 
 std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_version, int model_version) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  const auto mix = [&hash](const std::string& text) {
-    for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
-    hash = (hash ^ 0xff) * 0x100000001b3ULL;
-  };
+  std::uint64_t hash = fnv1a_start;
+  const auto mix = [&hash](const std::string& text) { hash = fnv1a(fnv1a(hash, text), "\xff"); };
   mix(code_version);
   mix(std::to_string(model_version));
   mix(spec.design);
   mix(std::to_string(spec.replications));
   mix(std::to_string(spec.master_seed));
+  if (spec.posterior_draws > 0) {
+    mix("posterior draws " + std::to_string(spec.posterior_draws));
+    mix(spec.posterior_digest);
+  }
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     mix(spec.points[p].label);
     mix(models::scenario_json(spec.scenarios[p]).dump());
@@ -198,11 +435,19 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_ver
 }
 
 SweepSpec load_sweep(const std::string& path, int replications) {
-  const ConfigNode root = models::parse_yaml_file(path);
+  SweepLoadOptions options;
+  options.replications = replications;
+  return load_sweep(path, options);
+}
+
+SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options) {
+  const int replications = options.replications;
+  const SweepFile file = read_sweep_file(path);
+  const ConfigNode& root = file.root;
   check_keys(root, "", sweep_keys);
   SweepSpec spec;
   spec.file = path;
-  spec.text = file_text(path);
+  spec.text = file.text;
   if (const ConfigNode* description = root.find("description")) spec.description = scalar(*description, "description");
   const ConfigNode& base_node = required(root, "base", "");
   spec.base = scalar(base_node, "base");
@@ -219,6 +464,18 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   check_design_keys(root, spec.design);
   const double most_replications = static_cast<double>(max_replications);
   if (const ConfigNode* node = root.find("replications")) spec.replications = static_cast<int>(whole(*node, "replications", 1, most_replications));
+  // Variants crossed with posterior draws run the block's replications.
+  const PosteriorBlock posterior_block = spec.design == "variants" ? read_posterior_block(root) : PosteriorBlock{};
+  std::size_t draws = posterior_block.draws;
+  if (options.posterior_draws.has_value()) {
+    if (*options.posterior_draws > 0 && posterior_block.node == nullptr) {
+      throw ConfigError(root.where, "posterior",
+                        std::to_string(*options.posterior_draws) +
+                            " posterior draws asked for, but this sweep has no posterior: block to draw from (design: variants with posterior: files)");
+    }
+    draws = *options.posterior_draws;
+  }
+  if (draws > 0) spec.replications = posterior_block.replications;
   if (replications > 0) {
     if (static_cast<std::uint64_t>(replications) > max_replications) {
       throw ConfigError(models::SourceLocation{"--replications", 0, 0}, "",
@@ -236,7 +493,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   }
 
   // The base scenario, resolved relative to the sweep file, with the fixed settings.
-  const BaseScenario base_with_settings = load_base_scenario(root, path, spec.master_seed);
+  const BaseScenario base_with_settings = load_base_scenario(root, file.base_file, spec.master_seed);
   spec.fixed = base_with_settings.fixed;
   const ConfigNode& base_root = base_with_settings.root;
   const std::filesystem::path& base_path = base_with_settings.path;
@@ -297,6 +554,10 @@ SweepSpec load_sweep(const std::string& path, int replications) {
     value_key = [&spec](std::size_t point, std::size_t factor) {
       return "variants[" + std::to_string(point) + "].set." + spec.factors[factor].path;
     };
+    if (draws > 0) {
+      cross_with_posterior(spec, posterior_block, draws, std::filesystem::path(file.paths_file).parent_path(), base_json,
+                           settings, value_where, value_key);
+    }
   } else {
     // design: posterior draws its first factors, the calibrated parameters,
     // from a calibration database; the file's factors (optional there) follow.
@@ -306,7 +567,7 @@ SweepSpec load_sweep(const std::string& path, int replications) {
       posterior_node = &required(root, "posterior", "");
       spec.posterior = scalar(*posterior_node, "posterior");
       try {
-        posterior = read_posterior((std::filesystem::path(path).parent_path() / spec.posterior).string());
+        posterior = read_posterior((std::filesystem::path(file.paths_file).parent_path() / spec.posterior).string());
       } catch (const ConfigError& error) {
         throw ConfigError(posterior_node->where, "posterior", error.what());
       }
@@ -389,8 +650,10 @@ SweepSpec load_sweep(const std::string& path, int replications) {
   }
 
   if (spec.run_count() > max_runs) {
-    const ConfigNode* node = root.find("replications");
-    throw ConfigError(node != nullptr ? node->where : root.where, "replications",
+    const bool crossed = spec.posterior_draws > 0;
+    const ConfigNode* node = crossed ? posterior_block.node->find("replications") : root.find("replications");
+    if (node == nullptr) node = crossed ? posterior_block.node : &root;
+    throw ConfigError(node->where, crossed ? "posterior.replications" : "replications",
                       std::to_string(spec.points.size()) + " points x " + std::to_string(spec.replications) + " replications make " +
                           std::to_string(spec.run_count()) + " runs, more than the limit of " + std::to_string(max_runs) +
                           " runs a sweep may have (docs/sweeps.md)");

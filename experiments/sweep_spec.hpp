@@ -11,6 +11,7 @@
 // point * replications + r, which depends only on the sweep file.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,17 @@ struct SweepSpec {
   std::string file;          // the sweep file as given
   std::string text;          // its YAML text, stored with the results
   std::string description;
-  std::string base;          // the base scenario's path (relative to the sweep file's folder)
+  std::string base;          // the base scenario's path, as written (relative to the folder of the file that names it)
   std::string design;        // full_factorial | latin_hypercube | saltelli | one_at_a_time | variants | posterior
-  std::size_t samples = 0;   // Latin hypercube points, Saltelli base samples, or posterior draws
+  std::size_t samples = 0;   // Latin hypercube points, Saltelli base samples, or posterior draws (both posterior designs)
   std::string posterior;     // design: posterior: the calibration database (relative to the sweep file's folder)
-  int replications = 1;
+  // design: variants with a posterior: block, crossed (posterior_draws > 0):
+  // the posterior files as found from the sweep file, the draws, and a hash
+  // of the files' bytes (it enters the fingerprint).
+  std::vector<std::string> posterior_files;
+  std::size_t posterior_draws = 0;
+  std::string posterior_digest;
+  int replications = 1;      // per point: the posterior: block's when crossed
   std::uint64_t master_seed = 1;
   std::vector<std::string> fixed;  // key.path=value applied to every run (the `set:` map)
   std::vector<Factor> factors;     // design: posterior: the calibrated parameters first, then the file's factors
@@ -50,11 +57,26 @@ struct SweepSpec {
   int replication_of(std::size_t run) const { return static_cast<int>(run % static_cast<std::size_t>(replications)); }
 };
 
+// How to read a sweep file whose variants have a posterior: block, so that
+// `tiaokuai reproduce` can run either sweep from one file.
+struct SweepLoadOptions {
+  // If not 0, replaces the file's replications (tiaokuai reproduce
+  // --replications): the posterior: block's when the variants are crossed
+  // with draws, the top-level one otherwise. It enters the fingerprint like
+  // any other setting.
+  int replications = 0;
+  // Unset: as the file declares (a posterior: block is crossed with its
+  // draws). 0: ignore the posterior: block and run the plain variants (its
+  // files are not read and do not enter the fingerprint). N: cross with N
+  // draws instead of the block's (refused for a file without the block).
+  std::optional<std::size_t> posterior_draws;
+};
+
 // Throws models::ConfigError (file, line, column, key) for any problem,
 // including a design larger than the limits above, two spellings of one
 // factor, a repeated level and a factor on the seed.
-// `replications`, if not 0, replaces the file's (tiaokuai reproduce
-// --replications); it enters the fingerprint like any other setting.
+SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options);
+// load_sweep(path, {replications}): the file as it declares itself.
 SweepSpec load_sweep(const std::string& path, int replications = 0);
 
 // The hash of everything that decides a sweep's results: the code and model

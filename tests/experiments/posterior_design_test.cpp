@@ -252,8 +252,8 @@ TEST_CASE("mistakes in a posterior sweep name the sweep file's line and key") {
   CHECK(sweep_error(
             head +
             "design: full_factorial\nposterior: posterior.db\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
-            .find(":3:1: posterior: only design: posterior reads a calibration's posterior (this sweep's design is "
-                  "full_factorial)") != std::string::npos);
+            .find(":3:1: posterior: only design: posterior (a calibration database) and design: variants (a "
+                  "posterior: block of draws) read posterior (this sweep's design is full_factorial)") != std::string::npos);
   CHECK(sweep_error(posterior + "factors:\n  - {path: levers.incentive_weight, values: [0, 1]}\n")
             .find(":6:5: factors[0].path: 'levers.incentive_weight' is a calibrated parameter of the posterior "
                   "(posterior.db)") != std::string::npos);

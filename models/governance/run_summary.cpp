@@ -1,9 +1,24 @@
 #include "models/governance/run_summary.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace tiaokuai::models::governance {
 namespace {
+
+// Department effort averaged over the assessment periods that end after the
+// warm-up: its level over the measured window, which varies between
+// replications through the effort shocks (effort.end is one moment of it).
+double measured_mean_effort(const RunReport& report) {
+  double sum = 0;
+  std::size_t periods = 0;
+  for (const PeriodReport& period : report.periods) {
+    if (period.day <= report.warm_up_days) continue;
+    sum += period.mean_effort;
+    ++periods;
+  }
+  return periods == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(periods);
+}
 
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
 
@@ -135,7 +150,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
         {"formalism_reappeared_issues", ledger.reappeared}}},
   };
   json["satisfaction"] = report.satisfaction;
-  json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}};
+  json["effort"] = {{"start", report.mean_effort_start}, {"end", report.mean_effort_end}, {"measured_mean", measured_mean_effort(report)}};
   nlohmann::ordered_json phases;
   for (std::size_t p = 0; p < phase_count; ++p) phases[phase_names[p]] = report.mean_phase_hours[p];
   json["mean_phase_hours"] = phases;

@@ -31,36 +31,37 @@ std::string interval_text(double low, double high) {
   return text;
 }
 
-bool is_flat(const nlohmann::ordered_json& node) {
-  for (const auto& [key, value] : node.items()) {
-    if (value.is_structured()) return false;
-  }
-  return true;
+bool is_flat(const models::ConfigNode& node) {
+  return std::none_of(node.map.begin(), node.map.end(), [](const models::ConfigEntry& entry) {
+    return entry.second.kind == models::ConfigNode::Kind::map || entry.second.kind == models::ConfigNode::Kind::sequence;
+  });
 }
 
-void emit(YAML::Emitter& out, const nlohmann::ordered_json& node, bool in_sequence) {
-  if (node.is_object()) {
+// The scenario tree as written, not the scenario as read: a value the base
+// leaves to its default stays a default, and a county-wide lever stays
+// county-wide (the read scenario copies each lever into every department's
+// and township's scope, where a later `set: levers.X` would not reach it).
+void emit(YAML::Emitter& out, const models::ConfigNode& node, bool in_sequence) {
+  using Kind = models::ConfigNode::Kind;
+  if (node.kind == Kind::map) {
     if (in_sequence && is_flat(node)) out << YAML::Flow;
     out << YAML::BeginMap;
-    for (const auto& [key, value] : node.items()) {
-      out << YAML::Key << key << YAML::Value;
-      emit(out, value, false);
+    for (const models::ConfigEntry& entry : node.map) {
+      out << YAML::Key << entry.first << YAML::Value;
+      emit(out, entry.second, false);
     }
     out << YAML::EndMap;
-  } else if (node.is_array()) {
-    const bool scalars = std::none_of(node.begin(), node.end(), [](const auto& item) { return item.is_structured(); });
+  } else if (node.kind == Kind::sequence) {
+    const bool scalars = std::none_of(node.sequence.begin(), node.sequence.end(),
+                                      [](const models::ConfigNode& item) { return item.kind == Kind::map || item.kind == Kind::sequence; });
     if (scalars) out << YAML::Flow;
     out << YAML::BeginSeq;
-    for (const auto& item : node) emit(out, item, true);
+    for (const models::ConfigNode& item : node.sequence) emit(out, item, true);
     out << YAML::EndSeq;
-  } else if (node.is_string()) {
-    out << node.get<std::string>();
-  } else if (node.is_boolean()) {
-    out << (node.get<bool>() ? "true" : "false");
-  } else if (node.is_number_float()) {
-    out << experiments::format_value(node.get<double>(), false);
+  } else if (node.kind == Kind::scalar) {
+    out << node.scalar;
   } else {
-    out << node.dump();
+    out << YAML::Null;
   }
 }
 
@@ -138,7 +139,8 @@ std::string predictive_csv(const CalibrationSpec& spec, const std::vector<Target
 std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& result, const std::string& database) {
   std::vector<double> medians;
   for (const ParameterSummary& s : result.summary.parameters) medians.push_back(s.median);
-  const models::Scenario scenario = models::read_scenario(candidate_tree(spec, medians));
+  const models::ConfigNode tree = candidate_tree(spec, medians);
+  models::read_scenario(tree);  // the medians of valid candidates can still make an invalid scenario: refuse it here
   std::ostringstream text;
   text << "# Calibrated scenario, written by tiaokuai " << tiaokuai::version << " calibrate --method " << result.method << "\n";
   if (!spec.description.empty()) text << "# " << spec.description << "\n";
@@ -155,7 +157,7 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
   }
   text << "# A point is one value: run over the whole posterior with a sweep's design: posterior.\n";
   YAML::Emitter out;
-  emit(out, models::scenario_json(scenario), false);
+  emit(out, tree, false);
   text << out.c_str() << "\n";
   return text.str();
 }

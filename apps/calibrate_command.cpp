@@ -12,6 +12,7 @@
 #include "calibration/calibration_run.hpp"
 #include "calibration/model_evaluator.hpp"
 #include "calibration/predictive_check.hpp"
+#include "calibration/scenario_check.hpp"
 #include "calibration/targets_file.hpp"
 #include "experiments/mpi_sweep.hpp"
 #include "models/config_node.hpp"
@@ -27,12 +28,35 @@ struct CalibrateOptions {
   unsigned jobs = 0;
   std::size_t budget = 0;
   bool quiet = false;
+  std::string check;      // --check SCENARIO: compare it with the targets instead of calibrating
+  int check_replications = 0;
 };
 
 constexpr int exit_interrupted = 130;
 
+constexpr int exit_target_missed = 1;
+
+// --check: the scenario's mean of every target beside its stated interval;
+// exit 1 when any mean falls outside.
+int check(const calibration::CalibrationSpec& spec, const CalibrateOptions& options) {
+  const int replications = options.check_replications > 0 ? options.check_replications : 10;
+  std::vector<calibration::TargetMatch> matches;
+  try {
+    const StopOnSignal stop_on_signal;
+    matches = calibration::check_scenario(spec, options.check, replications, options.jobs, !options.quiet, stop_requested());
+  } catch (const calibration::CalibrationInterrupted&) {
+    return exit_interrupted;
+  }
+  std::fputs(calibration::scenario_check_text(options.check, replications, matches).c_str(), stdout);
+  for (const calibration::TargetMatch& match : matches) {
+    if (!match.inside) return exit_target_missed;
+  }
+  return 0;
+}
+
 int calibrate(const CalibrateOptions& options) {
   const calibration::CalibrationSpec spec = calibration::load_targets(options.targets);
+  if (!options.check.empty()) return check(spec, options);
   // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out; rank 0
   // releases them on every way out, an error included.
   const bool over_mpi = experiments::mpi_world_size() > 1;
@@ -113,6 +137,12 @@ void add_calibrate_command(CLI::App& app) {
   command->add_option("--budget", options->budget, "Most simulation runs (candidates x replications) for the method; 0: no limit")
       ->check(whole_number_0_to_2_64);
   command->add_flag("--quiet,-q", options->quiet, "No progress");
+  command->add_option("--check", options->check,
+                      "Instead of calibrating, run this scenario and compare each target's mean with its stated 95 % interval "
+                      "(exit 1 if any falls outside)")
+      ->check(CLI::ExistingFile);
+  command->add_option("--check-replications", options->check_replications, "Replications for --check (default 10)")
+      ->check(CLI::Range(2, 100000));
   command->callback([options] {
     const int code = calibrate(*options);
     if (code != 0) throw CLI::RuntimeError(code);

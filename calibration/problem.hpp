@@ -45,6 +45,7 @@ struct Target {
   double observed = 0;
   double sd = 1;         // the observation's standard deviation (an interval is converted when read)
   std::string source;    // a row of docs/sources.md: S12
+  double low = 0, high = 0;  // the stated 95 % interval: as given, or observed -/+ 1.96 sd
 };
 
 // One candidate's simulated summary, per target: the mean over the

@@ -80,6 +80,8 @@ Target read_target(const ConfigNode& node, const std::string& key, const std::ve
   if (sd != nullptr) {
     target.sd = number(*sd, key + ".sd", 0, huge);
     if (!(target.sd > 0)) throw ConfigError(sd->where, key + ".sd", "must be above 0: every target is standardised by it");
+    target.low = target.observed - z_95 * target.sd;
+    target.high = target.observed + z_95 * target.sd;
   } else {
     if (interval->kind != ConfigNode::Kind::sequence || interval->sequence.size() != 2) {
       throw ConfigError(interval->where, key + ".interval", "expected [low, high]");
@@ -91,6 +93,8 @@ Target read_target(const ConfigNode& node, const std::string& key, const std::ve
       throw ConfigError(interval->where, key + ".interval", "does not contain the observed value");
     }
     target.sd = (high - low) / (2 * z_95);
+    target.low = low;
+    target.high = high;
   }
   const ConfigNode& source = required(node, "source", key);
   target.source = scalar(source, key + ".source");

@@ -143,14 +143,35 @@ TEST_CASE("significant at the point but holding in 60 % of the draws is mixed") 
 }
 
 TEST_CASE("an effect on the wrong side, or holding in under half the draws, is not supported") {
-  const std::function<double(int)> up = [](int) { return 10.0; };
-  const Finding wrong = one_claim_findings(10.0, &up).claims.at(0);
+  // On the wrong side at the point, though it holds in every draw.
+  const std::function<double(int)> down = [](int) { return -10.0; };
+  const Finding wrong = one_claim_findings(10.0, &down).claims.at(0);
   CHECK(wrong.holm_p < 1e-6);
+  CHECK(wrong.robustness.share.value == 1.0);
   CHECK(wrong.verdict == Verdict::not_supported);
+  CHECK(wrong.note.find("not the claimed decrease") != std::string::npos);
+  CHECK(one_claim_findings(10.0, nullptr).claims.at(0).verdict == Verdict::not_supported);
   const std::function<double(int)> seldom = [](int d) { return d % 5 == 0 ? -10.0 : 3.0; };
   const Finding fragile = one_claim_findings(-10.0, &seldom).claims.at(0);
   CHECK(fragile.robustness.share.value == doctest::Approx(0.2));
   CHECK(fragile.verdict == Verdict::not_supported);
+}
+
+TEST_CASE("an effect that holds in every draw but is not significant at the point is mixed") {
+  // Differences -6 +- 30, alternating: mean -6 (above the minimum size 5), t about 1.1.
+  const auto planted = [](const std::string& label, const std::string&, int r) {
+    const bool treated = variant_of(label) == "treatment";
+    if (draw_of(label) >= 0) return 100.0 + shared(r) + (treated ? -10.0 : 0.0);
+    return 100.0 + shared(r) + (treated ? -6.0 + (r % 2 == 0 ? 30.0 : -30.0) : 0.0);
+  };
+  const SweepResults at_point = planted_results({"base", "treatment"}, {"m"}, 30, planted);
+  const SweepResults over_draws = planted_results(draw_labels(20, {"base", "treatment"}), {"m"}, 3, planted);
+  const Finding f = test_claims({one_claim()}, at_point, &over_draws).claims.at(0);
+  CHECK(f.effect.value == doctest::Approx(-6.0));
+  CHECK(f.holm_p > 0.05);
+  CHECK(f.robustness.share.value == 1.0);
+  CHECK(f.verdict == Verdict::mixed);
+  CHECK(f.note.find("Holm p") != std::string::npos);
 }
 
 TEST_CASE("without posterior draws robustness is not measured and a claim is at most mixed") {
@@ -171,10 +192,34 @@ TEST_CASE("the bootstrap share of draws is deterministic and its interval contai
   CHECK(share.high > 0.7);
   CHECK(share.low > 0.3);  // about 0.7 +- 2 sqrt(0.21 / 20) = 0.7 +- 0.2
   CHECK(share.high < 1.0);
-  const Estimate again = bootstrap_share(holds, 2000, 42, "test");
-  CHECK(again.low == share.low);
-  CHECK(again.high == share.high);
   CHECK(std::isnan(bootstrap_share({}, 2000, 42, "test").value));
+  // Deterministic: over ten streams the same seed gives the same
+  // intervals, where another seed moves some of them (the percentiles of a
+  // share move in steps of 1 / draws, so one interval could coincide).
+  std::vector<bool> many;
+  for (int d = 0; d < 997; ++d) many.push_back(std::sin(1.0 + 2.3 * d) > -0.4);
+  std::vector<Estimate> first, again, other_seed;
+  for (int stream = 0; stream < 10; ++stream) first.push_back(bootstrap_share(many, 2000, 42, "test/" + std::to_string(stream)));
+  for (int stream = 0; stream < 10; ++stream) again.push_back(bootstrap_share(many, 2000, 42, "test/" + std::to_string(stream)));
+  for (int stream = 0; stream < 10; ++stream) other_seed.push_back(bootstrap_share(many, 2000, 43, "test/" + std::to_string(stream)));
+  int moved = 0;
+  for (int stream = 0; stream < 10; ++stream) {
+    CHECK(first[stream].contains(first[stream].value));
+    CHECK(again[stream].low == first[stream].low);
+    CHECK(again[stream].high == first[stream].high);
+    moved += other_seed[stream].low != first[stream].low || other_seed[stream].high != first[stream].high;
+  }
+  CHECK(moved > 0);
+}
+
+TEST_CASE("results from values: value() reads them back, a wrong size is refused") {
+  const SweepResults results = planted_results({"a", "b"}, {"m", "n"}, 3, [](const std::string& label, const std::string& metric, int r) {
+    return (label == "b" ? 100.0 : 0.0) + (metric == "n" ? 10.0 : 0.0) + r;
+  });
+  CHECK(results.value(1, 2, 1) == 112.0);
+  CHECK(results.by_replication(1, 0) == std::vector<double>{100.0, 101.0, 102.0});
+  CHECK(results.completeness.complete());
+  CHECK_THROWS_AS(SweepResults::from_values({"a"}, {"m"}, 2, {1.0}), std::invalid_argument);
 }
 
 TEST_CASE("posterior draw labels are parsed, and another label is refused") {

@@ -118,7 +118,7 @@ void judge(Finding& f, const FindingsSettings& settings) {
     f.note = "on the claimed side, Holm p below " + number(settings.alpha) + ", holds in " + percent(robust.share.value) + " of draws";
   } else if (!(along > 0)) {
     f.verdict = Verdict::not_supported;
-    f.note = std::string("the effect is a ") + (f.effect.value < 0 ? "decrease" : "increase") + ", not the claimed " +
+    f.note = std::string("the effect is ") + (f.effect.value < 0 ? "a decrease" : "an increase") + ", not the claimed " +
              direction_name(f.claim.expected);
   } else if (robust_measured && robust.share.value < settings.unsupported_share) {
     f.verdict = Verdict::not_supported;

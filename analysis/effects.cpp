@@ -22,6 +22,7 @@ Effect paired_effect(const std::vector<double>& treatment, const std::vector<dou
   effect.treatment_mean = treated.mean();
   effect.difference = differences.mean();
   effect.paired_half_width = sim::student_t_interval(differences, level).half_width;
+  effect.paired_p_value = sim::student_t_p_value(differences);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (effect.pairs < 2) {
     effect.unpaired_half_width = nan;

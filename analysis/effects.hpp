@@ -16,6 +16,7 @@ struct Effect {
   double difference = 0;        // treatment - base
   double paired_half_width = 0;     // NaN with fewer than two pairs
   double unpaired_half_width = 0;   // Welch; NaN with fewer than two per arm
+  double paired_p_value = 0;        // two-sided paired t test of difference = 0; NaN with fewer than two pairs
   bool excludes_zero() const { return difference - paired_half_width > 0 || difference + paired_half_width < 0; }
 };
 

@@ -1,142 +1,383 @@
 #include "analysis/findings.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
 
 #include "analysis/effects.hpp"
-#include "analysis/html.hpp"
+#include "models/governance/issue.hpp"
+#include "sim/random_stream.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
 
-// `treatment_metric` at `treatment` against `base_metric` at `base`, over
-// the replications that have both (complete pairs only).
-Effect paired_effect_of(const SweepResults& results, const std::string& treatment, const std::string& treatment_metric,
-                        const std::string& base, const std::string& base_metric) {
-  const PairedSample pairs = results.paired(results.point(treatment), results.metric(treatment_metric), results.point(base),
-                                            results.metric(base_metric));
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+Estimate estimate_of(const Effect& e) { return {e.difference, e.difference - e.paired_half_width, e.difference + e.paired_half_width}; }
+
+// +1 where the claim expects an increase, -1 a decrease: sign x effect is
+// the effect measured in the claimed direction.
+double claimed_sign(Direction direction) { return direction == Direction::decrease ? -1.0 : 1.0; }
+
+// The paired effect of `treatment` - `base` on a metric within one sweep.
+Effect effect_on(const SweepResults& results, std::size_t treatment, std::size_t base, std::size_t metric) {
+  const PairedSample pairs = results.paired(treatment, metric, base, metric);
   return paired_effect(pairs.treatment, pairs.base);
 }
 
-// A finding from a paired effect: supported when its interval lies wholly
-// below 0 (`expect_decrease`) or wholly above.
-Finding finding(std::string id, std::string claim, std::string metric, std::string comparison, const Effect& e,
-                bool expect_decrease, std::string explanation) {
-  Finding f;
-  f.id = std::move(id);
-  f.claim = std::move(claim);
-  f.metric = std::move(metric);
-  f.comparison = std::move(comparison);
-  f.effect = e.difference;
-  f.low = e.difference - e.paired_half_width;
-  f.high = e.difference + e.paired_half_width;
-  f.supported = expect_decrease ? f.high < 0 : f.low > 0;
-  f.explanation = std::move(explanation);
-  return f;
+std::string percent(double share) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.0f %%", 100.0 * share);
+  return text;
 }
 
-// `treatment - base` on a metric.
-Finding compare(const SweepResults& results, std::string id, std::string claim, const std::string& metric, const std::string& unit,
-                const std::string& treatment, const std::string& base, bool expect_decrease, std::string explanation) {
-  const Effect e = paired_effect_of(results, treatment, metric, base, metric);
-  return finding(std::move(id), std::move(claim), metric + " (" + unit + ")", treatment + " - " + base, e, expect_decrease,
-                 std::move(explanation));
+std::string number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", x);
+  return text;
+}
+
+// Total, direct and emergent parts of a latency effect, per replication:
+// direct = the sum of the direct phases, emergent = total - direct.
+Decomposition decompose(const Claim& claim, const SweepResults& results, std::size_t treatment, std::size_t base, double minimum_size) {
+  Decomposition d;
+  if (claim.direct_phases.empty() || claim.metric != decomposed_metric) return d;
+  d.applies = true;
+  const std::size_t total_metric = results.metric(decomposed_metric);
+  const std::vector<double> total_t = results.by_replication(treatment, total_metric), total_b = results.by_replication(base, total_metric);
+  std::vector<double> direct_t(total_t.size(), 0.0), direct_b(total_b.size(), 0.0);
+  for (const char* phase : models::governance::phase_names) {
+    const std::size_t m = results.metric(phase_metric(phase));
+    const bool direct = std::find(claim.direct_phases.begin(), claim.direct_phases.end(), phase) != claim.direct_phases.end();
+    const std::vector<double> t = results.by_replication(treatment, m), b = results.by_replication(base, m);
+    d.phases.push_back({phase, direct, estimate_of(paired_effect(t, b))});
+    if (!direct) continue;
+    for (std::size_t r = 0; r < t.size(); ++r) {
+      direct_t[r] += t[r];
+      direct_b[r] += b[r];
+    }
+  }
+  for (const std::string& phase : claim.direct_phases) {
+    if (std::find_if(d.phases.begin(), d.phases.end(), [&](const PhaseEffect& p) { return p.phase == phase; }) == d.phases.end()) {
+      throw std::invalid_argument("claim " + claim.id + ": no phase '" + phase + "'");
+    }
+  }
+  // The same replications in all three parts: those with the total and every direct phase.
+  std::vector<double> emergent_t(total_t.size()), emergent_b(total_b.size()), whole_t = total_t, whole_b = total_b;
+  for (std::size_t r = 0; r < total_t.size(); ++r) {
+    emergent_t[r] = total_t[r] - direct_t[r];
+    emergent_b[r] = total_b[r] - direct_b[r];
+    if (std::isnan(emergent_t[r])) whole_t[r] = nan;
+    if (std::isnan(emergent_b[r])) whole_b[r] = nan;
+  }
+  d.total = estimate_of(paired_effect(whole_t, whole_b));
+  d.direct = estimate_of(paired_effect(direct_t, direct_b));
+  d.emergent = estimate_of(paired_effect(emergent_t, emergent_b));
+  if (d.emergent.contains(0.0) || std::abs(d.emergent.value) < minimum_size) {
+    d.note = "only direct: the effect is the lever's own parameter read back";
+  } else if (std::abs(d.emergent.value) > std::abs(d.direct.value)) {
+    d.note = "mostly emergent";
+  } else {
+    d.note = "direct and emergent";
+  }
+  return d;
+}
+
+// Per draw, the mean paired difference: does the claim hold by at least
+// the minimum size?
+Robustness robustness_over(const Claim& claim, const SweepResults& over_draws, const std::vector<PosteriorDraw>& draws,
+                           double minimum_size, const FindingsSettings& settings) {
+  Robustness robust;
+  robust.measured = true;
+  const std::size_t metric = over_draws.metric(claim.metric);
+  std::vector<bool> holds;
+  for (const PosteriorDraw& draw : draws) {
+    const Effect e = effect_on(over_draws, draw.point(claim.treatment), draw.point(claim.base), metric);
+    if (e.pairs == 0) continue;
+    const double along = claimed_sign(claim.expected) * e.difference;
+    holds.push_back(along > 0 && along >= minimum_size);
+  }
+  robust.draws = holds.size();
+  robust.holding = static_cast<std::size_t>(std::count(holds.begin(), holds.end(), true));
+  robust.share = bootstrap_share(holds, settings.bootstrap_resamples, settings.bootstrap_seed, "findings/robustness/" + claim.id);
+  return robust;
+}
+
+void judge(Finding& f, const FindingsSettings& settings) {
+  const double along = claimed_sign(f.claim.expected) * f.effect.value;
+  const Robustness& robust = f.robustness;
+  const bool robust_measured = robust.measured && robust.draws > 0;
+  if (std::abs(f.effect.value) < f.minimum_size) {
+    f.verdict = Verdict::negligible;
+    f.note = "the effect is below the minimum size (" + number(f.minimum_size) + " " + f.claim.unit + ")";
+  } else if (along > 0 && f.holm_p < settings.alpha && robust_measured && robust.share.value >= settings.supported_share) {
+    f.verdict = Verdict::supported;
+    f.note = "on the claimed side, Holm p below " + number(settings.alpha) + ", holds in " + percent(robust.share.value) + " of draws";
+  } else if (!(along > 0)) {
+    f.verdict = Verdict::not_supported;
+    f.note = std::string("the effect is ") + (f.effect.value < 0 ? "a decrease" : "an increase") + ", not the claimed " +
+             direction_name(f.claim.expected);
+  } else if (robust_measured && robust.share.value < settings.unsupported_share) {
+    f.verdict = Verdict::not_supported;
+    f.note = "holds in only " + percent(robust.share.value) + " of posterior draws";
+  } else {
+    f.verdict = Verdict::mixed;
+    std::string why;
+    if (!(f.holm_p < settings.alpha)) why += "Holm p " + (std::isnan(f.holm_p) ? std::string("not computed") : number(f.holm_p)) + " not below " + number(settings.alpha);
+    const std::string share = !robust.measured ? "robustness not measured (no posterior draws)"
+                              : robust.draws == 0 ? "robustness not measured (no complete draw)"
+                              : robust.share.value < settings.supported_share ? "holds in only " + percent(robust.share.value) + " of draws"
+                                                                              : "";
+    if (!share.empty()) why += (why.empty() ? "" : "; ") + share;
+    f.note = "on the claimed side, but " + why;
+  }
+  if (!f.claim.nature.empty()) f.note += "; sign set by a model rule: " + f.claim.nature;
+}
+
+Ranking rank_levers(const SweepResults& at_point, const SweepResults* over_draws, const std::vector<PosteriorDraw>& draws,
+                    const FindingsSettings& settings) {
+  Ranking ranking;
+  const std::vector<std::string>& levers = ranked_levers();
+  std::string missing;
+  for (const std::string& lever : levers) {
+    const std::string label = step_variant(lever);
+    if (std::find(at_point.labels.begin(), at_point.labels.end(), label) == at_point.labels.end()) {
+      missing += (missing.empty() ? "" : ", ") + label;
+    }
+  }
+  if (!missing.empty()) {
+    ranking.reason = "not ranked: the sweep lacks the common-scale step variants (" + missing + ")";
+    return ranking;
+  }
+  const std::size_t metric = at_point.metric(ranking_metric);
+  const std::vector<double> base = at_point.by_replication(at_point.point(ranking_base), metric);
+  std::vector<std::vector<double>> arms;
+  for (const std::string& lever : levers) {
+    arms.push_back(at_point.by_replication(at_point.point(step_variant(lever)), metric));
+    ranking.levers.push_back({lever, step_variant(lever), estimate_of(paired_effect(arms.back(), base)), 0, 0, 0, 0, false, 0});
+  }
+  // Replications complete in the base and every step, so a resample keeps the pairing across all levers.
+  std::vector<std::vector<double>> differences(levers.size());
+  for (std::size_t r = 0; r < base.size(); ++r) {
+    bool complete = !std::isnan(base[r]);
+    for (const auto& arm : arms) complete = complete && !std::isnan(arm[r]);
+    if (!complete) continue;
+    for (std::size_t l = 0; l < levers.size(); ++l) differences[l].push_back(arms[l][r] - base[r]);
+  }
+  ranking.replications = differences[0].size();
+  if (ranking.replications == 0) {
+    ranking.levers.clear();
+    ranking.reason = "not ranked: no replication has the base and every step variant";
+    return ranking;
+  }
+  ranking.ranked = true;
+  // Rank 1 = the most negative effect; ties go to the lever listed first.
+  const auto order_of = [&](const std::vector<double>& effects) {
+    std::vector<std::size_t> order(effects.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return effects[a] < effects[b]; });
+    return order;
+  };
+  std::vector<double> point_effects;
+  for (const LeverRank& lever : ranking.levers) point_effects.push_back(lever.effect.value);
+  const std::vector<std::size_t> point_order = order_of(point_effects);
+  for (std::size_t k = 0; k < point_order.size(); ++k) ranking.levers[point_order[k]].rank = static_cast<int>(k + 1);
+
+  sim::RandomStream rng(settings.bootstrap_seed, 0, "findings/ranking");
+  const std::size_t n = ranking.replications;
+  std::vector<std::vector<int>> rank_counts(levers.size(), std::vector<int>(levers.size(), 0));
+  std::vector<std::size_t> picks(n);
+  std::vector<double> means(levers.size());
+  for (int b = 0; b < settings.bootstrap_resamples; ++b) {
+    for (std::size_t k = 0; k < n; ++k) picks[k] = static_cast<std::size_t>(rng.uniform_int(n));
+    for (std::size_t l = 0; l < levers.size(); ++l) {
+      double sum = 0;
+      for (const std::size_t k : picks) sum += differences[l][k];
+      means[l] = sum / static_cast<double>(n);
+    }
+    const std::vector<std::size_t> order = order_of(means);
+    for (std::size_t k = 0; k < order.size(); ++k) ++rank_counts[order[k]][k];
+  }
+  const double resamples = std::max(1, settings.bootstrap_resamples);
+  for (std::size_t l = 0; l < levers.size(); ++l) {
+    LeverRank& lever = ranking.levers[l];
+    lever.first_share = rank_counts[l][0] / resamples;
+    const auto modal = std::max_element(rank_counts[l].begin(), rank_counts[l].end());
+    lever.modal_rank = static_cast<int>(modal - rank_counts[l].begin()) + 1;
+    lever.modal_share = *modal / resamples;
+  }
+
+  if (over_draws != nullptr) {
+    const std::size_t draw_metric = over_draws->metric(ranking_metric);
+    std::vector<int> firsts(levers.size(), 0);
+    for (const PosteriorDraw& draw : draws) {
+      if (!draw.has(ranking_base) ||
+          !std::all_of(levers.begin(), levers.end(), [&](const std::string& lever) { return draw.has(step_variant(lever)); })) {
+        continue;
+      }
+      std::vector<double> effects;
+      bool complete = true;
+      for (const std::string& lever : levers) {
+        const Effect e = effect_on(*over_draws, draw.point(step_variant(lever)), draw.point(ranking_base), draw_metric);
+        complete = complete && e.pairs > 0;
+        effects.push_back(e.difference);
+      }
+      if (!complete) continue;
+      ++ranking.draws;
+      ++firsts[order_of(effects)[0]];
+    }
+    if (ranking.draws == 0) {
+      ranking.reason = "no posterior draw has the base and every step variant: first places over draws not measured";
+    } else {
+      for (std::size_t l = 0; l < levers.size(); ++l) {
+        ranking.levers[l].draws_measured = true;
+        ranking.levers[l].first_share_draws = firsts[l] / static_cast<double>(ranking.draws);
+      }
+    }
+  } else {
+    ranking.reason = "no posterior draws: first places over draws not measured";
+  }
+  std::sort(ranking.levers.begin(), ranking.levers.end(), [](const LeverRank& a, const LeverRank& b) { return a.rank < b.rank; });
+  return ranking;
 }
 
 }  // namespace
 
-const std::vector<std::string>& study_variants() {
-  static const std::vector<std::string> labels{"status_quo", "pre_reform", "administrative_resources", "incentives", "party_lead",
-                                               "technology", "social_participation", "all_four_levers", "no_incentives", "over_calling"};
-  return labels;
+const char* verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::negligible: return "negligible";
+    case Verdict::supported: return "supported";
+    case Verdict::mixed: return "mixed";
+    case Verdict::not_supported: return "not supported";
+  }
+  return "?";
 }
 
-std::vector<Finding> study_findings(const SweepResults& results) {
-  std::vector<Finding> findings;
-  const std::string latency = "resolution_hours.mean";
-  findings.push_back(compare(results, "1a", "The call-and-respond mechanism shortens resolution time (against pre-reform)", latency, "hours",
-                             "status_quo", "pre_reform", true,
-                             "Mean hours from an issue arising to its resolution, W county with the mechanism minus the same county "
-                             "routing every request through the county. Negative: the mechanism is faster."));
-  findings.push_back(compare(results, "1b", "... and raises the resolution rate", "rates.resolution_within_deadline", "share of issues",
-                             "status_quo", "pre_reform", false,
-                             "Share of issues resolved within their deadline, mechanism minus pre-reform. Positive: more resolved in time."));
-  findings.push_back(compare(results, "2", "The status quo falls clearly short of the mechanism with all four levers strengthened", latency,
-                             "hours", "status_quo", "all_four_levers", false,
-                             "Mean resolution hours of the status quo minus those with strong administrative resources, "
-                             "direct-reverse incentives, a Party lead and technological empowerment together. Positive: collaboration "
-                             "is 'not ideal', with this many hours per issue left on the table."));
-  const std::vector<std::pair<std::string, std::string>> levers{{"administrative_resources", "strong administrative resources"},
-                                                                {"incentives", "direct-reverse incentives"},
-                                                                {"party_lead", "a stronger Party lead"},
-                                                                {"technology", "technological empowerment"},
-                                                                {"social_participation", "more social participation"}};
-  const std::size_t first_lever = findings.size();
-  for (std::size_t i = 0; i < levers.size(); ++i) {
-    std::string id = "3";
-    id += static_cast<char>('a' + i);
-    findings.push_back(compare(results, id, "Alone, " + levers[i].second + " improves on the status quo",
-                               latency, "hours", levers[i].first, "status_quo", true,
-                               "Mean resolution hours with this lever strengthened alone, minus the status quo. Negative: it helps; "
-                               "the rank orders the five by the size of the gain."));
-  }
+std::vector<double> holm_adjust(const std::vector<double>& p_values) {
   std::vector<std::size_t> order;
-  for (std::size_t i = first_lever; i < findings.size(); ++i) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return findings[a].effect < findings[b].effect; });
-  for (std::size_t k = 0; k < order.size(); ++k) findings[order[k]].rank = static_cast<int>(k + 1);
-  // Effort settles to a stationary level within the warm-up (docs/odd.md
-  // A60), so "decays" is tested where it has settled: at the end of the
-  // measured year, without incentives against the status quo.
-  findings.push_back(compare(results, "4a", "Without direct-reverse incentives, department effort settles lower", "effort.end",
-                             "effort, 0..1", "no_incentives", "status_quo", true,
-                             "Mean department effort at the end of the measured year when township scores count for nothing, "
-                             "minus the status quo's. Negative: without incentives effort is lower ('report but don't act')."));
-  findings.push_back(compare(results, "4b", "... and more fixes fail or are shams", "rates.failed_attempts_per_called_issue",
-                             "per called issue", "no_incentives", "status_quo", false,
-                             "Sham or failed fixes per called issue over the measured year without incentives, minus the status "
-                             "quo's. Positive: more reports without resolution. Lower effort makes real fixes fail more often, but "
-                             "a lighter assessment also breeds fewer shams (docs/odd.md A69), so this can go either way."));
-  findings.push_back(compare(results, "5", "Over-calling (policy implementation deviation) slows responses for all",
-                             "response_hours.required_calls_mean", "hours", "over_calling", "status_quo", false,
-                             "Mean response to the calls townships had to make (they lacked the power), with townships calling "
-                             "on 60 % of the issues they could handle, minus the status quo. Positive: the extra calls queue ahead "
-                             "of everyone else's."));
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    if (!std::isnan(p_values[i])) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p_values[a] < p_values[b]; });
+  std::vector<double> adjusted(p_values.size(), nan);
+  const double m = static_cast<double>(order.size());
+  double running = 0;
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    running = std::max(running, std::min(1.0, (m - static_cast<double>(j)) * p_values[order[j]]));
+    adjusted[order[j]] = running;
+  }
+  return adjusted;
+}
+
+std::size_t PosteriorDraw::point(const std::string& variant) const {
+  for (const auto& [label, p] : points) {
+    if (label == variant) return p;
+  }
+  throw std::invalid_argument("posterior draw " + std::to_string(draw) + " has no variant '" + variant + "'");
+}
+
+bool PosteriorDraw::has(const std::string& variant) const {
+  return std::any_of(points.begin(), points.end(), [&](const auto& entry) { return entry.first == variant; });
+}
+
+std::vector<PosteriorDraw> posterior_draws(const SweepResults& over_draws) {
+  std::vector<PosteriorDraw> draws;
+  for (std::size_t p = 0; p < over_draws.points(); ++p) {
+    const std::string& label = over_draws.labels[p];
+    const std::size_t space = label.find(' ');
+    std::size_t digits = 0;
+    int draw = -1;
+    if (label.rfind("draw:", 0) == 0 && space != std::string::npos && space > 5 && space + 1 < label.size()) {
+      try {
+        draw = std::stoi(label.substr(5, space - 5), &digits);
+      } catch (const std::exception&) {
+        draw = -1;
+      }
+    }
+    if (draw < 0 || digits != space - 5) {
+      throw std::invalid_argument(over_draws.database + ": point label '" + label + "' is not 'draw:D VARIANT'");
+    }
+    auto found = std::find_if(draws.begin(), draws.end(), [&](const PosteriorDraw& d) { return d.draw == draw; });
+    if (found == draws.end()) {
+      draws.push_back({draw, {}});
+      found = draws.end() - 1;
+    }
+    found->points.emplace_back(label.substr(space + 1), p);
+  }
+  std::sort(draws.begin(), draws.end(), [](const PosteriorDraw& a, const PosteriorDraw& b) { return a.draw < b.draw; });
+  return draws;
+}
+
+Estimate bootstrap_share(const std::vector<bool>& holds, int resamples, std::uint64_t seed, const std::string& stream) {
+  Estimate share{nan, nan, nan};
+  if (holds.empty()) return share;
+  const std::size_t n = holds.size();
+  share.value = static_cast<double>(std::count(holds.begin(), holds.end(), true)) / static_cast<double>(n);
+  if (resamples < 1) {
+    share.low = share.high = share.value;
+    return share;
+  }
+  sim::RandomStream rng(seed, 0, stream);
+  std::vector<double> shares;
+  shares.reserve(static_cast<std::size_t>(resamples));
+  for (int b = 0; b < resamples; ++b) {
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < n; ++k) count += holds[static_cast<std::size_t>(rng.uniform_int(n))] ? 1 : 0;
+    shares.push_back(static_cast<double>(count) / static_cast<double>(n));
+  }
+  std::sort(shares.begin(), shares.end());
+  // Percentiles 2.5 and 97.5, rounded outwards.
+  const double last = static_cast<double>(shares.size() - 1);
+  share.low = shares[static_cast<std::size_t>(std::floor(0.025 * last))];
+  share.high = shares[static_cast<std::size_t>(std::ceil(0.975 * last))];
+  return share;
+}
+
+Findings test_claims(const std::vector<Claim>& claims, const SweepResults& at_point, const SweepResults* over_draws,
+                     const FindingsSettings& settings) {
+  Findings findings;
+  findings.settings = settings;
+  findings.replications_at_point = at_point.replications;
+  std::vector<PosteriorDraw> draws;
+  if (over_draws != nullptr) {
+    draws = posterior_draws(*over_draws);
+    findings.posterior_draws = draws.size();
+    findings.replications_per_draw = over_draws->replications;
+    for (const PosteriorDraw& draw : draws) {
+      for (const std::string& variant : claim_variants(claims)) draw.point(variant);  // throws naming the draw and variant
+    }
+  }
+  for (const Claim& claim : claims) {
+    Finding f;
+    f.claim = claim;
+    const std::size_t treatment = at_point.point(claim.treatment), base = at_point.point(claim.base);
+    const Effect e = effect_on(at_point, treatment, base, at_point.metric(claim.metric));
+    f.pairs = e.pairs;
+    f.base_mean = e.base_mean;
+    f.treatment_mean = e.treatment_mean;
+    f.effect = estimate_of(e);
+    f.p_value = e.paired_p_value;
+    f.minimum_size = settings.minimum_size_share * std::abs(e.base_mean);
+    if (over_draws != nullptr) f.robustness = robustness_over(claim, *over_draws, draws, f.minimum_size, settings);
+    f.decomposition = decompose(claim, at_point, treatment, base, f.minimum_size);
+    findings.claims.push_back(std::move(f));
+  }
+  std::vector<double> p_values;
+  for (const Finding& f : findings.claims) p_values.push_back(f.p_value);
+  const std::vector<double> holm = holm_adjust(p_values);
+  for (std::size_t i = 0; i < findings.claims.size(); ++i) {
+    findings.claims[i].holm_p = holm[i];
+    judge(findings.claims[i], settings);
+  }
+  findings.ranking = rank_levers(at_point, over_draws, draws, settings);
   return findings;
 }
 
-void print_findings(const std::vector<Finding>& findings, std::FILE* out) {
-  std::fprintf(out, "%-3s %-82s %9s  %-22s %-9s\n", "", "claim (metric: comparison)", "effect", "95 % interval", "supported");
-  for (const Finding& f : findings) {
-    char interval[64];
-    std::snprintf(interval, sizeof interval, "[%+.3g, %+.3g]", f.low, f.high);
-    std::string claim = f.claim + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "");
-    std::fprintf(out, "%-3s %-82s %+9.3g  %-22s %-9s\n", f.id.c_str(), claim.c_str(), f.effect, interval, f.supported ? "yes" : "no");
-    std::fprintf(out, "    %s: %s\n", f.metric.c_str(), f.comparison.c_str());
-  }
-}
-
-nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (const Finding& f : findings) {
-    rows.push_back({{"id", f.id}, {"claim", f.claim}, {"metric", f.metric}, {"comparison", f.comparison}, {"effect", f.effect},
-                    {"low", f.low}, {"high", f.high}, {"supported", f.supported}, {"rank", f.rank}, {"explanation", f.explanation}});
-  }
-  return rows;
-}
-
-std::string findings_html(const std::vector<Finding>& findings) {
-  std::string html = "<h2>The study's findings</h2>\n<p>Each row is a paired comparison over replications that share their random "
-                     "numbers, with a 95 % interval. A finding is supported when the interval lies wholly on the side the study "
-                     "claims. docs/reproduce.md walks through the table.</p>\n<table><tr><th></th><th>claim</th><th>metric</th>"
-                     "<th>comparison</th><th>effect</th><th>95 % interval</th><th>supported</th><th>how to read it</th></tr>\n";
-  for (const Finding& f : findings) {
-    char numbers[128];
-    std::snprintf(numbers, sizeof numbers, "<td class=n>%+.3g</td><td class=n>[%+.3g, %+.3g]</td>", f.effect, f.low, f.high);
-    html += "<tr><td>" + f.id + "</td><td>" + html_escape(f.claim) + (f.rank > 0 ? " (rank " + std::to_string(f.rank) + ")" : "") + "</td><td>" +
-            html_escape(f.metric) + "</td><td>" + html_escape(f.comparison) + "</td>" + numbers + "<td class=" + (f.supported ? "yes>yes" : "no>no") +
-            "</td><td>" + html_escape(f.explanation) + "</td></tr>\n";
-  }
-  return html + "</table>\n";
+Findings study_findings(const SweepResults& at_point, const SweepResults* over_draws, const FindingsSettings& settings) {
+  return test_claims(study_claims(), at_point, over_draws, settings);
 }
 
 }  // namespace tiaokuai::analysis

@@ -132,11 +132,7 @@ std::vector<ElementaryEffects> morris_effects(const std::vector<double>& base, c
 std::vector<ElementaryEffects> morris_effects(const SweepResults& results, std::size_t metric) {
   if (results.design != "one_at_a_time") throw std::invalid_argument("Morris effects need a one_at_a_time design");
   const std::size_t base = results.point("base");
-  const auto by_replication = [&](std::size_t point) {
-    std::vector<double> values;
-    for (int r = 0; r < results.replications; ++r) values.push_back(results.value(point, r, metric));
-    return values;
-  };
+  const auto by_replication = [&](std::size_t point) { return results.by_replication(point, metric); };
   std::vector<FactorLevels> factors;
   for (std::size_t f = 0; f < results.factors.size(); ++f) {
     double low = INFINITY, high = -INFINITY;

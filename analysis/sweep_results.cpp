@@ -99,6 +99,26 @@ SweepResults SweepResults::load(const std::string& database_path) {
   return results;
 }
 
+SweepResults SweepResults::from_values(std::vector<std::string> labels, std::vector<std::string> metrics, int replications,
+                                       std::vector<double> data) {
+  if (replications < 0 || data.size() != labels.size() * static_cast<std::size_t>(replications) * metrics.size()) {
+    throw std::invalid_argument("SweepResults::from_values: " + std::to_string(data.size()) + " values for " + std::to_string(labels.size()) +
+                                " points x " + std::to_string(replications) + " replications x " + std::to_string(metrics.size()) + " metrics");
+  }
+  SweepResults results;
+  results.database = "(in memory)";
+  results.design = "variants";
+  results.replications = replications;
+  results.values.assign(labels.size(), {});
+  results.numbers.assign(labels.size(), {});
+  results.call_network.assign(labels.size(), {});
+  results.labels = std::move(labels);
+  results.metrics = std::move(metrics);
+  results.completeness.expected = results.completeness.done = results.points() * static_cast<std::size_t>(replications);
+  results.data_ = std::move(data);
+  return results;
+}
+
 std::string Completeness::summary() const {
   std::string text = std::to_string(done) + " of " + std::to_string(expected) + " runs";
   if (!failed.empty()) text += "; " + std::to_string(failed.size()) + " failed";
@@ -136,6 +156,13 @@ std::vector<double> SweepResults::sample(std::size_t point, std::size_t metric_i
     if (!std::isnan(v)) out.push_back(v);
   }
   return out;
+}
+
+std::vector<double> SweepResults::by_replication(std::size_t point, std::size_t metric_index) const {
+  std::vector<double> values;
+  values.reserve(static_cast<std::size_t>(replications));
+  for (int r = 0; r < replications; ++r) values.push_back(value(point, r, metric_index));
+  return values;
 }
 
 std::size_t SweepResults::point(const std::string& label) const {

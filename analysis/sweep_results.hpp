@@ -47,6 +47,13 @@ class SweepResults {
   // Throws models::ConfigError naming the file if it is not a whole and
   // consistent results database.
   static SweepResults load(const std::string& database_path);
+  // Results held in memory, for tests and for analyses of runs that never
+  // went through a database: `data` is laid out as value() reads it,
+  // [point][replication][metric], NaN for a missing run. Every run counts
+  // as done (completeness), design "variants". Throws
+  // std::invalid_argument if `data` has the wrong size.
+  static SweepResults from_values(std::vector<std::string> labels, std::vector<std::string> metrics, int replications,
+                                  std::vector<double> data);
 
   std::string database;  // the results database's path, for messages
   std::string file, design, description;
@@ -69,6 +76,9 @@ class SweepResults {
   bool has_metric(const std::string& name) const;
   // Replications of a point with a value of the metric.
   std::vector<double> sample(std::size_t point, std::size_t metric) const;
+  // Every replication of a point, in order, NaN where it has no value:
+  // element r of two points' vectors share their random numbers.
+  std::vector<double> by_replication(std::size_t point, std::size_t metric) const;
   std::size_t point(const std::string& label) const;  // throws if absent
   // (treatment point, metric) against (base point, metric), complete pairs only.
   PairedSample paired(std::size_t treatment, std::size_t treatment_metric, std::size_t base, std::size_t base_metric) const;

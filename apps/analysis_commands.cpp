@@ -12,6 +12,7 @@
 #include "analysis/analyze.hpp"
 #include "apps/option_checks.hpp"
 #include "analysis/findings.hpp"
+#include "analysis/findings_output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/sweep_results.hpp"
 #include "experiments/results_database.hpp"
@@ -150,12 +151,16 @@ void add_reproduce_command(CLI::App& app) {
       refuse_untested_findings(results);
       throw CLI::RuntimeError(exit_some_failed);
     }
-    const std::vector<analysis::Finding> findings = analysis::study_findings(results);
+    // The posterior-draws sweep and the metadata are not wired yet: without
+    // draws, robustness is reported as not measured.
+    const analysis::Findings findings = analysis::study_findings(results, nullptr);
     std::printf("The W-county study's findings, tested on %zu variants x %d replications (paired, 95 %% intervals)\n\n", spec.points.size(),
                 spec.replications);
     analysis::print_findings(findings, stdout);
+    analysis::FindingsMetadata metadata;
+    metadata.replications_at_point = results.replications;
     models::OutputFile json(std::filesystem::path(options->out) / "findings.json");
-    json.write(analysis::findings_json(findings).dump(2) + "\n");
+    json.write(analysis::findings_json(findings, metadata).dump(2) + "\n");
     json.commit();
     const nlohmann::ordered_json analysis_json = analysis::analyze(results, {});
     const std::string report = (std::filesystem::path(options->out) / "report").string();

@@ -28,4 +28,13 @@ ConfidenceInterval student_t_interval(const RunningStats& sample, double level) 
   return interval;
 }
 
+double student_t_p_value(const RunningStats& sample) {
+  if (sample.count() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double n = static_cast<double>(sample.count());
+  const double se = sample.stddev() / std::sqrt(n);
+  if (!(se > 0.0)) return sample.mean() == 0.0 ? 1.0 : 0.0;
+  const double t = std::abs(sample.mean()) / se;
+  return 2.0 * boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double>(n - 1.0), t));
+}
+
 }  // namespace tiaokuai::sim

@@ -21,4 +21,9 @@ double student_t_quantile(double degrees_of_freedom, double p);
 // mean ± t_{(1+level)/2, n-1} * s / sqrt(n).
 ConfidenceInterval student_t_interval(const RunningStats& sample, double level = 0.95);
 
+// Two-sided p-value of the one-sample t test that the sample's mean is 0
+// (applied to paired differences: the paired t test). NaN with fewer than
+// two observations; with no spread, 1 for a mean of 0 and 0 otherwise.
+double student_t_p_value(const RunningStats& sample);
+
 }  // namespace tiaokuai::sim

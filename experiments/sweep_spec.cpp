@@ -302,7 +302,8 @@ using ValueKey = std::function<std::string(std::size_t point, std::size_t factor
 // file index, posterior/resample)), and draw D of every file is crossed
 // with every variant, the draw varying slowest. The calibrated parameters
 // become the first factors, the variants' paths follow; a variant's value
-// wins over the draw's. `spec` holds the plain variants on entry.
+// wins over the draw's, and set: over both. `spec` holds the plain
+// variants on entry.
 void cross_with_posterior(SweepSpec& spec, const PosteriorBlock& block, std::size_t draws, const std::filesystem::path& folder,
                           const nlohmann::ordered_json& base_json, const VariantSettings& settings, ValueWhere& value_where,
                           ValueKey& value_key) {
@@ -344,11 +345,10 @@ void cross_with_posterior(SweepSpec& spec, const PosteriorBlock& block, std::siz
                           factor.path + " is drawn from posterior.files[" + std::to_string(drawn_from[k].first) +
                               "] too; each calibrated parameter may come from one posterior file only");
       }
-      if (fixed_by_set(spec.fixed, factor.path)) {
-        throw ConfigError(file_node.where, key,
-                          "the calibrated parameter " + factor.path +
-                              " is also fixed by set:; a parameter is either fixed or drawn from the posterior");
-      }
+      // The sweep's set: holds a drawn parameter fixed in every draw: an
+      // extending file (a falsification variant of the study) changes the
+      // county under every draw, whatever the posterior says.
+      if (fixed_by_set(spec.fixed, factor.path)) continue;
       sample.integer[j] = sample.integer[j] || factor.integer;
       spec.factors.push_back(std::move(factor));
       drawn_from.emplace_back(i, j);

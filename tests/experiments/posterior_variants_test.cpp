@@ -3,6 +3,7 @@
 // (experiments/posterior_design.hpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -266,11 +267,24 @@ TEST_CASE("mistakes in a posterior: block name the sweep file's line and key") {
                  ":9:11: posterior.files[0]: ") );
   CHECK(contains(sweep_error(variants_sweep("posterior:\n  draws: 4\n  files: [nowhere.csv]\n")),
                  "nowhere.csv: no such posterior file"));
-  CHECK(contains(sweep_error(variants_sweep(one_file, "  levers.incentive_weight: 0.5\n")),
-                 "posterior.files[0]: the calibrated parameter levers.incentive_weight is also fixed by set:"));
   CHECK(contains(sweep_error(variants_sweep("posterior:\n  draws: 4\n  replications: 100000\n  files: [posterior.csv]\n")),
                  ":9:3: posterior.replications: 12 points x 100000 replications make 1200000 runs"));
   SweepLoadOptions draws;
   draws.posterior_draws = 3;
   CHECK(contains(sweep_error(variants_sweep(""), draws), "posterior: 3 posterior draws asked for, but this sweep has no posterior: block"));
+}
+
+TEST_CASE("a parameter the sweep's set: fixes stays fixed in every posterior draw, the others are still drawn") {
+  ScratchFolder folder("posterior-variants-set-wins");
+  folder.write("posterior.csv", good_csv);
+  const experiments::SweepSpec spec = load_sweep(folder.write("sweep.yaml", variants_sweep(one_file, "  levers.incentive_weight: 0.5\n")));
+  REQUIRE(spec.points.size() == 12);
+  for (const experiments::Factor& factor : spec.factors) CHECK(factor.path != "levers.incentive_weight");
+  std::vector<std::string> staff;
+  for (std::size_t p = 0; p < spec.points.size(); ++p) {
+    CHECK(scenario_value(spec, p, "levers", -1, "incentive_weight") == "0.5");
+    if (p % 3 == 0) staff.push_back(scenario_value(spec, p, "departments", 0, "staff"));
+  }
+  // Four draws of three particles with staff 2, 4 and 5 (rounded): not all the same.
+  CHECK(std::count(staff.begin(), staff.end(), staff.front()) < static_cast<long>(staff.size()));
 }

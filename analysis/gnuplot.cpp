@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstring>
 #include <stdexcept>
@@ -106,7 +108,11 @@ void exchange(Pipe& input, Pipe& output, Pipe& errors, const std::string& script
       if (watched[i].revents == 0) continue;
       const int fd = watched[i].fd;
       if (fd == input.write_end) {
-        const ssize_t written = ::write(fd, script.data() + sent, script.size() - sent);
+        // POLLOUT promises room for PIPE_BUF bytes, no more: a larger write
+        // to this blocking pipe would wait for gnuplot to read while
+        // gnuplot waits for us to read its output (a deadlock once both
+        // the script and the drawing outgrow the pipe buffers).
+        const ssize_t written = ::write(fd, script.data() + sent, std::min<std::size_t>(script.size() - sent, PIPE_BUF));
         if (written > 0) sent += static_cast<std::size_t>(written);
         if (written < 0 && errno != EINTR && errno != EAGAIN) sent = script.size();  // gnuplot stopped reading
         if (sent == script.size()) input.close_write();

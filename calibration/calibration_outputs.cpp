@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -134,12 +135,32 @@ std::string predictive_csv(const CalibrationSpec& spec, const std::vector<Target
   return csv;
 }
 
+// The calibrated point. For a posterior: its best-fitting particle (the
+// smallest distance to the targets), a point the posterior holds; the
+// medians of the marginals need not be one, and with correlated or
+// degenerate weights they can miss targets every good particle meets. A
+// history-matching sample has no distances: its medians.
+std::vector<double> calibrated_point(const CalibrationResult& result, std::size_t& particle) {
+  particle = result.population.size();
+  if (!is_sample_only(result)) {
+    for (std::size_t i = 0; i < result.population.size(); ++i) {
+      const double distance = result.population[i].distance;
+      if (std::isfinite(distance) && (particle == result.population.size() || distance < result.population[particle].distance)) particle = i;
+    }
+  }
+  if (particle < result.population.size()) return result.population[particle].values;
+  std::vector<double> medians;
+  for (const ParameterSummary& s : result.summary.parameters) medians.push_back(s.median);
+  return medians;
+}
+
 }  // namespace
 
 std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& result, const std::string& database) {
-  std::vector<double> medians;
-  for (const ParameterSummary& s : result.summary.parameters) medians.push_back(s.median);
-  const models::ConfigNode tree = candidate_tree(spec, medians);
+  std::size_t particle = 0;
+  const std::vector<double> point = calibrated_point(result, particle);
+  const bool best_particle = particle < result.population.size();
+  const models::ConfigNode tree = candidate_tree(spec, point);
   models::read_scenario(tree);  // the medians of valid candidates can still make an invalid scenario: refuse it here
   std::ostringstream text;
   text << "# Calibrated scenario, written by tiaokuai " << tiaokuai::version << " calibrate --method " << result.method << "\n";
@@ -148,10 +169,17 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
        << " replications per candidate, master seed " << spec.master_seed << ")\n";
   text << "# Database: " << database << " (" << result.evaluations << " candidates; " << result.stop_reason << ")\n";
   text << "# Base: " << spec.base_path << (spec.fixed.empty() ? "" : ", with the targets file's set:") << "\n";
-  text << "# Each fitted parameter is at its " << (is_sample_only(result) ? "non-implausible sample's" : "posterior") << " median; "
-       << "[90 % interval], prior-to-posterior width ratio:\n";
+  if (best_particle) {
+    text << "# Each fitted parameter is at the posterior's best-fitting particle (distance " << rounded(result.population[particle].distance, 4)
+         << " to the targets); beside it the posterior median, [90 % interval], prior-to-posterior width ratio:\n";
+  } else {
+    text << "# Each fitted parameter is at its " << (is_sample_only(result) ? "non-implausible sample's" : "posterior") << " median; "
+         << "[90 % interval], prior-to-posterior width ratio:\n";
+  }
   for (const ParameterSummary& s : result.summary.parameters) {
-    text << "#   " << s.path << " = " << scenario_value(spec.parameters[&s - result.summary.parameters.data()], s.median) << "  ["
+    const std::size_t k = static_cast<std::size_t>(&s - result.summary.parameters.data());
+    text << "#   " << s.path << " = " << scenario_value(spec.parameters[k], point[k])
+         << (best_particle ? "  median " + scenario_value(spec.parameters[k], s.median) : std::string()) << "  ["
          << rounded(s.lower, 4) << ", " << rounded(s.upper, 4) << "]  ratio " << rounded(s.width_ratio, 3)
          << (s.identified ? "" : "  (not pinned down by the targets: posterior about the prior)") << "\n";
   }

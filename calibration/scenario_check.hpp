@@ -15,7 +15,8 @@
 namespace tiaokuai::calibration {
 
 struct TargetMatch {
-  Target target;
+  Target target;  // low and high: the stated interval, widened by the target's declared discrepancy
+  bool widened = false;
   double simulated_mean = 0;
   double simulated_half_width = 0;  // 95 % t half-width of the mean over the replications (NaN with one)
   bool inside = false;              // the mean lies in [target.low, target.high]

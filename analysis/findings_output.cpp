@@ -131,6 +131,8 @@ nlohmann::ordered_json findings_json(const Findings& findings, const FindingsMet
   json["metadata"] = {{"tiaokuai_version", metadata.tiaokuai_version},
                       {"git_commit", metadata.git_commit},
                       {"model_version", metadata.model_version},
+                      {"sweep_file", metadata.sweep_file},
+                      {"quick", metadata.quick},
                       {"master_seed", metadata.master_seed},
                       {"replications_at_point", metadata.replications_at_point},
                       {"posterior_draws", metadata.posterior_draws},

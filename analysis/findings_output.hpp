@@ -15,6 +15,8 @@ namespace tiaokuai::analysis {
 // Where the findings come from; the command fills it, findings_json writes it.
 struct FindingsMetadata {
   std::string tiaokuai_version, git_commit, model_version;
+  std::string sweep_file;
+  bool quick = false;  // reproduce --quick: fewer replications and draws, for teaching
   std::uint64_t master_seed = 0;
   int replications_at_point = 0;
   std::size_t posterior_draws = 0;  // 0: no posterior sweep

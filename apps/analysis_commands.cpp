@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -21,6 +22,8 @@
 #include "models/config_node.hpp"
 #include "models/output_file.hpp"
 #include "models/output_folder.hpp"
+#include "models/governance/model_version.hpp"
+#include "tiaokuai/version.hpp"
 
 namespace tiaokuai::apps {
 namespace {
@@ -123,55 +126,135 @@ void add_analyze_command(CLI::App& app) {
   });
 }
 
+namespace {
+
+struct ReproduceOptions {
+  std::string sweep = std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/reproduce.yaml";
+  std::string out = "reproduce";
+  int replications = 0;                  // at the calibrated point; 0: the sweep file's
+  std::optional<std::size_t> draws;      // posterior draws; unset: the file's; 0: no robustness
+  int draw_replications = 0;             // per variant within a draw; 0: the file's
+  bool quick = false;
+  unsigned jobs = 0;
+};
+
+// --quick: enough to show a class how the table is built in under a
+// minute, not enough to rely on (the table says so).
+constexpr int quick_replications = 10;
+constexpr std::size_t quick_draws = 20;
+constexpr int quick_draw_replications = 1;
+
+// Runs `spec` into `db` (resuming what it holds) and reads the results
+// back; refuses findings on failed or missing runs.
+analysis::SweepResults run_and_load(const experiments::SweepSpec& spec, const std::string& folder, const std::string& db,
+                                    const std::string& what, unsigned jobs) {
+  {
+    const std::unique_ptr<experiments::ResultsDatabase> database = open_in_new_or_existing_folder(folder, db, spec);
+    const std::atomic<bool> no_stop{false};
+    std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs into %s\n", what.c_str(), spec.points.size(), spec.replications,
+                 spec.run_count(), db.c_str());
+    experiments::run_sweep(spec, *database, {jobs, 0, true}, no_stop);
+  }
+  analysis::SweepResults results = analysis::SweepResults::load(db);
+  if (!results.completeness.complete()) {
+    refuse_untested_findings(results);
+    throw CLI::RuntimeError(exit_some_failed);
+  }
+  return results;
+}
+
+void reproduce(const ReproduceOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const int point_replications = options.replications > 0 ? options.replications : options.quick ? quick_replications : 0;
+  std::optional<std::size_t> draws = options.draws;
+  if (options.quick && !draws) draws = quick_draws;
+  const int draw_replications = options.draw_replications > 0 ? options.draw_replications : options.quick ? quick_draw_replications : 0;
+
+  experiments::SweepLoadOptions at_point{point_replications, std::size_t{0}};
+  const experiments::SweepSpec point_spec = experiments::load_sweep(options.sweep, at_point);
+  refuse_sweep_without_study_variants(point_spec);
+  // The robustness sweep: every variant in each posterior draw, when the
+  // file has a posterior: block and draws were not turned off.
+  std::optional<experiments::SweepSpec> draws_spec;
+  if (!draws || *draws > 0) {
+    experiments::SweepSpec spec = experiments::load_sweep(options.sweep, {draw_replications, draws});
+    if (spec.posterior_draws > 0) draws_spec = std::move(spec);
+  }
+  const std::filesystem::path out(options.out);
+  const analysis::SweepResults at_point_results =
+      run_and_load(point_spec, options.out, (out / "reproduce.db").string(), "at the calibrated point", options.jobs);
+  std::optional<analysis::SweepResults> draws_results;
+  if (draws_spec) {
+    draws_results = run_and_load(*draws_spec, options.out, (out / "robustness.db").string(), "over the posterior draws", options.jobs);
+  }
+  const analysis::Findings findings = analysis::study_findings(at_point_results, draws_results ? &*draws_results : nullptr);
+
+  if (options.quick) {
+    std::printf("QUICK MODE (--quick): %d replications and %zu posterior draws of %d replication, for teaching; the intervals and "
+                "robustness shares are rough. Run without --quick before citing a verdict.\n\n",
+                point_spec.replications, draws_spec ? draws_spec->posterior_draws : 0, draws_spec ? draws_spec->replications : 0);
+  }
+  std::printf("The W-county study's findings: %zu variants x %d replications at the calibrated point (paired, 95 %% intervals)",
+              point_spec.points.size(), point_spec.replications);
+  if (draws_spec) {
+    std::printf("; robustness over %zu posterior draws x %d replications", draws_spec->posterior_draws, draws_spec->replications);
+  } else {
+    std::printf("; robustness not measured (the sweep has no posterior: block, or --draws 0)");
+  }
+  std::printf("\n\n");
+  analysis::print_findings(findings, stdout);
+
+  analysis::FindingsMetadata metadata;
+  metadata.tiaokuai_version = tiaokuai::version;
+  metadata.git_commit = tiaokuai::git_commit;
+  metadata.model_version = std::to_string(models::governance::model_version);
+  metadata.sweep_file = options.sweep;
+  metadata.quick = options.quick;
+  metadata.master_seed = point_spec.master_seed;
+  metadata.replications_at_point = point_spec.replications;
+  metadata.at_point_fingerprint = point_spec.fingerprint;
+  if (draws_spec) {
+    metadata.posterior_draws = draws_spec->posterior_draws;
+    metadata.replications_per_draw = draws_spec->replications;
+    metadata.over_draws_fingerprint = draws_spec->fingerprint;
+    metadata.posterior_files = draws_spec->posterior_files;
+  }
+  models::OutputFile json(out / "findings.json");
+  json.write(analysis::findings_json(findings, metadata).dump(2) + "\n");
+  json.commit();
+  const nlohmann::ordered_json analysis_json = analysis::analyze(at_point_results, {});
+  const std::string report = (out / "report").string();
+  try {
+    analysis::write_report(at_point_results, analysis_json, report, analysis::findings_html(findings));
+    std::printf("\nfindings.json and the report (report/index.html) are in %s; docs/reproduce.md explains each row\n", options.out.c_str());
+  } catch (const std::runtime_error& error) {
+    // The findings stand without the plots; say why the report is missing.
+    std::fprintf(stderr, "tiaokuai: warning: no report: %s\n", error.what());
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(stderr, "reproduce took %.0f s\n", seconds);
+}
+
+}  // namespace
+
 void add_reproduce_command(CLI::App& app) {
-  struct Options {
-    std::string sweep = std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/reproduce.yaml";
-    std::string out = "reproduce";
-    int replications = 0;
-    unsigned jobs = 0;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<ReproduceOptions>();
   CLI::App* command = app.add_subcommand("reproduce", "Run the W-county study's experiment and test its findings");
-  command->add_option("--replications", options->replications, "Replications per variant (default: the sweep file's, 20)")->check(CLI::Range(2, 100000));
+  command->add_option("--replications", options->replications,
+                      "Replications per variant at the calibrated point (default: the sweep file's, 40)")
+      ->check(CLI::Range(2, 100000));
+  command->add_option("--draws", options->draws,
+                      "Posterior draws for robustness (default: the sweep file's posterior.draws, 100; 0: robustness not measured)")
+      ->check(CLI::Range(0, 100000));
+  command->add_option("--draw-replications", options->draw_replications,
+                      "Replications per variant within a draw (default: the sweep file's posterior.replications, 2)")
+      ->check(CLI::Range(1, 100000));
+  command->add_flag("--quick", options->quick,
+                    "For teaching: 10 replications and 20 draws of 1 replication unless given; rough, and labelled so");
   command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
-  command->add_option("--out", options->out, "Folder for the database, findings and report (default: reproduce)")->check(non_empty_path);
+  command->add_option("--out", options->out, "Folder for the databases, findings and report (default: reproduce)")->check(non_empty_path);
   command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml)")->check(non_empty_path);
-  command->callback([options] {
-    const experiments::SweepSpec spec = experiments::load_sweep(options->sweep, options->replications);
-    refuse_sweep_without_study_variants(spec);
-    const std::string db = (std::filesystem::path(options->out) / "reproduce.db").string();
-    {
-      const std::unique_ptr<experiments::ResultsDatabase> database = open_in_new_or_existing_folder(options->out, db, spec);
-      const std::atomic<bool> no_stop{false};
-      std::fprintf(stderr, "%zu variants x %d replications = %zu runs into %s\n", spec.points.size(), spec.replications, spec.run_count(), db.c_str());
-      experiments::run_sweep(spec, *database, {options->jobs, 0, true}, no_stop);
-    }
-    const analysis::SweepResults results = analysis::SweepResults::load(db);
-    if (!results.completeness.complete()) {
-      refuse_untested_findings(results);
-      throw CLI::RuntimeError(exit_some_failed);
-    }
-    // The posterior-draws sweep and the metadata are not wired yet: without
-    // draws, robustness is reported as not measured.
-    const analysis::Findings findings = analysis::study_findings(results, nullptr);
-    std::printf("The W-county study's findings, tested on %zu variants x %d replications (paired, 95 %% intervals)\n\n", spec.points.size(),
-                spec.replications);
-    analysis::print_findings(findings, stdout);
-    analysis::FindingsMetadata metadata;
-    metadata.replications_at_point = results.replications;
-    models::OutputFile json(std::filesystem::path(options->out) / "findings.json");
-    json.write(analysis::findings_json(findings, metadata).dump(2) + "\n");
-    json.commit();
-    const nlohmann::ordered_json analysis_json = analysis::analyze(results, {});
-    const std::string report = (std::filesystem::path(options->out) / "report").string();
-    try {
-      analysis::write_report(results, analysis_json, report, analysis::findings_html(findings));
-      std::printf("\nfindings.json and the report (report/index.html) are in %s; docs/reproduce.md explains each row\n", options->out.c_str());
-    } catch (const std::runtime_error& error) {
-      // The findings stand without the plots; say why the report is missing.
-      std::fprintf(stderr, "tiaokuai: warning: no report: %s\n", error.what());
-    }
-  });
+  command->callback([options] { reproduce(*options); });
 }
 
 }  // namespace tiaokuai::apps

@@ -76,7 +76,12 @@ Decomposition decompose(const Claim& claim, const SweepResults& results, std::si
   d.total = estimate_of(paired_effect(whole_t, whole_b));
   d.direct = estimate_of(paired_effect(direct_t, direct_b));
   d.emergent = estimate_of(paired_effect(emergent_t, emergent_b));
-  if (d.emergent.contains(0.0) || std::abs(d.emergent.value) < minimum_size) {
+  const bool emergent_small = d.emergent.contains(0.0) || std::abs(d.emergent.value) < minimum_size;
+  if (emergent_small && std::abs(d.direct.value) < minimum_size) {
+    // Both parts below the minimum size: "only direct" would misname an
+    // effect that may lie wholly outside the lever's phases.
+    d.note = "both parts below the minimum size";
+  } else if (emergent_small) {
     d.note = "only direct: the effect is the lever's own parameter read back";
   } else if (std::abs(d.emergent.value) > std::abs(d.direct.value)) {
     d.note = "mostly emergent";

@@ -304,6 +304,15 @@ TEST_CASE("an effect only in the lever's own phases is its parameter read back; 
   const Finding mixed =
       test_claims({technology_claim()}, planted_results({"status_quo", "technology"}, metrics, 10, both), nullptr).claims.at(0);
   CHECK(mixed.decomposition.note == "direct and emergent");
+
+  // Both parts below the minimum size: not "only direct", which would
+  // misname an effect lying outside the lever's phases.
+  const auto tiny = [](const std::string& label, const std::string& metric, int r) {
+    return phase_planted({{"technology", {{"waiting", -0.01}}}}, label, metric, r);
+  };
+  const Finding small =
+      test_claims({technology_claim()}, planted_results({"status_quo", "technology"}, metrics, 10, tiny), nullptr).claims.at(0);
+  CHECK(small.decomposition.note == "both parts below the minimum size");
 }
 
 namespace {
@@ -372,7 +381,7 @@ TEST_CASE("the study's claims: as data, with direct phases only where the decomp
   CHECK(claim("4a").metric == "effort.measured_mean");
   CHECK(claim("4b").metric == "rates.reports_without_resolution");
   CHECK(claim("4b").expected == Direction::increase);
-  CHECK(claim("2").direct_phases.size() == 7);  // all but work
+  CHECK(claim("2").direct_phases.empty());  // four levers together: no split (their phases cover all but work)
   CHECK(claim("5").direct_phases.empty());
   const std::vector<std::string> compared = claim_variants(claims);
   CHECK(std::set<std::string>(study_variants().begin(), study_variants().end()) == std::set<std::string>(compared.begin(), compared.end()));

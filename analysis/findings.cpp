@@ -115,7 +115,7 @@ void judge(Finding& f, const FindingsSettings& settings) {
   const double along = claimed_sign(f.claim.expected) * f.effect.value;
   const Robustness& robust = f.robustness;
   const bool robust_measured = robust.measured && robust.draws > 0;
-  if (std::abs(f.effect.value) < f.minimum_size) {
+  if (std::abs(f.effect.value) <= f.minimum_size) {  // <=: with a base mean of 0 an effect of exactly 0 is negligible too
     f.verdict = Verdict::negligible;
     f.note = "the effect is below the minimum size (" + number(f.minimum_size) + " " + f.claim.unit + ")";
   } else if (along > 0 && f.holm_p < settings.alpha && robust_measured && robust.share.value >= settings.supported_share) {

@@ -144,17 +144,9 @@ constexpr int quick_replications = 10;
 constexpr std::size_t quick_draws = 20;
 constexpr int quick_draw_replications = 1;
 
-// Runs `spec` into `db` (resuming what it holds) and reads the results
-// back; refuses findings on failed or missing runs.
-analysis::SweepResults run_and_load(const experiments::SweepSpec& spec, const std::string& folder, const std::string& db,
-                                    const std::string& what, unsigned jobs) {
-  {
-    const std::unique_ptr<experiments::ResultsDatabase> database = open_in_new_or_existing_folder(folder, db, spec);
-    const std::atomic<bool> no_stop{false};
-    std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs into %s\n", what.c_str(), spec.points.size(), spec.replications,
-                 spec.run_count(), db.c_str());
-    experiments::run_sweep(spec, *database, {jobs, 0, true}, no_stop);
-  }
+// Reads a finished sweep's results back; refuses findings on failed or
+// missing runs.
+analysis::SweepResults load_complete(const std::string& db) {
   analysis::SweepResults results = analysis::SweepResults::load(db);
   if (!results.completeness.complete()) {
     refuse_untested_findings(results);
@@ -163,30 +155,54 @@ analysis::SweepResults run_and_load(const experiments::SweepSpec& spec, const st
   return results;
 }
 
+// The robustness sweep the options ask for: every variant in each
+// posterior draw, or none (a file without a posterior: block, --draws 0).
+// --quick asks for 20 draws only of a file that has a block.
+std::optional<experiments::SweepSpec> draws_sweep(const ReproduceOptions& options) {
+  const int draw_replications = options.draw_replications > 0 ? options.draw_replications : options.quick ? quick_draw_replications : 0;
+  if (options.draws && *options.draws == 0) {
+    if (options.draw_replications > 0) throw models::ConfigError({"--draw-replications", 0, 0}, "", "has no draws to run with --draws 0");
+    return std::nullopt;
+  }
+  experiments::SweepSpec declared = experiments::load_sweep(options.sweep, {draw_replications, options.draws});
+  if (declared.posterior_draws == 0) {
+    if (options.draw_replications > 0) {
+      throw models::ConfigError({options.sweep, 0, 0}, "posterior", "--draw-replications needs a posterior: block, and this sweep has none");
+    }
+    return std::nullopt;
+  }
+  if (options.quick && !options.draws) return experiments::load_sweep(options.sweep, {draw_replications, quick_draws});
+  return declared;
+}
+
 void reproduce(const ReproduceOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const int point_replications = options.replications > 0 ? options.replications : options.quick ? quick_replications : 0;
-  std::optional<std::size_t> draws = options.draws;
-  if (options.quick && !draws) draws = quick_draws;
-  const int draw_replications = options.draw_replications > 0 ? options.draw_replications : options.quick ? quick_draw_replications : 0;
-
   experiments::SweepLoadOptions at_point{point_replications, std::size_t{0}};
   const experiments::SweepSpec point_spec = experiments::load_sweep(options.sweep, at_point);
   refuse_sweep_without_study_variants(point_spec);
-  // The robustness sweep: every variant in each posterior draw, when the
-  // file has a posterior: block and draws were not turned off.
-  std::optional<experiments::SweepSpec> draws_spec;
-  if (!draws || *draws > 0) {
-    experiments::SweepSpec spec = experiments::load_sweep(options.sweep, {draw_replications, draws});
-    if (spec.posterior_draws > 0) draws_spec = std::move(spec);
-  }
+  const std::optional<experiments::SweepSpec> draws_spec = draws_sweep(options);
   const std::filesystem::path out(options.out);
-  const analysis::SweepResults at_point_results =
-      run_and_load(point_spec, options.out, (out / "reproduce.db").string(), "at the calibrated point", options.jobs);
-  std::optional<analysis::SweepResults> draws_results;
-  if (draws_spec) {
-    draws_results = run_and_load(*draws_spec, options.out, (out / "robustness.db").string(), "over the posterior draws", options.jobs);
+  const std::string point_db = (out / "reproduce.db").string(), draws_db = (out / "robustness.db").string();
+  {
+    // Both databases are opened (a resumed one checked against these
+    // options) before either sweep runs: a refusal comes at once.
+    const std::unique_ptr<experiments::ResultsDatabase> at_point_database = open_in_new_or_existing_folder(options.out, point_db, point_spec);
+    std::unique_ptr<experiments::ResultsDatabase> draws_database;
+    if (draws_spec) draws_database = open_in_new_or_existing_folder(options.out, draws_db, *draws_spec);
+    const std::atomic<bool> no_stop{false};
+    std::fprintf(stderr, "at the calibrated point: %zu variants x %d replications = %zu runs into %s\n", point_spec.points.size(),
+                 point_spec.replications, point_spec.run_count(), point_db.c_str());
+    experiments::run_sweep(point_spec, *at_point_database, {options.jobs, 0, true}, no_stop);
+    if (draws_spec) {
+      std::fprintf(stderr, "over the posterior draws: %zu points x %d replications = %zu runs into %s\n", draws_spec->points.size(),
+                   draws_spec->replications, draws_spec->run_count(), draws_db.c_str());
+      experiments::run_sweep(*draws_spec, *draws_database, {options.jobs, 0, true}, no_stop);
+    }
   }
+  const analysis::SweepResults at_point_results = load_complete(point_db);
+  std::optional<analysis::SweepResults> draws_results;
+  if (draws_spec) draws_results = load_complete(draws_db);
   const analysis::Findings findings = analysis::study_findings(at_point_results, draws_results ? &*draws_results : nullptr);
 
   if (options.quick) {

@@ -131,8 +131,9 @@ Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sw
   }
   if (sweep != nullptr && row.text(2) != sweep->fingerprint) {
     refuse_file(path, "this database holds a different sweep (fingerprint " + row.text(2) + "; " + sweep->file + " now gives " +
-                     sweep->fingerprint + "): the sweep file, its base scenario, a default or the model changed. "
-                     "Use another --db, or delete this one to start afresh");
+                     sweep->fingerprint + "): the sweep file, its base scenario, a default or the model changed, or, for "
+                     "reproduce, its --replications, --draws, --draw-replications or --quick. Use another --db (for reproduce, "
+                     "another --out), or delete this one to start afresh");
   }
   design.factors = dense_count(db, path, "SELECT count(*), min(factor), max(factor), total(typeof(path) != 'text') FROM factors",
                                "factors");

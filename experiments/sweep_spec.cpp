@@ -357,6 +357,14 @@ void cross_with_posterior(SweepSpec& spec, const PosteriorBlock& block, std::siz
     // stream (master_seed, 0, posterior/resample); file i with index i.
     sim::RandomStream resample(spec.master_seed, i, "posterior/resample");
     drawn.push_back(systematic_resample(sample.weights, draws, resample.uniform01()));
+    // The draws come out in row order; pairing file i's draw D with file
+    // 0's by position would couple the files by their row orders. Shuffle
+    // every file but the first (which stays as design: posterior draws it).
+    if (i > 0) {
+      sim::RandomStream shuffle(spec.master_seed, i, "posterior/shuffle");
+      std::vector<std::size_t>& order = drawn.back();
+      for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[shuffle.uniform_int(k)]);
+    }
   }
   const std::size_t calibrated = spec.factors.size();
   std::vector<std::size_t> index_of;  // a variant factor's index among the crossed factors

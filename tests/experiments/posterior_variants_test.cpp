@@ -198,7 +198,12 @@ TEST_CASE("each posterior file is resampled on its own stream, and a path may co
   sim::RandomStream first(3, 0, "posterior/resample");
   sim::RandomStream second(3, 1, "posterior/resample");
   const auto draws = systematic_resample({0.5, 0.3, 0.2}, 5, first.uniform01());
-  const auto misrouting_draws = systematic_resample(std::vector<double>(100, 1.0), 5, second.uniform01());
+  auto misrouting_draws = systematic_resample(std::vector<double>(100, 1.0), 5, second.uniform01());
+  // The second file's draws are shuffled (docs/sweeps.md), so that the
+  // files' row orders do not decide which particles meet in a draw.
+  sim::RandomStream shuffle(3, 1, "posterior/shuffle");
+  for (std::size_t k = misrouting_draws.size(); k > 1; --k) std::swap(misrouting_draws[k - 1], misrouting_draws[shuffle.uniform_int(k)]);
+  CHECK_FALSE(std::is_sorted(misrouting_draws.begin(), misrouting_draws.end()));
   const std::vector<std::string> weight{"0.125", "0.25", "0.75"};
   for (std::size_t d = 0; d < 5; ++d) {
     CHECK(spec.points[d * 3].values[0] == weight[draws[d]]);

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "apps/print_error.hpp"
+#include "calibration/targets_file.hpp"
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "models/scenario_schema.hpp"
@@ -16,12 +18,34 @@ namespace {
 
 // Checks one scenario or sweep file and prints what it holds; throws
 // models::ConfigError for the first problem.
+// A sweep file has a design: key, or extends a file that has one (a
+// scenario may extend a scenario, never a sweep).
+bool is_sweep_file(const models::ConfigNode& root, const std::string& file) {
+  if (root.find("design") != nullptr) return true;
+  const models::ConfigNode* parent = root.find("extends");
+  if (parent == nullptr || parent->kind != models::ConfigNode::Kind::scalar) return false;
+  const std::filesystem::path parent_path = std::filesystem::path(file).parent_path() / parent->scalar;
+  std::error_code error;
+  return std::filesystem::is_regular_file(parent_path, error) && models::parse_yaml_file(parent_path.string()).find("design") != nullptr;
+}
+
 void validate_file(const std::string& file, const std::vector<std::string>& overrides) {
-  if (models::parse_yaml_file(file).find("design") != nullptr) {
+  const models::ConfigNode root = models::parse_yaml_file(file);
+  const bool sweep = is_sweep_file(root, file);
+  if (sweep || root.find("targets") != nullptr) {
     if (!overrides.empty()) {
       throw models::ConfigError(models::SourceLocation{"--set", 0, 0}, "",
-                                "applies to scenario files, not to the sweep file " + file + " (use its set: map)");
+                                "applies to scenario files, not to the " + std::string(sweep ? "sweep" : "targets") + " file " + file +
+                                    " (use its set: map)");
     }
+  }
+  if (!sweep && root.find("targets") != nullptr) {
+    const calibration::CalibrationSpec spec = calibration::load_targets(file);
+    std::printf("%s: ok (targets: %zu targets, %zu parameters, %d replications per candidate)\n", file.c_str(), spec.targets.size(),
+                spec.parameters.size(), spec.replications);
+    return;
+  }
+  if (sweep) {
     const experiments::SweepSpec spec = experiments::load_sweep(file);
     std::printf("%s: ok (sweep: %s design, %zu points x %d replications = %zu runs)\n", file.c_str(), spec.design.c_str(),
                 spec.points.size(), spec.replications, spec.run_count());
@@ -41,7 +65,7 @@ void add_validate_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* validate = app.add_subcommand("validate", "Check scenario or sweep files without running them");
-  validate->add_option("files", options->files, "Scenario or sweep YAML files (a sweep file has a design: key)")->required();
+  validate->add_option("files", options->files, "Scenario, sweep or targets YAML files (a sweep file has a design: key or extends one that has; a targets file has targets:)")->required();
   validate->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   validate->callback([options] {
     // Every file is checked, and each bad one reported on its own line, so

@@ -107,6 +107,24 @@ TEST_CASE("the paired effect carries a two-sided paired-t p-value") {
   CHECK(std::isnan(paired_effect({1}, {2}).paired_p_value));
 }
 
+TEST_CASE("robustness pairs treatment and base within the same draw") {
+  // Each draw shifts both arms by its own large level (the draw's county),
+  // and the treatment lowers m by 10 in every draw. Paired within a draw,
+  // the claim holds in all 20; paired across draws, the levels (0 or 100
+  // apart) would decide it instead.
+  const auto planted = [](const std::string& label, const std::string&, int r) {
+    const int d = draw_of(label);
+    const double level = d < 0 ? 0.0 : (d % 2 == 0 ? 0.0 : 100.0);
+    return 100.0 + level + shared(r) + own(label, r) + (variant_of(label) == "treatment" ? -10.0 : 0.0);
+  };
+  const SweepResults at_point = planted_results({"base", "treatment"}, {"m"}, 30, planted);
+  const SweepResults over_draws = planted_results(draw_labels(20, {"base", "treatment"}), {"m"}, 3, planted);
+  const Finding f = test_claims({one_claim()}, at_point, &over_draws).claims.at(0);
+  CHECK(f.robustness.draws == 20);
+  CHECK(f.robustness.holding == 20);
+  CHECK(f.verdict == Verdict::supported);
+}
+
 TEST_CASE("a clear effect that holds in every posterior draw is supported") {
   const std::function<double(int)> always = [](int d) { return -10.0 - 0.1 * d; };
   const Findings findings = one_claim_findings(-10.0, &always);

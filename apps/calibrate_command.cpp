@@ -111,7 +111,7 @@ int calibrate(const CalibrateOptions& options) {
     std::fprintf(stderr, "no population: %s; nothing to summarise (raise --budget or widen the priors)\n", result.stop_reason.c_str());
     return 1;
   }
-  const std::vector<calibration::TargetCheck> checks = calibration::check_targets(spec.targets, result.predictive);
+  const std::vector<calibration::TargetCheck> checks = calibration::check_targets(spec.targets, spec.discrepancy_sd, result.predictive);
   database.store_results(result.rounds, calibration::weighted_sample(result.population), result.predictive);
   calibration::write_calibration_outputs(out, spec, result, checks, db);
   std::fputs(calibration::calibration_summary_text(spec, result, checks).c_str(), stdout);

@@ -17,7 +17,8 @@ double sorted_quantile(const std::vector<double>& sorted, double p) {
 
 }  // namespace
 
-std::vector<TargetCheck> check_targets(const std::vector<Target>& targets, const std::vector<std::vector<double>>& predictive) {
+std::vector<TargetCheck> check_targets(const std::vector<Target>& targets, const std::vector<double>& discrepancy_sd,
+                                       const std::vector<std::vector<double>>& predictive) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<TargetCheck> checks;
   for (std::size_t k = 0; k < targets.size(); ++k) {
@@ -38,7 +39,8 @@ std::vector<TargetCheck> check_targets(const std::vector<Target>& targets, const
       check.simulated_lower = sorted_quantile(values, 0.05);
       check.simulated_median = sorted_quantile(values, 0.5);
       check.simulated_upper = sorted_quantile(values, 0.95);
-      check.z = (check.observed - check.simulated_mean) / std::sqrt(check.sd * check.sd + variance);
+      const double discrepancy = discrepancy_sd.at(k);
+      check.z = (check.observed - check.simulated_mean) / std::sqrt(check.sd * check.sd + discrepancy * discrepancy + variance);
       check.consistent = std::fabs(check.z) <= 2;
     }
     checks.push_back(check);

@@ -61,15 +61,10 @@ int calibrate(const CalibrateOptions& options) {
   // releases them on every way out, an error included.
   const bool over_mpi = experiments::mpi_world_size() > 1;
   if (over_mpi && experiments::mpi_rank() != 0) {
-    calibration::serve_batches_over_mpi(spec);
+    calibration::serve_batches_over_mpi({&spec});
     return 0;
   }
-  struct ReleaseWorkers {
-    bool active;
-    ~ReleaseWorkers() {
-      if (active) calibration::release_mpi_workers();
-    }
-  } release{over_mpi};
+  const calibration::ReleaseMpiWorkers release{over_mpi};
   const std::string stem = std::filesystem::path(options.targets).stem().string();
   const std::string out = options.out.empty() ? stem + "-calibration" : options.out;
   const std::string db = options.db.empty() ? stem + ".calibration.db" : options.db;
@@ -81,11 +76,7 @@ int calibrate(const CalibrateOptions& options) {
                                                           (options.method.starts_with("history") ? "wave" : "generation") + " (" +
                                                           std::to_string(first_round) + " runs: candidates x replications)");
   }
-  // An output path that can never become a folder is refused before any run.
-  std::error_code error;
-  if (std::filesystem::exists(out, error) && !std::filesystem::is_directory(out, error)) {
-    throw models::ConfigError({out, 0, 0}, "", "exists and is not a folder; name a folder for the outputs with --out");
-  }
+  refuse_output_path_that_is_not_a_folder(out);
   calibration::CalibrationDatabase database(db, spec, options.method);
   calibration::ModelEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested());
   std::fprintf(stderr, "%s: %s on %zu parameters and %zu targets, %d replications per candidate; database %s\n", options.targets.c_str(),

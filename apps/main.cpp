@@ -10,6 +10,7 @@
 
 #include "apps/analysis_commands.hpp"
 #include "apps/calibrate_command.hpp"
+#include "apps/optimise_command.hpp"
 #include "apps/demo_command.hpp"
 #include "apps/print_error.hpp"
 #include "apps/run_command.hpp"
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   tiaokuai::apps::add_analyze_command(app);
   tiaokuai::apps::add_reproduce_command(app);
   tiaokuai::apps::add_calibrate_command(app);
+  tiaokuai::apps::add_optimise_command(app);
   tiaokuai::apps::add_demo_command(app);
   tiaokuai::apps::add_validate_command(app);
   tiaokuai::apps::add_describe_command(app);

@@ -10,7 +10,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
+#include <filesystem>
 #include <string>
+
+#include "models/config_node.hpp"
 
 namespace tiaokuai::apps {
 
@@ -66,5 +69,14 @@ inline CLI::Validator number_from_to(double min, double max) {
 // A folder or file name: an empty one would mean "none" or the current folder.
 inline const CLI::Validator non_empty_path{
     [](std::string& text) -> std::string { return text.empty() ? "expected a path, got an empty one" : ""; }, "PATH"};
+
+// An output path that can never become a folder is refused before any run
+// (exit 2), not after hours of simulation.
+inline void refuse_output_path_that_is_not_a_folder(const std::string& out) {
+  std::error_code error;
+  if (std::filesystem::exists(out, error) && !std::filesystem::is_directory(out, error)) {
+    throw models::ConfigError({out, 0, 0}, "", "exists and is not a folder; name a folder for the outputs with --out");
+  }
+}
 
 }  // namespace tiaokuai::apps

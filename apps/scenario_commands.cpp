@@ -9,6 +9,7 @@
 
 #include "apps/print_error.hpp"
 #include "calibration/targets_file.hpp"
+#include "decisions/optimise_spec.hpp"
 #include "experiments/sweep_spec.hpp"
 #include "models/config_node.hpp"
 #include "models/scenario_schema.hpp"
@@ -32,12 +33,18 @@ bool is_sweep_file(const models::ConfigNode& root, const std::string& file) {
 void validate_file(const std::string& file, const std::vector<std::string>& overrides) {
   const models::ConfigNode root = models::parse_yaml_file(file);
   const bool sweep = is_sweep_file(root, file);
-  if (sweep || root.find("targets") != nullptr) {
-    if (!overrides.empty()) {
-      throw models::ConfigError(models::SourceLocation{"--set", 0, 0}, "",
-                                "applies to scenario files, not to the " + std::string(sweep ? "sweep" : "targets") + " file " + file +
-                                    " (use its set: map)");
-    }
+  const bool optimisation = !sweep && root.find("objectives") != nullptr;
+  const char* kind = sweep ? "sweep" : optimisation ? "optimisation spec" : root.find("targets") != nullptr ? "targets" : nullptr;
+  if (kind != nullptr && !overrides.empty()) {
+    throw models::ConfigError(models::SourceLocation{"--set", 0, 0}, "",
+                              "applies to scenario files, not to the " + std::string(kind) + " file " + file + " (use its set: map)");
+  }
+  if (optimisation) {
+    const decisions::OptimiseSpec spec = decisions::load_optimise_spec(file);
+    std::printf("%s: ok (optimisation: %zu decisions, %zu objectives, %zu constraints, population %zu x %zu generations, %d replications)\n",
+                file.c_str(), spec.decisions.size(), spec.problem.objectives.size(), spec.problem.constraints.size(),
+                spec.settings.population, spec.settings.generations, spec.evaluation.replications);
+    return;
   }
   if (!sweep && root.find("targets") != nullptr) {
     const calibration::CalibrationSpec spec = calibration::load_targets(file);
@@ -65,7 +72,7 @@ void add_validate_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* validate = app.add_subcommand("validate", "Check scenario or sweep files without running them");
-  validate->add_option("files", options->files, "Scenario, sweep or targets YAML files (a sweep file has a design: key or extends one that has; a targets file has targets:)")->required();
+  validate->add_option("files", options->files, "Scenario, sweep, targets or optimisation YAML files (a sweep file has a design: key or extends one that has; a targets file has targets:; an optimisation spec has objectives:)")->required();
   validate->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   validate->callback([options] {
     // Every file is checked, and each bad one reported on its own line, so

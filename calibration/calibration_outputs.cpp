@@ -184,10 +184,14 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
          << (s.identified ? "" : "  (not pinned down by the targets: posterior about the prior)") << "\n";
   }
   text << "# A point is one value: run over the whole posterior with a sweep's design: posterior.\n";
+  text << scenario_tree_yaml(tree);
+  return text.str();
+}
+
+std::string scenario_tree_yaml(const models::ConfigNode& tree) {
   YAML::Emitter out;
   emit(out, tree, false);
-  text << out.c_str() << "\n";
-  return text.str();
+  return std::string(out.c_str()) + "\n";
 }
 
 std::string calibration_summary_text(const CalibrationSpec& spec, const CalibrationResult& result, const std::vector<TargetCheck>& checks) {
@@ -268,8 +272,13 @@ void write_calibration_outputs(const std::string& folder, const CalibrationSpec&
                                {"predictive.csv", predictive_csv(spec, checks)},
                                {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
                                {"summary.txt", calibration_summary_text(spec, result, checks)}});
+  write_files_all_or_none(folder, {report_figures_folder}, files);
+}
+
+void write_files_all_or_none(const std::string& folder, const std::vector<std::string>& subfolders, const std::vector<ReportFile>& files) {
   models::OutputFolder out(folder);
-  models::OutputFolder figures(out.path() / report_figures_folder);
+  std::vector<std::unique_ptr<models::OutputFolder>> inner;
+  for (const std::string& subfolder : subfolders) inner.push_back(std::make_unique<models::OutputFolder>(out.path() / subfolder));
   std::vector<std::unique_ptr<models::OutputFile>> written;
   for (const auto& [name, text] : files) {
     written.push_back(std::make_unique<models::OutputFile>(out.path() / name));
@@ -277,7 +286,7 @@ void write_calibration_outputs(const std::string& folder, const CalibrationSpec&
     written.back()->close();
   }
   for (const auto& file : written) file->rename_into_place();
-  figures.keep();
+  for (const auto& subfolder : inner) subfolder->keep();
   out.keep();
 }
 

@@ -7,7 +7,9 @@
 // every one is written).
 
 #include <string>
+#include <vector>
 
+#include "calibration/calibration_report.hpp"
 #include "calibration/calibration_run.hpp"
 #include "calibration/predictive_check.hpp"
 #include "calibration/targets_file.hpp"
@@ -25,6 +27,15 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
 // from: the targets file, the method, the database, and each parameter's
 // interval.
 std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& result, const std::string& database);
+
+// A scenario tree as YAML: the tree as written, not the scenario as read
+// (defaults stay defaults, a county-wide lever stays county-wide).
+std::string scenario_tree_yaml(const models::ConfigNode& tree);
+
+// Writes `files` (paths relative to `folder`, some in `subfolders`) all or
+// none: each under a temporary name, moved into place once every one is
+// written; folders this creates are removed again on an error or a signal.
+void write_files_all_or_none(const std::string& folder, const std::vector<std::string>& subfolders, const std::vector<ReportFile>& files);
 
 // Throws std::runtime_error if gnuplot is missing or fails (before creating
 // anything) or a write fails.

@@ -42,18 +42,19 @@ Evaluation summarise_runs(const std::vector<Target>& targets, const std::vector<
 
 namespace {
 
-// Candidates as one array for a broadcast: their count, then each one's values.
-std::vector<double> flatten(const Candidates& candidates) {
-  std::vector<double> flat{static_cast<double>(candidates.size())};
+// A batch as one array for a broadcast: the index of the spec that runs it,
+// the candidates' count, then each one's values.
+std::vector<double> flatten(std::size_t spec_index, const Candidates& candidates) {
+  std::vector<double> flat{static_cast<double>(spec_index), static_cast<double>(candidates.size())};
   for (const std::vector<double>& candidate : candidates) flat.insert(flat.end(), candidate.begin(), candidate.end());
   return flat;
 }
 
 Candidates unflatten(const std::vector<double>& flat, std::size_t parameters) {
-  const std::size_t count = static_cast<std::size_t>(flat.at(0));
+  const std::size_t count = static_cast<std::size_t>(flat.at(1));
   Candidates candidates(count);
   for (std::size_t c = 0; c < count; ++c) {
-    const auto first = flat.begin() + static_cast<std::ptrdiff_t>(1 + c * parameters);
+    const auto first = flat.begin() + static_cast<std::ptrdiff_t>(2 + c * parameters);
     candidates[c].assign(first, first + static_cast<std::ptrdiff_t>(parameters));
   }
   return candidates;
@@ -84,11 +85,12 @@ BatchSweep batch_sweep(const CalibrationSpec& spec, const Candidates& candidates
   return batch;
 }
 
-void serve_batches_over_mpi(const CalibrationSpec& spec) {
+void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs) {
   while (true) {
     std::vector<double> flat;
     experiments::mpi_broadcast(flat);
     if (flat.empty()) return;
+    const CalibrationSpec& spec = *specs.at(static_cast<std::size_t>(flat.at(0)));
     experiments::run_runs_mpi(batch_sweep(spec, unflatten(flat, spec.parameters.size())).sweep, nullptr, 0, true);
   }
 }
@@ -99,8 +101,13 @@ void release_mpi_workers() {
 }
 
 ModelEvaluator::ModelEvaluator(const CalibrationSpec& spec, CalibrationDatabase& database, unsigned jobs, bool progress,
-                               const std::atomic<bool>& stop_requested)
-    : spec_(spec), database_(database), jobs_(jobs), progress_(progress), stop_requested_(stop_requested) {}
+                               const std::atomic<bool>& stop_requested, std::size_t mpi_spec_index)
+    : spec_(spec),
+      database_(database),
+      jobs_(jobs),
+      progress_(progress),
+      stop_requested_(stop_requested),
+      mpi_spec_index_(mpi_spec_index) {}
 
 std::vector<Evaluation> ModelEvaluator::operator()(const BatchKey& key, const Candidates& candidates) {
   if (auto stored = database_.stored_batch(key, candidates)) {
@@ -112,7 +119,7 @@ std::vector<Evaluation> ModelEvaluator::operator()(const BatchKey& key, const Ca
   const std::vector<std::size_t>& point_of_candidate = batch.point_of_candidate;
   experiments::MemoryRunStore store(sweep.run_count());
   if (experiments::mpi_world_size() > 1) {
-    std::vector<double> flat = flatten(candidates);
+    std::vector<double> flat = flatten(mpi_spec_index_, candidates);
     experiments::mpi_broadcast(flat);
     runs_simulated_ += experiments::run_runs_mpi(sweep, &store, 0, !progress_).ran;
   } else {

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstddef>
 #include <stdexcept>
+#include <vector>
 
 #include "calibration/calibration_database.hpp"
 #include "calibration/problem.hpp"
@@ -29,8 +30,10 @@ struct CalibrationInterrupted : std::runtime_error {
 
 class ModelEvaluator {
  public:
+  // mpi_spec_index: where `spec` is in the list the other ranks serve
+  // (serve_batches_over_mpi).
   ModelEvaluator(const CalibrationSpec& spec, CalibrationDatabase& database, unsigned jobs, bool progress,
-                 const std::atomic<bool>& stop_requested);
+                 const std::atomic<bool>& stop_requested, std::size_t mpi_spec_index = 0);
 
   std::vector<Evaluation> operator()(const BatchKey& key, const Candidates& candidates);
 
@@ -44,6 +47,7 @@ class ModelEvaluator {
   unsigned jobs_;
   bool progress_;
   const std::atomic<bool>& stop_requested_;
+  std::size_t mpi_spec_index_;
   std::size_t runs_simulated_ = 0, batches_replayed_ = 0;
 };
 
@@ -57,9 +61,19 @@ struct BatchSweep {
 BatchSweep batch_sweep(const CalibrationSpec& spec, const Candidates& candidates);
 
 // Ranks 1..K-1 under mpirun: run the batches rank 0 broadcasts until
-// release_mpi_workers() (rank 0, once, on every way out).
-void serve_batches_over_mpi(const CalibrationSpec& spec);
+// release_mpi_workers() (rank 0, once, on every way out). A batch names the
+// spec that runs it by its index in `specs` (ModelEvaluator's
+// mpi_spec_index): an optimisation re-evaluates with more replications.
+void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs);
 void release_mpi_workers();
+// Rank 0's guard under mpirun: releases the other ranks on every way out of
+// a command, an error included.
+struct ReleaseMpiWorkers {
+  bool active;
+  ~ReleaseMpiWorkers() {
+    if (active) release_mpi_workers();
+  }
+};
 
 // The evaluation of one candidate from its runs' metrics: per target the
 // mean over the runs and the variance of that mean. NaN if any run failed

@@ -43,34 +43,10 @@ const std::vector<std::string> kernels{"squared_exponential", "matern52"};
 constexpr double z_95 = 1.959963984540054;
 constexpr double huge = 1e300;
 
-// The metrics a run of the base reports, learned by running it once
-// (replication 0), so a misspelt target, or one the base leaves undefined,
-// is refused before any calibration.
-std::vector<experiments::Metric> base_metrics(const models::Scenario& base) {
-  models::governance::GovernanceModel model(base, 0);
-  return experiments::run_metrics(model.run());
-}
-
 Target read_target(const ConfigNode& node, const std::string& key, const std::vector<experiments::Metric>& reported, double& discrepancy) {
   check_keys(node, key, target_keys);
   Target target;
-  const ConfigNode& metric = required(node, "metric", key);
-  target.metric = scalar(metric, key + ".metric");
-  std::vector<std::string> metrics;
-  for (const experiments::Metric& m : reported) metrics.push_back(m.name);
-  const auto found = std::find(metrics.begin(), metrics.end(), target.metric);
-  if (found != metrics.end() && !std::isfinite(reported[static_cast<std::size_t>(found - metrics.begin())].value)) {
-    throw ConfigError(metric.where, key + ".metric",
-                      "the base scenario's run reports no value for '" + target.metric +
-                          "' (null: e.g. a latency with nothing observed), so no candidate could be compared with it");
-  }
-  if (found == metrics.end()) {
-    std::string message = "'" + target.metric + "' is not a metric of the base scenario's runs";
-    const std::string hint = models::closest_name(target.metric, metrics);
-    message += hint.empty() ? " (tiaokuai run --json shows them: nested names joined by dots, e.g. rates.resolution_within_deadline)"
-                            : " (did you mean '" + hint + "'?)";
-    throw ConfigError(metric.where, key + ".metric", message);
-  }
+  target.metric = read_metric(node, key, reported);
   target.observed = number(required(node, "observed", key), key + ".observed", -huge, huge);
   const ConfigNode* sd = node.find("sd");
   const ConfigNode* interval = node.find("interval");
@@ -104,6 +80,54 @@ Target read_target(const ConfigNode& node, const std::string& key, const std::ve
   return target;
 }
 
+void read_abc(const ConfigNode& node, AbcSettings& abc) {
+  check_keys(node, "abc_smc", abc_keys);
+  if (const ConfigNode* v = node.find("population")) abc.population = whole(*v, "abc_smc.population", 10, 1e6);
+  if (const ConfigNode* v = node.find("quantile")) abc.quantile = number(*v, "abc_smc.quantile", 0.05, 0.95);
+  if (const ConfigNode* v = node.find("tolerance")) abc.tolerance = number(*v, "abc_smc.tolerance", 0.01, 1e6);
+  if (const ConfigNode* v = node.find("min_acceptance")) abc.min_acceptance = number(*v, "abc_smc.min_acceptance", 1e-6, 1);
+  if (const ConfigNode* v = node.find("max_generations")) abc.max_generations = whole(*v, "abc_smc.max_generations", 1, 1000);
+}
+
+void read_history_matching(const ConfigNode& node, HistoryMatchingSettings& settings) {
+  check_keys(node, "history_matching", history_matching_keys);
+  if (const ConfigNode* v = node.find("points_per_wave")) settings.points_per_wave = whole(*v, "history_matching.points_per_wave", 5, 1e5);
+  if (const ConfigNode* v = node.find("max_waves")) settings.max_waves = whole(*v, "history_matching.max_waves", 1, 100);
+  if (const ConfigNode* v = node.find("cutoff")) settings.cutoff = number(*v, "history_matching.cutoff", 0.5, 100);
+  if (const ConfigNode* v = node.find("min_shrink")) settings.min_shrink = number(*v, "history_matching.min_shrink", 0, 1);
+  if (const ConfigNode* v = node.find("kernel")) {
+    settings.kernel = scalar(*v, "history_matching.kernel");
+    if (std::find(kernels.begin(), kernels.end(), settings.kernel) == kernels.end()) {
+      throw ConfigError(v->where, "history_matching.kernel", "expected squared_exponential or matern52, got '" + settings.kernel + "'");
+    }
+  }
+}
+
+std::string fingerprint(const CalibrationSpec& spec, const models::Scenario& base) {
+  std::ostringstream all;
+  all.precision(17);
+  all << tiaokuai::version << '\n' << models::governance::model_version << '\n' << spec.replications << '\n' << spec.master_seed << '\n';
+  all << models::scenario_json(base).dump() << '\n';
+  for (std::size_t k = 0; k < spec.targets.size(); ++k) {
+    const Target& t = spec.targets[k];
+    all << t.metric << ' ' << t.observed << ' ' << t.sd << ' ' << spec.discrepancy_sd[k] << '\n';
+  }
+  for (const Parameter& p : spec.parameters) {
+    all << p.path << ' ' << static_cast<int>(p.prior.kind) << ' ' << p.prior.low << ' ' << p.prior.high << ' ' << p.prior.mean << ' '
+        << p.prior.sd << '\n';
+  }
+  const AbcSettings& a = spec.abc;
+  all << a.population << ' ' << a.quantile << ' ' << a.tolerance << ' ' << a.min_acceptance << ' ' << a.max_generations << '\n';
+  const HistoryMatchingSettings& h = spec.history_matching;
+  all << h.points_per_wave << ' ' << h.max_waves << ' ' << h.cutoff << ' ' << h.min_shrink << ' ' << h.kernel << '\n';
+  all << spec.predictive_draws << '\n';
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (const unsigned char c : all.str()) hash = (hash ^ c) * 0x100000001b3ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
 // A declared parameter's range as [low, high]; throws for a parameter that
 // is not a number.
 std::pair<double, double> declared_range(const models::ParameterInfo& info, const ConfigNode& node, const std::string& key) {
@@ -112,6 +136,34 @@ std::pair<double, double> declared_range(const models::ParameterInfo& info, cons
     throw ConfigError(node.where, key, "'" + info.path + "' is a " + info.type + " parameter; only real and integer parameters can be calibrated");
   }
   return {low, high};
+}
+
+}  // namespace
+
+std::vector<experiments::Metric> base_metrics(const models::Scenario& base) {
+  models::governance::GovernanceModel model(base, 0);
+  return experiments::run_metrics(model.run());
+}
+
+std::string read_metric(const ConfigNode& node, const std::string& key, const std::vector<experiments::Metric>& reported) {
+  const ConfigNode& metric = required(node, "metric", key);
+  const std::string name = scalar(metric, key + ".metric");
+  std::vector<std::string> metrics;
+  for (const experiments::Metric& m : reported) metrics.push_back(m.name);
+  const auto found = std::find(metrics.begin(), metrics.end(), name);
+  if (found != metrics.end() && !std::isfinite(reported[static_cast<std::size_t>(found - metrics.begin())].value)) {
+    throw ConfigError(metric.where, key + ".metric",
+                      "the base scenario's run reports no value for '" + name +
+                          "' (null: e.g. a latency with nothing observed), so no candidate could be compared with it");
+  }
+  if (found == metrics.end()) {
+    std::string message = "'" + name + "' is not a metric of the base scenario's runs";
+    const std::string hint = models::closest_name(name, metrics);
+    message += hint.empty() ? " (tiaokuai run --json shows them: nested names joined by dots, e.g. rates.resolution_within_deadline)"
+                            : " (did you mean '" + hint + "'?)";
+    throw ConfigError(metric.where, key + ".metric", message);
+  }
+  return name;
 }
 
 Parameter read_parameter(const ConfigNode& node, const std::string& key) {
@@ -182,55 +234,30 @@ Parameter read_parameter(const ConfigNode& node, const std::string& key) {
   return parameter;
 }
 
-void read_abc(const ConfigNode& node, AbcSettings& abc) {
-  check_keys(node, "abc_smc", abc_keys);
-  if (const ConfigNode* v = node.find("population")) abc.population = whole(*v, "abc_smc.population", 10, 1e6);
-  if (const ConfigNode* v = node.find("quantile")) abc.quantile = number(*v, "abc_smc.quantile", 0.05, 0.95);
-  if (const ConfigNode* v = node.find("tolerance")) abc.tolerance = number(*v, "abc_smc.tolerance", 0.01, 1e6);
-  if (const ConfigNode* v = node.find("min_acceptance")) abc.min_acceptance = number(*v, "abc_smc.min_acceptance", 1e-6, 1);
-  if (const ConfigNode* v = node.find("max_generations")) abc.max_generations = whole(*v, "abc_smc.max_generations", 1, 1000);
-}
-
-void read_history_matching(const ConfigNode& node, HistoryMatchingSettings& settings) {
-  check_keys(node, "history_matching", history_matching_keys);
-  if (const ConfigNode* v = node.find("points_per_wave")) settings.points_per_wave = whole(*v, "history_matching.points_per_wave", 5, 1e5);
-  if (const ConfigNode* v = node.find("max_waves")) settings.max_waves = whole(*v, "history_matching.max_waves", 1, 100);
-  if (const ConfigNode* v = node.find("cutoff")) settings.cutoff = number(*v, "history_matching.cutoff", 0.5, 100);
-  if (const ConfigNode* v = node.find("min_shrink")) settings.min_shrink = number(*v, "history_matching.min_shrink", 0, 1);
-  if (const ConfigNode* v = node.find("kernel")) {
-    settings.kernel = scalar(*v, "history_matching.kernel");
-    if (std::find(kernels.begin(), kernels.end(), settings.kernel) == kernels.end()) {
-      throw ConfigError(v->where, "history_matching.kernel", "expected squared_exponential or matern52, got '" + settings.kernel + "'");
+void check_parameter_on_base(const ConfigNode& base, const std::vector<std::string>& fixed, const std::vector<Parameter>& parameters,
+                             const ConfigNode& node, const std::string& key, const ParameterRole& role) {
+  const Parameter& parameter = parameters.back();
+  for (std::size_t j = 0; j + 1 < parameters.size(); ++j) {
+    if (parameters[j].path == parameter.path) {
+      throw ConfigError(node.where, key + ".path",
+                        "'" + parameter.path + "' is already " + role.verb + " (" + role.list + "[" + std::to_string(j) + "])");
+    }
+  }
+  if (std::any_of(fixed.begin(), fixed.end(), [&](const std::string& f) { return f.starts_with(parameter.path + "="); })) {
+    throw ConfigError(node.where, key + ".path", "'" + parameter.path + "' is also fixed by set:; a parameter is either fixed or " + role.verb);
+  }
+  // Both ends of the support must make a valid scenario with the base.
+  for (const double end : {parameter.prior.low, parameter.prior.high}) {
+    ConfigNode tree = base;
+    try {
+      models::apply_override(tree, parameter.path + "=" + scenario_value(parameter, end));
+      models::read_scenario(tree);
+    } catch (const ConfigError& error) {
+      throw ConfigError(node.where, key, "the scenario refuses " + parameter.path + " = " + scenario_value(parameter, end) +
+                                             " at the edge of the " + role.range + ": " + error.what());
     }
   }
 }
-
-std::string fingerprint(const CalibrationSpec& spec, const models::Scenario& base) {
-  std::ostringstream all;
-  all.precision(17);
-  all << tiaokuai::version << '\n' << models::governance::model_version << '\n' << spec.replications << '\n' << spec.master_seed << '\n';
-  all << models::scenario_json(base).dump() << '\n';
-  for (std::size_t k = 0; k < spec.targets.size(); ++k) {
-    const Target& t = spec.targets[k];
-    all << t.metric << ' ' << t.observed << ' ' << t.sd << ' ' << spec.discrepancy_sd[k] << '\n';
-  }
-  for (const Parameter& p : spec.parameters) {
-    all << p.path << ' ' << static_cast<int>(p.prior.kind) << ' ' << p.prior.low << ' ' << p.prior.high << ' ' << p.prior.mean << ' '
-        << p.prior.sd << '\n';
-  }
-  const AbcSettings& a = spec.abc;
-  all << a.population << ' ' << a.quantile << ' ' << a.tolerance << ' ' << a.min_acceptance << ' ' << a.max_generations << '\n';
-  const HistoryMatchingSettings& h = spec.history_matching;
-  all << h.points_per_wave << ' ' << h.max_waves << ' ' << h.cutoff << ' ' << h.min_shrink << ' ' << h.kernel << '\n';
-  all << spec.predictive_draws << '\n';
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (const unsigned char c : all.str()) hash = (hash ^ c) * 0x100000001b3ULL;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
-}
-
-}  // namespace
 
 std::string scenario_value(const Parameter& parameter, double value) {
   return experiments::format_value(parameter.integer ? std::round(value) : value, parameter.integer);
@@ -270,26 +297,7 @@ CalibrationSpec load_targets(const std::string& path) {
     const std::string key = "parameters[" + std::to_string(i) + "]";
     const ConfigNode& node = parameters.sequence[i];
     spec.parameters.push_back(read_parameter(node, key));
-    const Parameter& parameter = spec.parameters.back();
-    for (std::size_t j = 0; j < i; ++j) {
-      if (spec.parameters[j].path == parameter.path) {
-        throw ConfigError(node.where, key + ".path", "'" + parameter.path + "' is already fitted (parameters[" + std::to_string(j) + "])");
-      }
-    }
-    if (std::any_of(spec.fixed.begin(), spec.fixed.end(), [&](const std::string& f) { return f.starts_with(parameter.path + "="); })) {
-      throw ConfigError(node.where, key + ".path", "'" + parameter.path + "' is also fixed by set:; a parameter is either fixed or fitted");
-    }
-    // Both ends of the support must make a valid scenario with the base.
-    for (const double end : {parameter.prior.low, parameter.prior.high}) {
-      ConfigNode tree = spec.base;
-      try {
-        models::apply_override(tree, parameter.path + "=" + scenario_value(parameter, end));
-        models::read_scenario(tree);
-      } catch (const ConfigError& error) {
-        throw ConfigError(node.where, key, "the scenario refuses " + parameter.path + " = " + scenario_value(parameter, end) +
-                                               " at the edge of the prior: " + error.what());
-      }
-    }
+    check_parameter_on_base(spec.base, spec.fixed, spec.parameters, node, key, {"parameters", "fitted", "prior"});
   }
 
   // An emulator estimates a mean, a length scale per parameter and a

@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "calibration/problem.hpp"
+#include "experiments/run_metrics.hpp"
 #include "models/config_node.hpp"
+#include "models/scenario.hpp"
 
 namespace tiaokuai::calibration {
 
@@ -62,6 +64,29 @@ CalibrationSpec load_targets(const std::string& path);
 // the candidate's value (integers rounded). Throws models::ConfigError if
 // the scenario refuses the combination.
 models::ConfigNode candidate_tree(const CalibrationSpec& spec, const std::vector<double>& values);
+
+// The pieces of a targets file that an optimisation spec (decisions/)
+// reads the same way.
+//
+// The metrics a run of the base reports, learned by running it once
+// (replication 0), so a misspelt metric, or one the base leaves undefined,
+// is refused before any simulation.
+std::vector<experiments::Metric> base_metrics(const models::Scenario& base);
+// `node`'s metric: key: a name among `reported` with a value (the closest
+// name is suggested for a misspelling).
+std::string read_metric(const models::ConfigNode& node, const std::string& key, const std::vector<experiments::Metric>& reported);
+// A parameter entry (path:, prior:, range:, mean:, sd:): a declared real or
+// integer parameter, its prior inside the declared range.
+Parameter read_parameter(const models::ConfigNode& node, const std::string& key);
+// How a file names its list of parameters in messages: the list's key, what
+// being on it means, and what its range is called.
+struct ParameterRole {
+  std::string list, verb, range;  // "parameters", "fitted", "prior"
+};
+// Refuses the last of `parameters` if it repeats an earlier one, is also
+// fixed by set:, or the scenario refuses either end of its support.
+void check_parameter_on_base(const models::ConfigNode& base, const std::vector<std::string>& fixed, const std::vector<Parameter>& parameters,
+                             const models::ConfigNode& node, const std::string& key, const ParameterRole& role);
 
 // A parameter's value as the scenario takes it: shortest round-trip text,
 // or the nearest whole number for an integer parameter.

@@ -139,6 +139,10 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"party_leader_hours", ledger.party_leader_hours},
       {"county_leader_hours", ledger.county_escalation_hours},
       {"county_office_staff_hours", report.county_office_staff_hours},
+      // All staff time the window took, the sum of the five above: what an
+      // optimisation weighs a design's speed against (docs/decisions.md).
+      {"staff_hours", ledger.department_hours() + ledger.township_hours() + ledger.party_leader_hours + ledger.county_escalation_hours +
+                          report.county_office_staff_hours},
       {"by_lever",
        {{"stationed_staff_team_hours", ledger.department_stationed_hours},
         {"joint_action_team_hours", ledger.department_joint_action_hours},

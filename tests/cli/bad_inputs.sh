@@ -4,7 +4,8 @@
 # and containing the file's "# expect:" fragment (the key or the problem),
 # and leaves no output behind. Scenario files go through `tiaokuai run
 # --out`, sweep files (sweep-*.yaml) through `tiaokuai sweep --db`, targets
-# files (targets-*.yaml) through `tiaokuai calibrate --db --out`.
+# files (targets-*.yaml) through `tiaokuai calibrate --db --out`,
+# optimisation specs (optimise-*.yaml) through `tiaokuai optimise --db --out`.
 #   bad_inputs.sh TIAOKUAI CORPUS_DIR
 set -u
 tiaokuai=$1
@@ -24,6 +25,10 @@ for file in "$corpus"/*.yaml; do
       "$tiaokuai" sweep "$file" --db "$work/results.db" --quiet >"$work/stdout" 2>"$work/stderr"
       code=$?
       left="$work/results.db" ;;
+    optimise-*)
+      "$tiaokuai" optimise "$file" --db "$work/results.db" --out "$work/out" --quiet >"$work/stdout" 2>"$work/stderr"
+      code=$?
+      left="$work/results.db $work/out" ;;
     targets-*)
       "$tiaokuai" calibrate "$file" --db "$work/results.db" --out "$work/out" --quiet >"$work/stdout" 2>"$work/stderr"
       code=$?

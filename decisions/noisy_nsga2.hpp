@@ -67,7 +67,9 @@ struct SearchSettings {
 };
 
 // The total violation of the constraints by an estimate's means: the sum
-// of the amounts by which each constraint is missed; +inf for a NaN.
+// of the amounts by which each constraint is missed; +inf for a NaN (and
+// for an infinite objective, as unusable). Throws std::invalid_argument
+// for an estimate without one mean per objective and constraint.
 double violation(const SearchProblem& problem, const calibration::Evaluation& estimate);
 
 struct Design {
@@ -89,7 +91,8 @@ struct GenerationRecord {
 struct SearchResult {
   std::vector<double> reference_point;      // as used, objectives' own units
   std::vector<GenerationRecord> generations;
-  std::vector<Design> front;                // after re-evaluation, sorted by the first objective
+  std::vector<Design> front;                // after re-evaluation, sorted by the first objective;
+                                            // if none is feasible, the least violating (feasible = false)
   std::vector<Design> dropped;              // re-evaluated and dropped, with the reason
   std::vector<Design> final_population;     // the last population as the search saw it
 };

@@ -8,6 +8,7 @@
 #include "analysis/call_network_metrics.hpp"
 #include "analysis/effects.hpp"
 #include "analysis/regression.hpp"
+#include "analysis/scenario_discovery.hpp"
 #include "analysis/sensitivity.hpp"
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
@@ -26,14 +27,6 @@ std::string listed(const std::vector<std::string>& names, std::size_t shown = 40
   for (std::size_t i = 0; i < std::min(names.size(), shown); ++i) out += (i > 0 ? ", " : "") + names[i];
   if (names.size() > shown) out += ", ... (" + std::to_string(names.size()) + " in all)";
   return out;
-}
-
-std::size_t requested_metric(const SweepResults& results, const std::string& name) {
-  if (results.has_metric(name)) return results.metric(name);
-  std::string message = "no metric '" + name + "' in " + results.database;
-  const std::string hint = models::closest_name(name, results.metrics);
-  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-  throw models::ConfigError({"--metric", 0, 0}, "", message + "; its metrics are: " + listed(results.metrics));
 }
 
 Json completeness_json(const Completeness& completeness) {
@@ -83,6 +76,16 @@ bool has_numeric_factor(const SweepResults& results) {
 
 }  // namespace
 
+std::size_t requested_metric(const std::vector<std::string>& metrics, const std::string& name, const std::string& option,
+                             const std::string& database) {
+  const auto found = std::find(metrics.begin(), metrics.end(), name);
+  if (found != metrics.end()) return static_cast<std::size_t>(found - metrics.begin());
+  std::string message = "no metric '" + name + "' in " + database;
+  const std::string hint = models::closest_name(name, metrics);
+  if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  throw models::ConfigError({option, 0, 0}, "", message + "; its metrics are: " + listed(metrics));
+}
+
 const std::vector<std::string>& key_metrics() {
   static const std::vector<std::string> names{"response_hours.mean", "resolution_hours.mean", "rates.resolution_within_deadline",
                                               "rates.shirking",      "rates.escalation",      "satisfaction"};
@@ -111,7 +114,9 @@ Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
                               "no successful run to analyse (" + results.completeness.summary() + "); the runs table holds why they failed");
   }
   std::vector<std::size_t> metrics;
-  for (const std::string& name : options.metrics.empty() ? key_metrics() : options.metrics) metrics.push_back(requested_metric(results, name));
+  for (const std::string& name : options.metrics.empty() ? key_metrics() : options.metrics) {
+    metrics.push_back(requested_metric(results.metrics, name, "--metric", results.database));
+  }
   const std::size_t base = base_point(results, options.base);
   Json json;
   json["sweep"] = {{"file", results.file}, {"design", results.design}, {"points", results.points()}, {"replications", results.replications}};
@@ -315,9 +320,16 @@ std::string csv_table(const Json& rows) {
 void write_analysis_csv(const Json& analysis, const std::string& directory) {
   models::OutputFolder folder(directory);  // before its files: removed after them on failure
   std::vector<std::unique_ptr<models::OutputFile>> files;
-  for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "network"}) {
-    Json rows;
-    if (std::string(table) == "completeness") {  // one row: the counts, without the list of failed runs
+  for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "network",
+                            "discovery_trajectory", "discovery_box"}) {
+    Json rows = Json::array();
+    if (std::string(table).starts_with("discovery_")) {
+      if (analysis.contains("discovery")) {
+        rows = std::string(table) == "discovery_box" ? discovery_box_rows(analysis["discovery"]) : discovery_trajectory_rows(analysis["discovery"]);
+      }
+    } else if (!analysis.contains("completeness")) {
+      // A discovery in a calibration database: no sweep tables.
+    } else if (std::string(table) == "completeness") {  // one row: the counts, without the list of failed runs
       Json counts = analysis["completeness"];
       counts.erase("failed_runs");
       rows = Json::array({counts});

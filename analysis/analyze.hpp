@@ -31,6 +31,12 @@ struct AnalyzeOptions {
 
 const std::vector<std::string>& key_metrics();
 
+// The index of metric `name` among `metrics` (those of `database`); an
+// unknown name is a models::ConfigError on `option` with a "did you mean"
+// and the metrics listed.
+std::size_t requested_metric(const std::vector<std::string>& metrics, const std::string& name, const std::string& option,
+                             const std::string& database);
+
 // The base point's index under the rule of AnalyzeOptions::base; an unknown
 // label is a models::ConfigError on --base listing the labels.
 std::size_t base_point(const SweepResults& results, const std::string& requested);
@@ -40,8 +46,11 @@ nlohmann::ordered_json analyze(const SweepResults& results, const AnalyzeOptions
 void print_analysis(const nlohmann::ordered_json& analysis, std::FILE* out);
 
 // One CSV file per table: completeness.csv, failed_runs.csv, precision.csv,
-// effects.csv, metamodel.csv, sobol.csv, morris.csv, network.csv (those
-// that apply), quoted per RFC 4180.
+// effects.csv, metamodel.csv, sobol.csv, morris.csv, network.csv, and with
+// a "discovery" (scenario_discovery.hpp) discovery_trajectory.csv and
+// discovery_box.csv (those that apply), quoted per RFC 4180. An object
+// with only a discovery, as a calibration database gives, writes only its
+// two.
 void write_analysis_csv(const nlohmann::ordered_json& analysis, const std::string& directory);
 
 }  // namespace tiaokuai::analysis

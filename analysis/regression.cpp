@@ -24,18 +24,8 @@ RegressionFit ordinary_least_squares(const Eigen::MatrixXd& x, const Eigen::Vect
 }
 
 RegressionFit lever_metamodel(const SweepResults& results, std::size_t metric, bool interactions) {
-  // Numeric, varying factors.
   std::vector<std::size_t> used;
-  for (std::size_t f = 0; f < results.factors.size(); ++f) {
-    bool numeric = true;
-    double low = INFINITY, high = -INFINITY;
-    for (std::size_t p = 0; p < results.points(); ++p) {
-      numeric = numeric && !std::isnan(results.numbers[p][f]);
-      low = std::min(low, results.numbers[p][f]);
-      high = std::max(high, results.numbers[p][f]);
-    }
-    if (numeric && high > low) used.push_back(f);
-  }
+  for (const VaryingNumericFactor& factor : results.varying_numeric_factors()) used.push_back(factor.factor);
   std::vector<std::vector<double>> rows;
   std::vector<double> ys;
   for (std::size_t p = 0; p < results.points(); ++p) {

@@ -134,15 +134,7 @@ std::vector<ElementaryEffects> morris_effects(const SweepResults& results, std::
   const std::size_t base = results.point("base");
   const auto by_replication = [&](std::size_t point) { return results.by_replication(point, metric); };
   std::vector<FactorLevels> factors;
-  for (std::size_t f = 0; f < results.factors.size(); ++f) {
-    double low = INFINITY, high = -INFINITY;
-    bool numeric = true;
-    for (std::size_t p = 0; p < results.points(); ++p) {
-      numeric = numeric && !std::isnan(results.numbers[p][f]);
-      low = std::min(low, results.numbers[p][f]);
-      high = std::max(high, results.numbers[p][f]);
-    }
-    if (!numeric || !(high > low)) continue;
+  for (const auto& [f, low, high] : results.varying_numeric_factors()) {
     FactorLevels levels{results.factors[f], {}};
     for (std::size_t p = 0; p < results.points(); ++p) {
       if (p == base || results.numbers[p][f] == results.numbers[base][f]) continue;

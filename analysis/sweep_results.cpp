@@ -171,4 +171,19 @@ std::size_t SweepResults::point(const std::string& label) const {
   return static_cast<std::size_t>(found - labels.begin());
 }
 
+std::vector<VaryingNumericFactor> SweepResults::varying_numeric_factors() const {
+  std::vector<VaryingNumericFactor> varying;
+  for (std::size_t f = 0; f < factors.size(); ++f) {
+    bool numeric = true;
+    double low = INFINITY, high = -INFINITY;
+    for (std::size_t p = 0; p < points(); ++p) {
+      numeric = numeric && !std::isnan(numbers[p][f]);
+      low = std::min(low, numbers[p][f]);
+      high = std::max(high, numbers[p][f]);
+    }
+    if (numeric && high > low) varying.push_back({f, low, high});
+  }
+  return varying;
+}
+
 }  // namespace tiaokuai::analysis

@@ -42,6 +42,14 @@ struct PairedSample {
   std::vector<double> treatment, base;
 };
 
+// A factor with a number at every point (booleans as 0/1) that takes more
+// than one value: one the metamodel, Morris effects and scenario discovery
+// can use. A text factor or a constant one tells them nothing.
+struct VaryingNumericFactor {
+  std::size_t factor = 0;  // index into SweepResults::factors
+  double low = 0, high = 0;
+};
+
 class SweepResults {
  public:
   // Throws models::ConfigError naming the file if it is not a whole and
@@ -80,6 +88,8 @@ class SweepResults {
   // element r of two points' vectors share their random numbers.
   std::vector<double> by_replication(std::size_t point, std::size_t metric) const;
   std::size_t point(const std::string& label) const;  // throws if absent
+  // The varying numeric factors, in the order of `factors`.
+  std::vector<VaryingNumericFactor> varying_numeric_factors() const;
   // (treatment point, metric) against (base point, metric), complete pairs only.
   PairedSample paired(std::size_t treatment, std::size_t treatment_metric, std::size_t base, std::size_t base_metric) const;
 

@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "analysis/analyze.hpp"
+#include "analysis/discovery_report.hpp"
+#include "analysis/prim.hpp"
+#include "analysis/scenario_discovery.hpp"
 #include "apps/option_checks.hpp"
 #include "analysis/findings.hpp"
 #include "analysis/findings_output.hpp"
@@ -78,16 +81,18 @@ void refuse_sweep_without_study_variants(const experiments::SweepSpec& spec) {
 
 void add_analyze_command(CLI::App& app) {
   struct Options {
-    std::string db, csv, report, base;
+    std::string db, csv, report, base, discover;
     std::vector<std::string> metrics;
     double precision = 0.02;
+    analysis::PrimSettings discovery;
     bool json = false;
     bool all_pairs = false;
     bool allow_incomplete = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results");
-  command->add_option("db", options->db, "Results database written by tiaokuai sweep")->required()->check(non_empty_path);
+  CLI::App* command = app.add_subcommand(
+      "analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results; scenario discovery (--discover)");
+  command->add_option("db", options->db, "Results database written by tiaokuai sweep (or, with --discover, a calibration database)")->required()->check(non_empty_path);
   command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)");
   command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
       ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
@@ -98,13 +103,38 @@ void add_analyze_command(CLI::App& app) {
   command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
   command->add_flag("--allow-incomplete", options->allow_incomplete,
                     "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)");
+  CLI::Option* discover =
+      command->add_option("--discover", options->discover,
+                          "Scenario discovery (PRIM): the input region where 'METRIC < VALUE' holds (or <=, >, >=); "
+                          "also on a calibration database");
+  command->add_option("--discover-density", options->discovery.density_threshold,
+                      "Choose the first box of the peeling trajectory at least this dense (default: 0.8)")
+      ->check(finite_positive_number)
+      ->check(CLI::Range(1e-6, 1.0))
+      ->needs(discover);
+  command->add_option("--discover-min-mass", options->discovery.min_mass,
+                      "Stop peeling before a box holds less than this share of the cases (default: 0.05)")
+      ->check(finite_positive_number)
+      ->check(CLI::Range(1e-6, 1.0))
+      ->needs(discover);
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
   command->callback([options] {
-    const analysis::SweepResults results = analysis::SweepResults::load(options->db);
-    const nlohmann::ordered_json json =
-        analysis::analyze(results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
+    // A calibration database holds candidates to discover in, but no sweep to analyse.
+    const bool calibration = !options->discover.empty() && analysis::is_calibration_database(options->db);
+    std::optional<analysis::SweepResults> results;
+    nlohmann::ordered_json json;
+    if (!calibration) {
+      results = analysis::SweepResults::load(options->db);
+      json = analysis::analyze(*results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
+    }
+    if (!options->discover.empty()) {
+      const analysis::DiscoveryCondition condition = analysis::parse_discovery_condition(options->discover);
+      const analysis::DiscoveryCases cases = calibration ? analysis::calibration_cases(options->db, condition.metric)
+                                                         : analysis::sweep_cases(*results, condition.metric);
+      json["discovery"] = analysis::discover(cases, condition, options->discovery);
+    }
     // The output folders are created (or refused) before anything is
     // printed: a refused --csv or --report prints no analysis. Each is
     // removed again if its files cannot be written.
@@ -114,11 +144,18 @@ void add_analyze_command(CLI::App& app) {
     if (options->json) {
       std::printf("%s\n", json.dump(2).c_str());
     } else {
-      analysis::print_analysis(json, stdout);
+      if (results) analysis::print_analysis(json, stdout);
+      if (json.contains("discovery")) analysis::print_discovery(json["discovery"], stdout);
     }
     if (csv_folder) analysis::write_analysis_csv(json, options->csv);
     if (report_folder) {
-      analysis::write_report(results, json, options->report);
+      if (results) {
+        // The discovery goes first: it answers the question this call asked.
+        const std::string discovery = json.contains("discovery") ? analysis::discovery_html(json["discovery"]) : "";
+        analysis::write_report(*results, json, options->report, discovery);
+      } else {
+        analysis::write_discovery_report(json["discovery"], options->report);
+      }
       std::printf("\nreport: %s/index.html\n", options->report.c_str());
     }
     if (csv_folder) csv_folder->keep();

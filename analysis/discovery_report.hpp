@@ -1,0 +1,21 @@
+#pragma once
+// The "Scenario discovery" section of `analyze --report` (docs/analysis.md):
+// PRIM's peeling trajectory (coverage against density, the chosen box
+// marked) and the chosen box (each restricted input as a bar of its limits
+// on its range), drawn by gnuplot, with the box's table.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace tiaokuai::analysis {
+
+// The section's HTML, figures inline, for a discovery of
+// scenario_discovery.hpp. Throws std::runtime_error if gnuplot is missing
+// or fails.
+std::string discovery_html(const nlohmann::ordered_json& discovery);
+
+// DIR/index.html holding only that section: the report of a discovery in a
+// calibration database, which has no sweep analysis to go with it.
+void write_discovery_report(const nlohmann::ordered_json& discovery, const std::string& directory);
+
+}  // namespace tiaokuai::analysis

@@ -292,7 +292,7 @@ Claim technology_claim() {
 
 }  // namespace
 
-TEST_CASE("an effect only in the lever's own phases is its parameter read back; one elsewhere is emergent") {
+TEST_CASE("an effect only in the lever's own phases is its parameter read back, and one elsewhere is emergent") {
   const std::vector<std::string> metrics = phase_and_total_metrics();
   const auto direct_only = [](const std::string& label, const std::string& metric, int r) {
     return phase_planted({{"technology", {{"detection", -4.0}}}}, label, metric, r);

@@ -70,7 +70,7 @@ TEST_CASE("duty list: it helps local issues where townships are overloaded, and 
   }
 }
 
-TEST_CASE("duty list: with the list off nothing is returned; a list for one township returns only its tasks") {
+TEST_CASE("duty list: with the list off nothing is returned, and a list for one township returns only its tasks") {
   const RunReport off = run_small_county({"levers.pushed_tasks_per_week=10", "levers.duty_list=false", "levers.duty_list_tasks_per_week=0"});
   CHECK(off.pushed_tasks > 0);
   CHECK(off.pushed_returned == 0);

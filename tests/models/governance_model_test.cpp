@@ -99,7 +99,7 @@ TEST_CASE("Little's law holds for the issue population") {
   CHECK(report.arrival_rate_per_hour * report.mean_sojourn_hours == doctest::Approx(report.mean_open).epsilon(0.05));
 }
 
-TEST_CASE("the same scenario and seed give the same run; another seed does not") {
+TEST_CASE("the same scenario and seed give the same run, and another seed does not") {
   RecordingObserver first, second, other;
   const RunReport a = run_small_county({}, 0, &first);
   const RunReport b = run_small_county({}, 0, &second);
@@ -309,7 +309,7 @@ TEST_CASE("resolution statistics: when nothing is open at the end, the Kaplan–
   CHECK(runs_with_none_open >= 3);
 }
 
-TEST_CASE("resolution statistics reach the JSON summary and the sweep's run metrics; a median not reached is null and NaN") {
+TEST_CASE("resolution statistics reach the JSON summary and the sweep's run metrics, and a median not reached is null and NaN") {
   const auto metric = [](const std::vector<experiments::Metric>& metrics, const std::string& name) {
     for (const experiments::Metric& m : metrics) {
       if (m.name == name) return m.value;

@@ -73,7 +73,7 @@ TEST_CASE("Erlang C closed form matches a textbook value") {
   CHECK_THROWS(models::mmc_theory(3.0, 1.0, 3));
 }
 
-TEST_CASE("the same seed reproduces a run exactly; another seed does not") {
+TEST_CASE("the same seed reproduces a run exactly, and another seed does not") {
   models::MmcConfig config;
   config.horizon = sim::hours(5000);
   config.warm_up = sim::hours(100);

@@ -68,7 +68,7 @@ TEST_CASE("whistled departments arrive faster than routine ones, and short staff
   CHECK(effect.upper() < -0.05);
 }
 
-TEST_CASE("the whistle helps the whistled issues; whistling everything loads the departments and slows the rest") {
+TEST_CASE("the whistle helps the whistled issues, and whistling everything loads the departments and slows the rest") {
   SUBCASE("whistling the multi-department issues speeds them up") {
     const auto effect = paired_effect({"levers.whistle_multi_department=0"}, {"levers.whistle_multi_department=1"},
                                       [](const RunReport& r) { return r.categories[1].mean_resolution_hours; });

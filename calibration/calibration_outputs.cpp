@@ -21,17 +21,6 @@
 namespace tiaokuai::calibration {
 namespace {
 
-// "[low, high]" with 4 digits each. Appended piece by piece: GCC 12 warns
-// falsely (-Wrestrict, its bug 105651) about "[" + a temporary string here.
-std::string interval_text(double low, double high) {
-  std::string text = "[";
-  text += rounded(low, 4);
-  text += ", ";
-  text += rounded(high, 4);
-  text += "]";
-  return text;
-}
-
 bool is_flat(const models::ConfigNode& node) {
   return std::none_of(node.map.begin(), node.map.end(), [](const models::ConfigEntry& entry) {
     return entry.second.kind == models::ConfigNode::Kind::map || entry.second.kind == models::ConfigNode::Kind::sequence;
@@ -232,7 +221,7 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   text << line;
   std::size_t unidentified = 0;
   for (const ParameterSummary& s : result.summary.parameters) {
-    const std::string interval = interval_text(s.lower, s.upper);
+    const std::string interval = interval_text(s.lower, s.upper, 4);
     std::snprintf(line, sizeof line, "  %-40s %11s %11s %23s %7sx%s\n", s.path.c_str(), rounded(s.mean, 4).c_str(), rounded(s.median, 4).c_str(),
                   interval.c_str(), rounded(s.width_ratio, 3).c_str(), s.identified ? "" : "  not identified");
     text << line;
@@ -247,7 +236,7 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
   text << line;
   std::size_t inconsistent = 0;
   for (const TargetCheck& c : checks) {
-    const std::string band = interval_text(c.simulated_lower, c.simulated_upper);
+    const std::string band = interval_text(c.simulated_lower, c.simulated_upper, 4);
     std::snprintf(line, sizeof line, "  %-45s %10s %10s %23s %7s%s\n", c.metric.c_str(), rounded(c.observed, 4).c_str(),
                   rounded(c.simulated_mean, 4).c_str(), band.c_str(), rounded(c.z, 3).c_str(), c.consistent ? "" : "  NOT MATCHED");
     text << line;

@@ -20,4 +20,15 @@ std::string rounded(double value, int digits) {
   return text;
 }
 
+std::string interval_text(double low, double high, int digits) {
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, its bug
+  // 105651) about "[" + a temporary string.
+  std::string text = "[";
+  text += rounded(low, digits);
+  text += ", ";
+  text += rounded(high, digits);
+  text += "]";
+  return text;
+}
+
 }  // namespace tiaokuai::calibration

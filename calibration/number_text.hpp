@@ -14,4 +14,7 @@ std::string csv_number(double value);
 // `digits` significant digits; "-" for NaN, "inf" or "-inf".
 std::string rounded(double value, int digits);
 
+// "[low, high]", each rounded to `digits` significant digits.
+std::string interval_text(double low, double high, int digits);
+
 }  // namespace tiaokuai::calibration

@@ -40,6 +40,10 @@ struct Parameter {
   bool integer = false;  // the scenario takes whole numbers: rounded when applied, kept continuous in the algorithm
 };
 
+// The z-value of a two-sided 95 % interval: a target's interval [low, high]
+// is read as observed -/+ z_95 sd.
+inline constexpr double z_95 = 1.959963984540054;
+
 struct Target {
   std::string metric;    // a run metric name (experiments/run_metrics.hpp): rates.shirking, routes.whistle_share
   double observed = 0;

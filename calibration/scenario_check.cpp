@@ -14,7 +14,6 @@
 namespace tiaokuai::calibration {
 namespace {
 
-constexpr double z_95 = 1.959963984540054;  // a two-sided 95 % interval, as the targets file reads one
 
 }  // namespace
 
@@ -70,7 +69,7 @@ std::string scenario_check_text(const std::string& scenario_path, int replicatio
                 "simulated", "+/-", "");
   text += line;
   for (const TargetMatch& match : matches) {
-    const std::string interval = "[" + rounded(match.target.low, 3) + ", " + rounded(match.target.high, 3) + "]";
+    const std::string interval = interval_text(match.target.low, match.target.high, 3);
     std::snprintf(line, sizeof line, "%-44s %-9s %9s  %-21s %9s  %-9s  %s\n", match.target.metric.c_str(), match.target.source.c_str(),
                   rounded(match.target.observed, 3).c_str(), interval.c_str(), rounded(match.simulated_mean, 3).c_str(),
                   rounded(match.simulated_half_width, 3).c_str(), (std::string(match.inside ? "inside" : "OUTSIDE") + (match.widened ? " (interval widened by the declared discrepancy)" : "")).c_str());

@@ -38,9 +38,6 @@ const std::vector<std::string> abc_keys{"population", "quantile", "tolerance", "
 const std::vector<std::string> history_matching_keys{"points_per_wave", "max_waves", "cutoff", "min_shrink", "kernel"};
 const std::vector<std::string> kernels{"squared_exponential", "matern52"};
 
-// The z-value of a two-sided 95 % interval: an interval [low, high] is read
-// as mean ± 1.96 sd.
-constexpr double z_95 = 1.959963984540054;
 constexpr double huge = 1e300;
 
 Target read_target(const ConfigNode& node, const std::string& key, const std::vector<experiments::Metric>& reported, double& discrepancy) {
@@ -263,12 +260,15 @@ std::string scenario_value(const Parameter& parameter, double value) {
   return experiments::format_value(parameter.integer ? std::round(value) : value, parameter.integer);
 }
 
-models::ConfigNode candidate_tree(const CalibrationSpec& spec, const std::vector<double>& values) {
-  ConfigNode tree = spec.base;
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-    models::apply_override(tree, spec.parameters[i].path + "=" + scenario_value(spec.parameters[i], values[i]));
+models::ConfigNode with_values(models::ConfigNode tree, const std::vector<Parameter>& parameters, const std::vector<double>& values) {
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    models::apply_override(tree, parameters[i].path + "=" + scenario_value(parameters[i], values[i]));
   }
   return tree;
+}
+
+models::ConfigNode candidate_tree(const CalibrationSpec& spec, const std::vector<double>& values) {
+  return with_values(spec.base, spec.parameters, values);
 }
 
 CalibrationSpec load_targets(const std::string& path) {

@@ -60,6 +60,9 @@ struct CalibrationSpec {
 // of a prior's support.
 CalibrationSpec load_targets(const std::string& path);
 
+// `tree` with each parameter set to its value (integers rounded).
+models::ConfigNode with_values(models::ConfigNode tree, const std::vector<Parameter>& parameters, const std::vector<double>& values);
+
 // The scenario tree of one candidate: the base with each parameter set to
 // the candidate's value (integers rounded). Throws models::ConfigError if
 // the scenario refuses the combination.

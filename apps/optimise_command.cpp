@@ -47,7 +47,7 @@ int optimise(const OptimiseOptions& options) {
 
   calibration::CalibrationDatabase database(db, spec.evaluation, method);
   decisions::DesignEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested());
-  std::fprintf(stderr, "%s: NSGA-II on %zu decisions, %zu objectives, %zu constraints; population %zu x %zu generations, %d replications%s; database %s\n",
+  std::fprintf(stderr, "%s: NSGA-II; decisions %zu, objectives %zu, constraints %zu; population %zu x %zu generations, %d replications%s; database %s\n",
                options.spec.c_str(), spec.decisions.size(), spec.problem.objectives.size(), spec.problem.constraints.size(),
                spec.settings.population, spec.settings.generations, spec.evaluation.replications,
                spec.draws.empty() ? "" : (" under " + std::to_string(spec.draws.size()) + " posterior draws").c_str(), db.c_str());

@@ -41,7 +41,7 @@ void validate_file(const std::string& file, const std::vector<std::string>& over
   }
   if (optimisation) {
     const decisions::OptimiseSpec spec = decisions::load_optimise_spec(file);
-    std::printf("%s: ok (optimisation: %zu decisions, %zu objectives, %zu constraints, population %zu x %zu generations, %d replications)\n",
+    std::printf("%s: ok (optimisation: decisions %zu, objectives %zu, constraints %zu; population %zu x %zu generations, %d replications)\n",
                 file.c_str(), spec.decisions.size(), spec.problem.objectives.size(), spec.problem.constraints.size(),
                 spec.settings.population, spec.settings.generations, spec.evaluation.replications);
     return;

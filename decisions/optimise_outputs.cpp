@@ -100,8 +100,8 @@ std::string design_yaml(const OptimiseSpec& spec, const Design& design, std::siz
   text << "# Re-evaluated with " << spec.reevaluation.replications << " replications on fresh streams (95 % intervals):\n";
   for (std::size_t k = 0; k < spec.measures.size(); ++k) {
     const Interval ci = interval(reported(design), k, reported_degrees_of_freedom(spec, design));
-    text << "#   " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " [" << rounded(ci.low, shown_digits)
-         << ", " << rounded(ci.high, shown_digits) << "]\n";
+    text << "#   " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " "
+         << calibration::interval_text(ci.low, ci.high, shown_digits) << "\n";
   }
   text << "# Decisions:";
   for (std::size_t i = 0; i < spec.decisions.size(); ++i) text << " " << spec.decisions[i].path << " = " << decision_value(spec, design, i) << ";";
@@ -237,13 +237,21 @@ std::string decisions_figure(const OptimiseSpec& spec, const SearchResult& resul
   body += ") rotate by -25\nset yrange [-0.05:1.05]\nset ylabel 'share of the decision range'\n$designs << EOD\n";
   for (const Design& design : result.front) {
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) {
+      // As the scenario takes it: an integer decision rounded.
       const calibration::Prior& range = spec.decisions[i].prior;
-      body += std::to_string(i + 1) + " " + csv_number((design.decisions[i] - range.low) / (range.high - range.low)) + "\n";
+      const double value = spec.decisions[i].integer ? std::round(design.decisions[i]) : design.decisions[i];
+      body += std::to_string(i + 1) + " " + csv_number((value - range.low) / (range.high - range.low)) + "\n";
     }
     body += "\n\n";
   }
-  body += "EOD\nplot for [d=0:" + std::to_string(result.front.size() - 1) +
-          "] $designs index d using 1:2 with linespoints pt 7 title sprintf('design %d', d + 1)\n";
+  // Coloured along the front (sorted by the first objective), so a colour
+  // says where on the trade-off a design sits, for any number of designs.
+  const std::size_t last = result.front.size() - 1;
+  const bool keyed = result.front.size() <= 12;
+  body += "EOD\nset xrange [0.8:" + std::to_string(spec.decisions.size()) + ".2]\nset cbrange [1:" + std::to_string(last + 1) +
+          "]\nset cblabel 'design'\nset palette defined (0 '#1b9e77', 0.5 '#7570b3', 1 '#d95f02')\n" + (keyed ? "unset colorbox\n" : "unset key\n") + "plot for [d=0:" + std::to_string(last) +
+          "] $designs index d using 1:2 with linespoints pt 7 lc palette cb d + 1" +
+          (keyed ? " title sprintf('design %d', d + 1)\n" : " notitle\n");
   return analysis::titled_svg(analysis::draw_svg("decisions", body, 820, 520), "The front's decisions");
 }
 
@@ -263,8 +271,7 @@ std::string front_table(const OptimiseSpec& spec, const std::vector<Design>& des
     std::vector<std::string> cells{std::to_string(n + 1)};
     for (std::size_t k = 0; k < spec.measures.size(); ++k) {
       const Interval ci = interval(reported(designs[n]), k, reported_degrees_of_freedom(spec, designs[n]));
-      cells.push_back(rounded(reported(designs[n]).mean[k], shown_digits) + " [" + rounded(ci.low, shown_digits) + ", " +
-                      rounded(ci.high, shown_digits) + "]");
+      cells.push_back(rounded(reported(designs[n]).mean[k], shown_digits) + " " + calibration::interval_text(ci.low, ci.high, shown_digits));
     }
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) cells.push_back(decision_value(spec, designs[n], i));
     if (with_reason) cells.push_back(designs[n].dropped_because);
@@ -315,8 +322,8 @@ std::size_t final_degrees_of_freedom(const OptimiseSpec& spec) {
 
 std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& result, const OptimiseRun& run) {
   std::ostringstream text;
-  text << spec.file << ": NSGA-II, " << spec.decisions.size() << " decisions, " << spec.problem.objectives.size() << " objectives, "
-       << spec.problem.constraints.size() << " constraints\n";
+  text << spec.file << ": NSGA-II; decisions " << spec.decisions.size() << ", objectives " << spec.problem.objectives.size()
+       << ", constraints " << spec.problem.constraints.size() << "\n";
   text << "  population " << spec.settings.population << " x " << spec.settings.generations << " generations, "
        << spec.evaluation.replications << " replications per design (common random numbers)";
   if (!spec.draws.empty()) text << " under each of " << spec.draws.size() << " posterior draws (" << spec.posterior_file << ")";
@@ -337,8 +344,8 @@ std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& 
     text << "  design " << n + 1 << " (" << design_file_name(n) << ")\n";
     for (std::size_t k = 0; k < spec.measures.size(); ++k) {
       const Interval ci = interval(reported(design), k, final_degrees_of_freedom(spec));
-      text << "    " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " [" << rounded(ci.low, shown_digits)
-           << ", " << rounded(ci.high, shown_digits) << "]\n";
+      text << "    " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " "
+           << calibration::interval_text(ci.low, ci.high, shown_digits) << "\n";
     }
     text << "   ";
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) text << " " << spec.decisions[i].path << "=" << decision_value(spec, design, i);
@@ -367,8 +374,9 @@ void write_optimise_outputs(const std::string& folder, const OptimiseSpec& spec,
   const std::string decisions = decisions_figure(spec, result);
   if (!decisions.empty()) {
     figures.push_back({"decisions", decisions,
-                       "Each front design's decisions as a share of their ranges. Decisions on which the designs agree are settled "
-                       "by the objectives; those that fan out are what the trade-off is made of."});
+                       "Each front design's decisions as a share of their ranges, coloured along the front from design 1 (best in the "
+                       "first objective) to the last (best in the second). Decisions on which the designs agree are settled by the "
+                       "objectives; those that change along the front are what the trade-off is made of."});
   }
   std::vector<calibration::ReportFile> files{{"report.html", report_html(spec, result, figures)},
                                              {"front.csv", designs_csv(spec, result.front, false)},

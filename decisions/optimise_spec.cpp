@@ -147,11 +147,7 @@ std::uint64_t reevaluation_seed(std::uint64_t master_seed) {
 }
 
 models::ConfigNode design_tree(const OptimiseSpec& spec, const std::vector<double>& decisions) {
-  ConfigNode tree = spec.evaluation.base;
-  for (std::size_t i = 0; i < spec.decisions.size(); ++i) {
-    models::apply_override(tree, spec.decisions[i].path + "=" + calibration::scenario_value(spec.decisions[i], decisions[i]));
-  }
-  return tree;
+  return calibration::with_values(spec.evaluation.base, spec.decisions, decisions);
 }
 
 OptimiseSpec load_optimise_spec(const std::string& path) {

@@ -240,6 +240,16 @@ std::string objectives_text(const SearchProblem& problem, const Evaluation& esti
   return text + ")";
 }
 
+// Two decision vectors the simulator takes alike: equal, integer decisions
+// compared rounded.
+bool same_design(const SearchProblem& problem, const std::vector<double>& a, const std::vector<double>& b) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const bool integer = i < problem.integer.size() && problem.integer[i];
+    if (integer ? std::round(a[i]) != std::round(b[i]) : a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // The final population's first front (search estimates, duplicates
 // removed) evaluated again; the reported front is recomputed from the
 // re-evaluations alone.
@@ -250,7 +260,7 @@ void reevaluate(const SearchProblem& problem, SearchState& state, SearchResult& 
   for (std::size_t i : first_front(searched)) {
     const Design& design = result.final_population[i];
     const bool repeated = std::any_of(candidates.begin(), candidates.end(),
-                                      [&](const Design& kept) { return kept.decisions == design.decisions; });
+                                      [&](const Design& kept) { return same_design(problem, kept.decisions, design.decisions); });
     if (!repeated) candidates.push_back(design);
   }
   calibration::Candidates decisions;
@@ -295,6 +305,10 @@ void validate(const SearchProblem& problem, const SearchSettings& settings) {
   if (problem.lower.empty() || problem.lower.size() != problem.upper.size()) {
     refuse("the bounds need one lower and one upper value per decision (" + std::to_string(problem.lower.size()) +
            " lower, " + std::to_string(problem.upper.size()) + " upper)");
+  }
+  if (!problem.integer.empty() && problem.integer.size() != problem.lower.size()) {
+    refuse("the integer flags need one value per decision (" + std::to_string(problem.integer.size()) + " for " +
+           std::to_string(problem.lower.size()) + " decisions)");
   }
   for (std::size_t i = 0; i < problem.lower.size(); ++i) {
     if (!(std::isfinite(problem.lower[i]) && std::isfinite(problem.upper[i]) && problem.lower[i] < problem.upper[i])) {

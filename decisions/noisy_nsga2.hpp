@@ -51,6 +51,10 @@ struct SearchProblem {
   std::vector<double> lower, upper;     // one per decision, lower < upper
   std::vector<Goal> objectives;         // measures 0 .. m-1; at least 2
   std::vector<Constraint> constraints;  // measures m .. m+k-1
+  // Empty, or one per decision: true where the simulator takes the
+  // decision rounded to a whole number. The search stays continuous; two
+  // designs that round alike are one design when the front is re-evaluated.
+  std::vector<bool> integer;
 };
 
 struct SearchSettings {

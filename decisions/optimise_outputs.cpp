@@ -1,5 +1,6 @@
 #include "decisions/optimise_outputs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -248,7 +249,7 @@ std::string decisions_figure(const OptimiseSpec& spec, const SearchResult& resul
   // says where on the trade-off a design sits, for any number of designs.
   const std::size_t last = result.front.size() - 1;
   const bool keyed = result.front.size() <= 12;
-  body += "EOD\nset xrange [0.8:" + std::to_string(spec.decisions.size()) + ".2]\nset cbrange [1:" + std::to_string(last + 1) +
+  body += "EOD\nset xrange [0.8:" + std::to_string(spec.decisions.size()) + ".2]\nset cbrange [1:" + std::to_string(std::max<std::size_t>(last + 1, 2)) +
           "]\nset cblabel 'design'\nset palette defined (0 '#1b9e77', 0.5 '#7570b3', 1 '#d95f02')\n" + (keyed ? "unset colorbox\n" : "unset key\n") + "plot for [d=0:" + std::to_string(last) +
           "] $designs index d using 1:2 with linespoints pt 7 lc palette cb d + 1" +
           (keyed ? " title sprintf('design %d', d + 1)\n" : " notitle\n");
@@ -312,6 +313,8 @@ Interval interval(const calibration::Evaluation& estimate, std::size_t measure, 
   return {estimate.mean[measure] - half, estimate.mean[measure] + half};
 }
 
+bool met_constraints(const SearchResult& result) { return !result.front.empty() && result.front.front().feasible; }
+
 std::size_t search_degrees_of_freedom(const OptimiseSpec& spec) {
   return (spec.draws.empty() ? static_cast<std::size_t>(spec.evaluation.replications) : spec.draws.size()) - 1;
 }
@@ -338,7 +341,10 @@ std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& 
     }
   }
   text << "\n\nPareto front: " << result.front.size() << " designs (re-evaluated; 95 % intervals)\n";
-  if (result.front.empty()) text << "  no design met the constraints: loosen them, widen the decisions' ranges, or search longer\n";
+  if (!met_constraints(result)) {
+    text << "  NO DESIGN MET THE CONSTRAINTS: below are the least violating designs. Loosen the constraints, widen the decisions' "
+            "ranges, or search longer.\n";
+  }
   for (std::size_t n = 0; n < result.front.size(); ++n) {
     const Design& design = result.front[n];
     text << "  design " << n + 1 << " (" << design_file_name(n) << ")\n";

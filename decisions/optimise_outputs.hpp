@@ -30,6 +30,10 @@ Interval interval(const calibration::Evaluation& estimate, std::size_t measure, 
 std::size_t search_degrees_of_freedom(const OptimiseSpec& spec);
 std::size_t final_degrees_of_freedom(const OptimiseSpec& spec);
 
+// Whether any design met the constraints: when none did, the search
+// reports the least violating designs as its front, flagged infeasible.
+bool met_constraints(const SearchResult& result);
+
 // What the command prints: the search's course, the front with intervals,
 // what the re-evaluation dropped and why.
 std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& result, const OptimiseRun& run);

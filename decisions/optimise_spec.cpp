@@ -183,6 +183,7 @@ OptimiseSpec load_optimise_spec(const std::string& path) {
     calibration::check_parameter_on_base(evaluation.base, evaluation.fixed, spec.decisions, node, key, {"decisions", "decided", "range"});
     spec.problem.lower.push_back(spec.decisions.back().prior.low);
     spec.problem.upper.push_back(spec.decisions.back().prior.high);
+    spec.problem.integer.push_back(spec.decisions.back().integer);
   }
 
   const std::vector<experiments::Metric> metrics = calibration::base_metrics(base.scenario);

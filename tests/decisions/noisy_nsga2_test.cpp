@@ -383,3 +383,37 @@ TEST_CASE("nsga2: inconsistent settings are refused, and the evaluator's excepti
                          }),
                   Interrupted);
 }
+
+TEST_CASE("nsga2: designs that an integer decision rounds alike are one design on the front") {
+  // Two whole-number decisions in [0, 3]: f1 = a + b, f2 = 6 - a - b + b / 10
+  // after rounding, so many continuous candidates round to one design and
+  // score alike; left continuous they would crowd the front with copies.
+  SearchProblem problem{{0, 0}, {3, 3}, {Goal::minimise, Goal::minimise}, {}, {true, true}};
+  const auto rounded_measures = [](const std::vector<double>& x) {
+    const double a = std::round(x[0]), b = std::round(x[1]);
+    return std::vector<double>{a + b, 6 - a - b + b / 10};
+  };
+  SearchSettings settings;
+  settings.population = 16;
+  settings.generations = 5;
+  std::size_t reevaluated = 0;
+  const calibration::Evaluator measure = exact(rounded_measures);
+  const calibration::Evaluator evaluator = [&](const BatchKey& key, const Candidates& candidates) {
+    if (key.stage == "reevaluate") reevaluated = candidates.size();
+    return measure(key, candidates);
+  };
+  const SearchResult result = search(problem, settings, evaluator);
+  REQUIRE_FALSE(result.front.empty());
+  for (std::size_t i = 0; i < result.front.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const std::vector<double>& x = result.front[i].decisions;
+      const std::vector<double>& y = result.front[j].decisions;
+      CHECK_FALSE((std::round(x[0]) == std::round(y[0]) && std::round(x[1]) == std::round(y[1])));
+    }
+  }
+  // Designs distinct after rounding: at most the 16 pairs of whole numbers.
+  CHECK(reevaluated <= 16);
+  CHECK(reevaluated == result.front.size() + result.dropped.size());
+  problem.integer = {true};
+  CHECK_THROWS_AS(search(problem, settings, evaluator), std::invalid_argument);
+}

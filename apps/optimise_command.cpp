@@ -72,7 +72,7 @@ int optimise(const OptimiseOptions& options) {
   decisions::write_optimise_outputs(out, spec, result, run);
   std::fputs(decisions::optimise_summary_text(spec, result, run).c_str(), stdout);
   std::fprintf(stderr, "outputs in %s/\n", out.c_str());
-  return result.front.empty() ? exit_no_feasible_design : 0;
+  return decisions::met_constraints(result) ? 0 : exit_no_feasible_design;
 }
 
 }  // namespace

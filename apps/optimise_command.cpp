@@ -14,6 +14,7 @@
 #include "decisions/optimise_outputs.hpp"
 #include "decisions/optimise_spec.hpp"
 #include "experiments/mpi_sweep.hpp"
+#include "models/output_folder.hpp"
 
 namespace tiaokuai::apps {
 namespace {
@@ -43,14 +44,19 @@ int optimise(const OptimiseOptions& options) {
   const std::string stem = std::filesystem::path(options.spec).stem().string();
   const std::string out = options.out.empty() ? stem + "-optimise" : options.out;
   const std::string db = options.db.empty() ? stem + ".optimise.db" : options.db;
-  refuse_output_path_that_is_not_a_folder(out);
+  // The output folder is made now, so that a path that cannot become one
+  // is refused before the search, not after it; it is removed again
+  // unless the outputs are written.
+  models::OutputFolder out_folder(out);
 
   calibration::CalibrationDatabase database(db, spec.evaluation, method);
   decisions::DesignEvaluator model(spec, database, options.jobs, !options.quiet, stop_requested());
-  std::fprintf(stderr, "%s: NSGA-II; decisions %zu, objectives %zu, constraints %zu; population %zu x %zu generations, %d replications%s; database %s\n",
+  std::fprintf(stderr, "%s: NSGA-II; decisions %zu, objectives %zu, constraints %zu; population %zu x %zu generations, %d replications%s "
+                       "(%zu runs before the re-evaluation); database %s\n",
                options.spec.c_str(), spec.decisions.size(), spec.problem.objectives.size(), spec.problem.constraints.size(),
                spec.settings.population, spec.settings.generations, spec.evaluation.replications,
-               spec.draws.empty() ? "" : (" under " + std::to_string(spec.draws.size()) + " posterior draws").c_str(), db.c_str());
+               spec.draws.empty() ? "" : (" under " + std::to_string(spec.draws.size()) + " posterior draws").c_str(),
+               decisions::search_runs(spec), db.c_str());
   const calibration::Evaluator evaluator = [&](const calibration::BatchKey& key, const calibration::Candidates& designs) {
     const std::size_t replayed = model.batches_replayed();
     std::vector<calibration::Evaluation> estimates = model(key, designs);
@@ -65,11 +71,13 @@ int optimise(const OptimiseOptions& options) {
     const StopOnSignal stop_on_signal;
     result = decisions::search(spec.problem, spec.settings, evaluator);
   } catch (const calibration::CalibrationInterrupted&) {
-    std::fprintf(stderr, "interrupted: the finished generations are in %s; run the same command again to resume\n", db.c_str());
+    std::fprintf(stderr, "interrupted: the generations finished so far (if any) are in %s; run the same command again to resume\n",
+                 db.c_str());
     return exit_interrupted;
   }
   const decisions::OptimiseRun run{db, model.runs_simulated(), model.batches_replayed()};
   decisions::write_optimise_outputs(out, spec, result, run);
+  out_folder.keep();
   std::fputs(decisions::optimise_summary_text(spec, result, run).c_str(), stdout);
   std::fprintf(stderr, "outputs in %s/\n", out.c_str());
   return decisions::met_constraints(result) ? 0 : exit_no_feasible_design;

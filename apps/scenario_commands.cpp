@@ -33,7 +33,9 @@ bool is_sweep_file(const models::ConfigNode& root, const std::string& file) {
 void validate_file(const std::string& file, const std::vector<std::string>& overrides) {
   const models::ConfigNode root = models::parse_yaml_file(file);
   const bool sweep = is_sweep_file(root, file);
-  const bool optimisation = !sweep && root.find("objectives") != nullptr;
+  // An optimisation spec has objectives:, or decisions: (a misspelt
+  // objectives: should get the spec's own message, not the scenario's).
+  const bool optimisation = !sweep && (root.find("objectives") != nullptr || root.find("decisions") != nullptr);
   const char* kind = sweep ? "sweep" : optimisation ? "optimisation spec" : root.find("targets") != nullptr ? "targets" : nullptr;
   if (kind != nullptr && !overrides.empty()) {
     throw models::ConfigError(models::SourceLocation{"--set", 0, 0}, "",
@@ -72,7 +74,7 @@ void add_validate_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* validate = app.add_subcommand("validate", "Check scenario or sweep files without running them");
-  validate->add_option("files", options->files, "Scenario, sweep, targets or optimisation YAML files (a sweep file has a design: key or extends one that has; a targets file has targets:; an optimisation spec has objectives:)")->required();
+  validate->add_option("files", options->files, "Scenario, sweep, targets or optimisation YAML files (a sweep file has a design: key or extends one that has; a targets file has targets:; an optimisation spec has objectives: or decisions:)")->required();
   validate->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   validate->callback([options] {
     // Every file is checked, and each bad one reported on its own line, so

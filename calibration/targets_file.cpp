@@ -130,7 +130,7 @@ std::string fingerprint(const CalibrationSpec& spec, const models::Scenario& bas
 std::pair<double, double> declared_range(const models::ParameterInfo& info, const ConfigNode& node, const std::string& key) {
   double low = 0, high = 0;
   if ((info.type != "real" && info.type != "integer") || std::sscanf(info.range.c_str(), "[%lf, %lf]", &low, &high) != 2) {
-    throw ConfigError(node.where, key, "'" + info.path + "' is a " + info.type + " parameter; only real and integer parameters can be calibrated");
+    throw ConfigError(node.where, key, "'" + info.path + "' is a " + info.type + " parameter; only real and integer parameters can be fitted or decided");
   }
   return {low, high};
 }
@@ -226,7 +226,7 @@ Parameter read_parameter(const ConfigNode& node, const std::string& key) {
   }
   if (parameter.integer && std::floor(parameter.prior.high) - std::ceil(parameter.prior.low) < 1) {
     throw ConfigError(range != nullptr ? range->where : path_node.where, key + ".range",
-                      "'" + parameter.path + "' takes whole numbers and this prior holds fewer than two of them");
+                      "'" + parameter.path + "' takes whole numbers and this range holds fewer than two of them");
   }
   return parameter;
 }

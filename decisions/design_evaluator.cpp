@@ -35,14 +35,17 @@ std::vector<calibration::Evaluation> pool_draws(const std::vector<calibration::E
 }
 
 std::vector<calibration::Evaluation> DesignEvaluator::operator()(const calibration::BatchKey& key, const calibration::Candidates& designs) {
-  calibration::ModelEvaluator& evaluate = key.stage == "reevaluate" ? reevaluate_ : search_;
+  const bool reevaluating = key.stage == "reevaluate";
+  calibration::ModelEvaluator& evaluate = reevaluating ? reevaluate_ : search_;
   if (spec_.draws.empty()) return evaluate(key, designs);
-  // Every design under every draw: the draw's calibrated values, then the
-  // decisions (the order of evaluation.parameters).
+  // Every design under every draw: the draw's seed and calibrated values,
+  // then the decisions (the order of evaluation.parameters).
+  const std::vector<std::uint64_t>& seeds = reevaluating ? spec_.reevaluation_draw_seeds : spec_.draw_seeds;
   calibration::Candidates runs;
   for (const std::vector<double>& design : designs) {
-    for (const std::vector<double>& draw : spec_.draws) {
-      runs.push_back(draw);
+    for (std::size_t d = 0; d < spec_.draws.size(); ++d) {
+      runs.push_back({static_cast<double>(seeds[d])});
+      runs.back().insert(runs.back().end(), spec_.draws[d].begin(), spec_.draws[d].end());
       runs.back().insert(runs.back().end(), design.begin(), design.end());
     }
   }

@@ -183,27 +183,38 @@ void keep_estimates_of(SearchState& state, const pagmo::population& pop) {
 }
 
 // Each objective's worst value among the feasible designs (all designs if
-// none is feasible), moved away from the best by 10 % of the range (1 if
-// the range is 0). NaN for an objective without a finite value: then no
-// design adds hypervolume.
+// none is feasible), moved away by 10 % of their range; if they span none
+// (one feasible design), by 10 % of all designs' range, else by 10 % of the
+// value (1 for 0), so that the margin has the objective's own scale. NaN
+// for an objective without a finite value: then no design adds hypervolume.
 std::vector<double> derived_reference(const SearchProblem& problem, const std::vector<Design>& initial) {
   const bool any_feasible = std::any_of(initial.begin(), initial.end(), [](const Design& d) { return d.feasible; });
   std::vector<double> reference;
   for (std::size_t k = 0; k < problem.objectives.size(); ++k) {
     const double sign = problem.objectives[k] == Goal::maximise ? -1 : 1;
-    double best = std::numeric_limits<double>::infinity(), worst = -best;
-    for (const Design& design : initial) {
-      const double value = sign * design.search.mean[k];
-      if ((design.feasible || !any_feasible) && std::isfinite(value)) {
-        best = std::min(best, value);
-        worst = std::max(worst, value);
+    // The range of the objective (minimisation sign) over the designs `counted` admits.
+    auto range = [&](auto counted) {
+      double best = std::numeric_limits<double>::infinity(), worst = -best;
+      for (const Design& design : initial) {
+        const double value = sign * design.search.mean[k];
+        if (counted(design) && std::isfinite(value)) {
+          best = std::min(best, value);
+          worst = std::max(worst, value);
+        }
       }
-    }
+      return std::pair{best, worst};
+    };
+    const auto [best, worst] = range([&](const Design& d) { return d.feasible || !any_feasible; });
     if (worst < best) {
       reference.push_back(std::numeric_limits<double>::quiet_NaN());
       continue;
     }
-    reference.push_back(sign * (worst + (worst > best ? 0.1 * (worst - best) : 1.0)));
+    const auto [all_best, all_worst] = range([](const Design&) { return true; });
+    const double margin = worst > best           ? 0.1 * (worst - best)
+                          : all_worst > all_best ? 0.1 * (all_worst - all_best)
+                          : worst != 0           ? 0.1 * std::abs(worst)
+                                                 : 1.0;
+    reference.push_back(sign * (worst + margin));
   }
   return reference;
 }
@@ -294,7 +305,8 @@ void reevaluate(const SearchProblem& problem, SearchState& state, SearchResult& 
       const auto by = std::find_if(front.begin(), front.end(),
                                    [&](std::size_t j) { return constrained_dominates(judged[j], judged[i]); });
       dropped.dropped_because =
-          "dominated after re-evaluation by design with " + objectives_text(problem, candidates[*by].final);
+          "dominated after re-evaluation by front design " + std::to_string(by - front.begin() + 1) + " " +
+          objectives_text(problem, candidates[*by].final);
     }
     result.dropped.push_back(std::move(dropped));
   }

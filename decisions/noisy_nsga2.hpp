@@ -66,7 +66,8 @@ struct SearchSettings {
   // In the objectives' own units and directions. Empty: from the initial
   // population, each objective's worst value among its feasible designs
   // (all designs if none is feasible) moved away from the best by 10 % of
-  // their range (by 1 if the range is 0).
+  // their range (if they span none: of all designs' range, else of the
+  // value, else by 1).
   std::vector<double> reference_point;
 };
 

@@ -1,6 +1,8 @@
 #include "decisions/optimise_outputs.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -98,7 +100,8 @@ std::string design_yaml(const OptimiseSpec& spec, const Design& design, std::siz
     text << "# Estimated over " << spec.draws.size() << " draws of the posterior " << spec.posterior_file
          << "; this file is the base with the decisions, to run over the posterior with a sweep's design: posterior.\n";
   }
-  text << "# Re-evaluated with " << spec.reevaluation.replications << " replications on fresh streams (95 % intervals):\n";
+  text << "# Re-evaluated with " << spec.reevaluation.replications << " replications on fresh streams (master seed "
+       << spec.reevaluation.master_seed << "; run.seed below is the search's), 95 % intervals:\n";
   for (std::size_t k = 0; k < spec.measures.size(); ++k) {
     const Interval ci = interval(reported(design), k, reported_degrees_of_freedom(spec, design));
     text << "#   " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " "
@@ -113,7 +116,10 @@ std::string design_yaml(const OptimiseSpec& spec, const Design& design, std::siz
 nlohmann::json design_json(const OptimiseSpec& spec, const Design& design, std::size_t n, bool on_front) {
   nlohmann::json entry{{"design", n + 1}, {"feasible", design.feasible}};
   nlohmann::json decisions = nlohmann::json::object();
-  for (std::size_t i = 0; i < spec.decisions.size(); ++i) decisions[spec.decisions[i].path] = design.decisions[i];
+  // As the scenario takes them: integer decisions rounded.
+  for (std::size_t i = 0; i < spec.decisions.size(); ++i) {
+    decisions[spec.decisions[i].path] = spec.decisions[i].integer ? std::round(design.decisions[i]) : design.decisions[i];
+  }
   entry["decisions"] = decisions;
   nlohmann::json measures = nlohmann::json::object();
   auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
@@ -141,6 +147,7 @@ std::string front_json(const OptimiseSpec& spec, const SearchResult& result, con
                       {"fingerprint", spec.evaluation.fingerprint},
                       {"database", run.database},
                       {"master_seed", spec.evaluation.master_seed},
+                      {"reevaluation_master_seed", spec.reevaluation.master_seed},
                       {"replications", spec.evaluation.replications},
                       {"reevaluation_replications", spec.reevaluation.replications},
                       {"posterior", spec.posterior_file},
@@ -281,6 +288,21 @@ std::string front_table(const OptimiseSpec& spec, const std::vector<Design>& des
   return html + "</table>\n";
 }
 
+// A re-run into the same folder with a shorter front would leave the old
+// run's later designs beside the new front: remove design-N.yaml for N
+// beyond it (only files of that name, which this command writes).
+void remove_stale_designs(const std::filesystem::path& folder, std::size_t designs) {
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    const std::string prefix = "design-", name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    std::size_t number = 0;
+    const auto [end, error] = std::from_chars(name.data() + prefix.size(), name.data() + name.size(), number);
+    if (error == std::errc() && std::string(end, name.data() + name.size()) == ".yaml" && number > designs) {
+      std::filesystem::remove(entry.path());
+    }
+  }
+}
+
 struct Figure {
   std::string name, svg, caption;
 };
@@ -393,6 +415,7 @@ void write_optimise_outputs(const std::string& folder, const OptimiseSpec& spec,
   for (const Figure& figure : figures) files.push_back({"figures/" + figure.name + ".svg", figure.svg});
   for (std::size_t n = 0; n < result.front.size(); ++n) files.push_back({design_file_name(n), design_yaml(spec, result.front[n], n, run)});
   calibration::write_files_all_or_none(folder, {"figures", "designs"}, files);
+  remove_stale_designs(std::filesystem::path(folder) / "designs", result.front.size());
 }
 
 }  // namespace tiaokuai::decisions

@@ -111,6 +111,11 @@ void read_posterior(const ConfigNode& node, const std::string& spec_path, Optimi
     return std::any_of(spec.decisions.begin(), spec.decisions.end(), [&](const calibration::Parameter& d) { return d.path == path; }) ||
            std::any_of(spec.evaluation.fixed.begin(), spec.evaluation.fixed.end(), [&](const std::string& f) { return f.starts_with(path + "="); });
   };
+  // The draws' own seeds come first (see OptimiseSpec::draws).
+  calibration::Parameter seed;
+  seed.path = "run.seed";
+  seed.integer = true;
+  drawn.push_back(seed);
   std::vector<std::size_t> kept;
   for (std::size_t p = 0; p < sample.paths.size(); ++p) {
     if (decided(sample.paths[p])) continue;
@@ -120,6 +125,11 @@ void read_posterior(const ConfigNode& node, const std::string& spec_path, Optimi
     parameter.integer = sample.integer[p];
     drawn.push_back(parameter);
   }
+  if (kept.empty()) {
+    throw ConfigError(file.where, "posterior.file",
+                      "every parameter of " + spec.posterior_file +
+                          " is a decision or fixed by set:, so its draws would change nothing; drop the posterior: block");
+  }
   // Systematic resampling by weight, as a sweep's posterior: block does,
   // on the stream (master seed, 0, posterior/resample).
   sim::RandomStream resample(spec.evaluation.master_seed, 0, "posterior/resample");
@@ -127,6 +137,10 @@ void read_posterior(const ConfigNode& node, const std::string& spec_path, Optimi
     std::vector<double> values;
     for (const std::size_t p : kept) values.push_back(sample.values[particle][p]);
     spec.draws.push_back(values);
+  }
+  for (std::size_t d = 0; d < draws; ++d) {
+    spec.draw_seeds.push_back(draw_seed(spec.evaluation.master_seed, d));
+    spec.reevaluation_draw_seeds.push_back(draw_seed(reevaluation_seed(spec.evaluation.master_seed), d));
   }
 }
 
@@ -140,6 +154,17 @@ std::string fingerprint(const OptimiseSpec& spec, const std::string& text, const
 }
 
 }  // namespace
+
+std::size_t search_runs(const OptimiseSpec& spec) {
+  return spec.settings.population * (spec.settings.generations + 1) * static_cast<std::size_t>(spec.evaluation.replications) *
+         std::max<std::size_t>(spec.draws.size(), 1);
+}
+
+std::uint64_t draw_seed(std::uint64_t master_seed, std::size_t draw) {
+  // Within 0 .. 9e15, so that it passes exactly through a double (the
+  // candidates' values) and is a valid run.seed.
+  return (master_seed ^ sim::fnv1a64("posterior/draw/" + std::to_string(draw))) % 9000000000000000ULL;
+}
 
 std::uint64_t reevaluation_seed(std::uint64_t master_seed) {
   // Within the 0 .. 9e15 that a spec's master_seed takes.

@@ -41,9 +41,21 @@ struct OptimiseSpec {
   // Robust design: the posterior file (as found from the spec) and the
   // drawn particles' values, [draw][calibrated parameter]; every candidate
   // runs under each draw and its estimate pools them. Empty: the base alone.
+  // evaluation.parameters then start with run.seed, then the calibrated
+  // parameters: draw d runs on streams of its own seed (draw_seed), the same
+  // for every design, so designs are compared paired within a draw and a
+  // particle drawn twice gives two samples rather than one counted twice.
   std::string posterior_file;
   std::vector<std::vector<double>> draws;
+  std::vector<std::uint64_t> draw_seeds, reevaluation_draw_seeds;  // one per draw
 };
+
+// The runs of the search before the re-evaluation: designs (the first
+// population and every generation's offspring) x replications x draws.
+std::size_t search_runs(const OptimiseSpec& spec);
+
+// Draw d's run seed, from the master seed of the search or the re-evaluation.
+std::uint64_t draw_seed(std::uint64_t master_seed, std::size_t draw);
 
 // Throws models::ConfigError (file, line, column, key) for any problem: an
 // unknown key, a decision that is not a declared real or integer parameter

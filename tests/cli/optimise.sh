@@ -6,6 +6,8 @@
 # - a database that lost its last generations (a kill) is resumed: the
 #   stored batches are taken, the rest simulated, and every output equals
 #   the uninterrupted run's;
+# - a re-run into the same folder leaves no stale design files, and an
+#   --out that cannot be a folder is refused before the search;
 # - under MPI (if MPIEXEC is given), 2 ranks give the same files.
 #   optimise.sh TIAOKUAI SPEC [MPIEXEC]
 set -eu
@@ -46,4 +48,24 @@ if [ -n "$mpiexec" ]; then
   for file in front.csv dropped.csv generations.csv; do diff "$work/one/$file" "$work/mpi/$file"; done
   echo "optimise over MPI (2 ranks) equals serial"
 fi
-echo "optimise: front written, 1 and 2 threads identical, resumed after a kill identical"
+# A re-run into the same folder with a shorter front (a spec nothing can
+# meet: one design, exit 1) leaves no design of the old front behind.
+set +e
+"$tiaokuai" optimise "$(dirname "$spec")/small-county-infeasible.yaml" --db "$work/short.db" --out "$work/one" --quiet > /dev/null 2>&1
+code=$?
+set -e
+test "$code" -eq 1
+test -s "$work/one/designs/design-1.yaml"
+test ! -e "$work/one/designs/design-2.yaml"
+
+# An --out that can never be a folder is refused before the search: exit 2,
+# no database.
+touch "$work/a-file"
+set +e
+"$tiaokuai" optimise "$spec" --db "$work/never.db" --out "$work/a-file/sub" --quiet > /dev/null 2>&1
+code=$?
+set -e
+test "$code" -eq 2
+test ! -e "$work/never.db"
+
+echo "optimise: front written, 1 and 2 threads identical, resumed after a kill identical, no stale designs"

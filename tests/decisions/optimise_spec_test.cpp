@@ -52,11 +52,22 @@ TEST_CASE("optimise spec: a posterior's draws by weight, without the parameters 
   const OptimiseSpec spec = load_optimise_spec(data + "/decisions/small-county-robust.yaml");
   // posterior-small.csv holds incentive_weight (a decision here, so not
   // drawn) and departments.0.staff (drawn), weights 0.5, 0.3, 0.2.
-  REQUIRE(spec.first_decision == 1);
-  CHECK(spec.evaluation.parameters[0].path == "departments.0.staff");
-  CHECK(spec.evaluation.parameters[0].integer);
-  CHECK(spec.evaluation.parameters[1].path == "levers.incentive_weight");
+  REQUIRE(spec.first_decision == 2);
+  CHECK(spec.evaluation.parameters[0].path == "run.seed");
+  CHECK(spec.evaluation.parameters[1].path == "departments.0.staff");
+  CHECK(spec.evaluation.parameters[1].integer);
+  CHECK(spec.evaluation.parameters[2].path == "levers.incentive_weight");
   REQUIRE(spec.draws.size() == 10);
+  // Each draw on streams of its own, the re-evaluation's fresh: a particle
+  // drawn five times is five samples, not one counted five times.
+  REQUIRE(spec.draw_seeds.size() == 10);
+  std::vector<std::uint64_t> seeds = spec.draw_seeds;
+  seeds.insert(seeds.end(), spec.reevaluation_draw_seeds.begin(), spec.reevaluation_draw_seeds.end());
+  std::sort(seeds.begin(), seeds.end());
+  CHECK(std::adjacent_find(seeds.begin(), seeds.end()) == seeds.end());
+  CHECK(spec.draw_seeds[3] == draw_seed(7, 3));
+  CHECK(spec.reevaluation_draw_seeds[3] == draw_seed(reevaluation_seed(7), 3));
+  for (const std::uint64_t seed : seeds) CHECK(static_cast<std::uint64_t>(static_cast<double>(seed)) == seed);
   auto count = [&](double value) {
     return std::count_if(spec.draws.begin(), spec.draws.end(), [&](const std::vector<double>& d) { return d.at(0) == value; });
   };

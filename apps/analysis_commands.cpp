@@ -19,6 +19,7 @@
 #include "analysis/findings_output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/sweep_results.hpp"
+#include "experiments/posterior_design.hpp"
 #include "experiments/results_database.hpp"
 #include "experiments/sweep_runner.hpp"
 #include "experiments/sweep_spec.hpp"
@@ -122,7 +123,7 @@ void add_analyze_command(CLI::App& app) {
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
   command->callback([options] {
     // A calibration database holds candidates to discover in, but no sweep to analyse.
-    const bool calibration = !options->discover.empty() && analysis::is_calibration_database(options->db);
+    const bool calibration = !options->discover.empty() && experiments::is_calibration_database(options->db);
     std::optional<analysis::SweepResults> results;
     nlohmann::ordered_json json;
     if (!calibration) {

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -100,12 +99,6 @@ std::string json_array(const std::vector<double>& values) {
   nlohmann::json array = nlohmann::json::array();
   for (const double v : values) array.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr));
   return array.dump();
-}
-
-std::vector<double> read_array(const std::string& text) {
-  std::vector<double> values;
-  for (const auto& v : nlohmann::json::parse(text)) values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
-  return values;
 }
 
 std::string meta(sqlite3* db, const std::string& key) {
@@ -254,10 +247,10 @@ std::optional<std::vector<Evaluation>> CalibrationDatabase::stored_batch(const B
   rows.bind(1, key.stage).bind(2, static_cast<std::int64_t>(key.round)).bind(3, static_cast<std::int64_t>(key.batch));
   std::vector<Evaluation> evaluations;
   while (rows.step()) {
-    if (evaluations.size() >= candidates.size() || read_array(rows.text(0)) != candidates[evaluations.size()]) {
+    if (evaluations.size() >= candidates.size() || experiments::calibration_numbers(path_, rows.text(0)) != candidates[evaluations.size()]) {
       throw diverged("holds other candidates");
     }
-    evaluations.push_back({read_array(rows.text(1)), read_array(rows.text(2))});
+    evaluations.push_back({experiments::calibration_numbers(path_, rows.text(1)), experiments::calibration_numbers(path_, rows.text(2))});
   }
   if (evaluations.size() != candidates.size()) throw diverged("is incomplete");
   return evaluations;

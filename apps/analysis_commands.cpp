@@ -121,20 +121,23 @@ void add_analyze_command(CLI::App& app) {
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
-  command->callback([options] {
+  command->callback([options, discover] {
+    // --discover '' (or blanks) is a malformed condition, refused as one,
+    // not a request for no discovery; it is checked before any analysis.
+    std::optional<analysis::DiscoveryCondition> condition;
+    if (discover->count() > 0) condition = analysis::parse_discovery_condition(options->discover);
     // A calibration database holds candidates to discover in, but no sweep to analyse.
-    const bool calibration = !options->discover.empty() && experiments::is_calibration_database(options->db);
+    const bool calibration = condition && experiments::is_calibration_database(options->db);
     std::optional<analysis::SweepResults> results;
     nlohmann::ordered_json json;
     if (!calibration) {
       results = analysis::SweepResults::load(options->db);
       json = analysis::analyze(*results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
     }
-    if (!options->discover.empty()) {
-      const analysis::DiscoveryCondition condition = analysis::parse_discovery_condition(options->discover);
-      const analysis::DiscoveryCases cases = calibration ? analysis::calibration_cases(options->db, condition.metric)
-                                                         : analysis::sweep_cases(*results, condition.metric);
-      json["discovery"] = analysis::discover(cases, condition, options->discovery);
+    if (condition) {
+      const analysis::DiscoveryCases cases = calibration ? analysis::calibration_cases(options->db, condition->metric)
+                                                         : analysis::sweep_cases(*results, condition->metric);
+      json["discovery"] = analysis::discover(cases, *condition, options->discovery);
     }
     // The output folders are created (or refused) before anything is
     // printed: a refused --csv or --report prints no analysis. Each is

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/analyze.hpp"
@@ -94,16 +95,22 @@ void add_analyze_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results; scenario discovery (--discover)");
   command->add_option("db", options->db, "Results database written by tiaokuai sweep (or, with --discover, a calibration database)")->required()->check(non_empty_path);
-  command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)");
-  command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
-      ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
-                             "LABEL"));
-  command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
-      ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 10.0));
-  command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
-  command->add_flag("--allow-incomplete", options->allow_incomplete,
-                    "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)");
+  // The options of a sweep's analysis, refused with a calibration database.
+  std::vector<std::pair<std::string, CLI::Option*>> sweep_only;
+  sweep_only.emplace_back("--metric", command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)"));
+  sweep_only.emplace_back(
+      "--base",
+      command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
+          ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
+                                 "LABEL")));
+  sweep_only.emplace_back("--precision",
+                          command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
+                              ->check(finite_positive_number)
+                              ->check(CLI::Range(1e-6, 10.0)));
+  sweep_only.emplace_back("--all-pairs", command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base"));
+  sweep_only.emplace_back("--allow-incomplete",
+                          command->add_flag("--allow-incomplete", options->allow_incomplete,
+                                            "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)"));
   CLI::Option* discover =
       command->add_option("--discover", options->discover,
                           "Scenario discovery (PRIM): the input region where 'METRIC < VALUE' holds (or <=, >, >=); "
@@ -121,13 +128,22 @@ void add_analyze_command(CLI::App& app) {
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
-  command->callback([options, discover] {
+  command->callback([options, discover, sweep_only] {
     // --discover '' (or blanks) is a malformed condition, refused as one,
     // not a request for no discovery; it is checked before any analysis.
     std::optional<analysis::DiscoveryCondition> condition;
     if (discover->count() > 0) condition = analysis::parse_discovery_condition(options->discover);
-    // A calibration database holds candidates to discover in, but no sweep to analyse.
+    // A calibration database holds candidates to discover in, but no sweep
+    // to analyse: the options of a sweep's analysis would be ignored.
     const bool calibration = condition && experiments::is_calibration_database(options->db);
+    if (calibration) {
+      for (const auto& [name, option] : sweep_only) {
+        if (option->count() == 0) continue;
+        throw models::ConfigError({name, 0, 0}, "",
+                                  "applies to sweep databases, and " + options->db +
+                                      " is a calibration database, in which analyze does scenario discovery (--discover) only");
+      }
+    }
     std::optional<analysis::SweepResults> results;
     nlohmann::ordered_json json;
     if (!calibration) {

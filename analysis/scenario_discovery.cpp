@@ -53,7 +53,9 @@ DiscoveryCondition parse_discovery_condition(const std::string& text) {
   condition.comparison = text.substr(at, at + 1 < text.size() && text[at + 1] == '=' ? 2 : 1);
   condition.metric = models::trimmed(text.substr(0, at));
   const std::string number = models::trimmed(text.substr(at + condition.comparison.size()));
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), condition.value);
+  // from_chars takes no '+', which a user may write ('<= +0.5'); "+-0.5" stays malformed.
+  const bool plus = number.size() > 1 && number[0] == '+' && number[1] != '-';
+  const auto [end, error] = std::from_chars(number.data() + (plus ? 1 : 0), number.data() + number.size(), condition.value);
   const bool one_word = condition.metric.find_first_of(" \t") == std::string::npos;
   if (condition.metric.empty() || !one_word || number.empty() || error != std::errc() || end != number.data() + number.size() ||
       !std::isfinite(condition.value)) {

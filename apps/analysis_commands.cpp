@@ -116,14 +116,14 @@ void add_analyze_command(CLI::App& app) {
                           "Scenario discovery (PRIM): the input region where 'METRIC < VALUE' holds (or <=, >, >=); "
                           "also on a calibration database");
   command->add_option("--discover-density", options->discovery.density_threshold,
-                      "Choose the first box of the peeling trajectory at least this dense (default: 0.8)")
+                      "Choose the first box of the peeling trajectory at least this dense, in (0, 1] (default: 0.8)")
       ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 1.0))
+      ->check(number_from_to(0, 1))
       ->needs(discover);
   command->add_option("--discover-min-mass", options->discovery.min_mass,
-                      "Stop peeling before a box holds less than this share of the cases (default: 0.05)")
+                      "Stop peeling before a box holds less than this share of the cases, in (0, 1] (default: 0.05)")
       ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 1.0))
+      ->check(number_from_to(0, 1))
       ->needs(discover);
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);

@@ -107,6 +107,16 @@ std::string meta(sqlite3* db, const std::string& key) {
   return select.step() ? select.text(0) : "";
 }
 
+// The method `tiaokuai optimise` stores its evaluations under: the file
+// then holds an optimisation, not a calibration.
+constexpr const char* optimisation_method = "nsga2";
+
+// What a file of `method` holds, as its refusals name it: "a calibration
+// by abc-smc", "an optimisation (nsga2)".
+std::string search_by(const std::string& method) {
+  return method == optimisation_method ? "an optimisation (" + method + ")" : "a calibration by " + method;
+}
+
 void create(const std::string& path, const CalibrationSpec& spec, const std::string& method) {
   const std::string partial = path + ".partial-" + std::to_string(::getpid());
   std::filesystem::remove(partial);
@@ -204,12 +214,14 @@ CalibrationDatabase::CalibrationDatabase(const std::string& path, const Calibrat
     if (format != experiments::calibration_format) refuse("is not a calibration database of this version (format '" + format + "')");
     Statement integrity(db_, "PRAGMA quick_check");
     if (!integrity.step() || integrity.text(0) != "ok") refuse("is damaged (PRAGMA quick_check: " + integrity.text(0) + "); delete it and calibrate again");
-    if (meta(db_, "method") != method) {
-      refuse("holds a calibration by " + meta(db_, "method") + ", not " + method + "; name another file with --db");
+    const std::string stored_method = meta(db_, "method");
+    if (stored_method != method) {
+      refuse("holds " + search_by(stored_method) + ", not " + search_by(method) + "; name another file with --db");
     }
     if (meta(db_, "fingerprint") != spec.fingerprint) {
-      refuse("holds another calibration (another targets file, settings or build: fingerprint " + meta(db_, "fingerprint") + ", this one " +
-             spec.fingerprint + "); name another file with --db, or delete it to start again");
+      refuse(std::string(method == optimisation_method ? "holds another optimisation (another spec" : "holds another calibration (another targets file") +
+             ", settings or build: fingerprint " + meta(db_, "fingerprint") + ", this one " + spec.fingerprint +
+             "); name another file with --db, or delete it to start again");
     }
     // What the fingerprint leaves out (the description, sources, the file's
     // name) is recorded as the targets file now has it.

@@ -17,24 +17,6 @@ using Json = nlohmann::ordered_json;
 
 [[noreturn]] void refuse_discovery(const std::string& problem) { throw models::ConfigError({"--discover", 0, 0}, "", problem); }
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-// A JSON array of numbers as the calibration database stores them; null
-// (a failed evaluation) reads as NaN.
-std::vector<double> numbers_of(const std::string& path, const std::string& text) {
-  std::vector<double> values;
-  try {
-    for (const auto& v : nlohmann::json::parse(text)) values.push_back(v.is_null() ? std::nan("") : v.get<double>());
-  } catch (const nlohmann::json::exception&) {
-    experiments::refuse_file(path, "an evaluation holds '" + text + "', not an array of numbers");
-  }
-  return values;
-}
-
 // The columns of `values` ([case][input]) whose values differ between cases.
 std::vector<std::size_t> varying_columns(const std::vector<std::vector<double>>& values, std::size_t columns) {
   std::vector<std::size_t> varying;
@@ -69,9 +51,11 @@ DiscoveryCondition parse_discovery_condition(const std::string& text) {
   if (at == std::string::npos) malformed();
   DiscoveryCondition condition;
   condition.comparison = text.substr(at, at + 1 < text.size() && text[at + 1] == '=' ? 2 : 1);
-  condition.metric = trimmed(text.substr(0, at));
-  const std::string number = trimmed(text.substr(at + condition.comparison.size()));
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), condition.value);
+  condition.metric = models::trimmed(text.substr(0, at));
+  const std::string number = models::trimmed(text.substr(at + condition.comparison.size()));
+  // from_chars takes no '+', which a user may write ('<= +0.5'); "+-0.5" stays malformed.
+  const bool plus = number.size() > 1 && number[0] == '+' && number[1] != '-';
+  const auto [end, error] = std::from_chars(number.data() + (plus ? 1 : 0), number.data() + number.size(), condition.value);
   const bool one_word = condition.metric.find_first_of(" \t") == std::string::npos;
   if (condition.metric.empty() || !one_word || number.empty() || error != std::errc() || end != number.data() + number.size() ||
       !std::isfinite(condition.value)) {
@@ -107,17 +91,6 @@ DiscoveryCases sweep_cases(const SweepResults& results, const std::string& metri
   return cases;
 }
 
-bool is_calibration_database(const std::string& path) {
-  try {
-    experiments::refuse_unless_sqlite_file(path);
-  } catch (const models::ConfigError&) {
-    return false;  // not SQLite at all: the results-database check says what it is
-  }
-  const experiments::DatabaseConnection db = experiments::open_read_only(path);
-  experiments::Query table(db.get(), path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'calibration_meta'");
-  return table.row() && table.integer(0) > 0;
-}
-
 DiscoveryCases calibration_cases(const std::string& path, const std::string& metric) {
   const experiments::DatabaseConnection db = experiments::open_read_only(path);
   experiments::Query format(db.get(), path, "SELECT value FROM calibration_meta WHERE key = 'format'");
@@ -136,8 +109,8 @@ DiscoveryCases calibration_cases(const std::string& path, const std::string& met
   experiments::Query evaluations(db.get(), path,
                                  "SELECT parameter_values, target_means FROM evaluations ORDER BY stage, round, batch, candidate");
   while (evaluations.row()) {
-    std::vector<double> candidate = numbers_of(path, evaluations.text(0));
-    const std::vector<double> means = numbers_of(path, evaluations.text(1));
+    std::vector<double> candidate = experiments::calibration_numbers(path, evaluations.text(0));
+    const std::vector<double> means = experiments::calibration_numbers(path, evaluations.text(1));
     if (candidate.size() != parameters.size() || means.size() != targets.size()) {
       experiments::refuse_file(path, "an evaluation holds " + std::to_string(candidate.size()) + " parameter values and " +
                                          std::to_string(means.size()) + " target means, for " + std::to_string(parameters.size()) +

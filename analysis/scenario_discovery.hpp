@@ -46,11 +46,6 @@ struct DiscoveryCases {
 // sweep's varying numeric factors (SweepResults::varying_numeric_factors).
 DiscoveryCases sweep_cases(const SweepResults& results, const std::string& metric);
 
-// Whether `path` is a calibration database (it has calibration_meta, as
-// `design: posterior` recognises one); false for anything else, which the
-// results-database check then names.
-bool is_calibration_database(const std::string& path);
-
 // One case per evaluated candidate with a simulated mean of the target
 // whose metric is `metric`; the dimensions are the calibrated parameters
 // that vary. Throws models::ConfigError naming the file for a database of

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/analyze.hpp"
@@ -19,6 +20,7 @@
 #include "analysis/findings_output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/sweep_results.hpp"
+#include "experiments/posterior_design.hpp"
 #include "experiments/results_database.hpp"
 #include "experiments/sweep_runner.hpp"
 #include "experiments/sweep_spec.hpp"
@@ -93,47 +95,65 @@ void add_analyze_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "analyze", "Effects, metamodel, sensitivity and network metrics of a sweep's results; scenario discovery (--discover)");
   command->add_option("db", options->db, "Results database written by tiaokuai sweep (or, with --discover, a calibration database)")->required()->check(non_empty_path);
-  command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)");
-  command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
-      ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
-                             "LABEL"));
-  command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
-      ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 10.0));
-  command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base");
-  command->add_flag("--allow-incomplete", options->allow_incomplete,
-                    "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)");
+  // The options of a sweep's analysis, refused with a calibration database.
+  std::vector<std::pair<std::string, CLI::Option*>> sweep_only;
+  sweep_only.emplace_back("--metric", command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)"));
+  sweep_only.emplace_back(
+      "--base",
+      command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else the first)")
+          ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
+                                 "LABEL")));
+  sweep_only.emplace_back("--precision",
+                          command->add_option("--precision", options->precision, "Target 95 % half-width as a share of the mean, for replications needed")
+                              ->check(finite_positive_number)
+                              ->check(CLI::Range(1e-6, 10.0)));
+  sweep_only.emplace_back("--all-pairs", command->add_flag("--all-pairs", options->all_pairs, "Effects for every pair of points, not only against the base"));
+  sweep_only.emplace_back("--allow-incomplete",
+                          command->add_flag("--allow-incomplete", options->allow_incomplete,
+                                            "Sobol indices from the complete Saltelli blocks of an incomplete sweep (labelled so)"));
   CLI::Option* discover =
       command->add_option("--discover", options->discover,
                           "Scenario discovery (PRIM): the input region where 'METRIC < VALUE' holds (or <=, >, >=); "
                           "also on a calibration database");
   command->add_option("--discover-density", options->discovery.density_threshold,
-                      "Choose the first box of the peeling trajectory at least this dense (default: 0.8)")
+                      "Choose the first box of the peeling trajectory at least this dense, in (0, 1] (default: 0.8)")
       ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 1.0))
+      ->check(number_from_to(0, 1))
       ->needs(discover);
   command->add_option("--discover-min-mass", options->discovery.min_mass,
-                      "Stop peeling before a box holds less than this share of the cases (default: 0.05)")
+                      "Stop peeling before a box holds less than this share of the cases, in (0, 1] (default: 0.05)")
       ->check(finite_positive_number)
-      ->check(CLI::Range(1e-6, 1.0))
+      ->check(number_from_to(0, 1))
       ->needs(discover);
   command->add_flag("--json", options->json, "Print the analysis as JSON");
   command->add_option("--csv", options->csv, "Also write the tables as CSV files to this folder")->check(non_empty_path);
   command->add_option("--report", options->report, "Also write an HTML report with plots to this folder (needs gnuplot)")->check(non_empty_path);
-  command->callback([options] {
-    // A calibration database holds candidates to discover in, but no sweep to analyse.
-    const bool calibration = !options->discover.empty() && analysis::is_calibration_database(options->db);
+  command->callback([options, discover, sweep_only] {
+    // --discover '' (or blanks) is a malformed condition, refused as one,
+    // not a request for no discovery; it is checked before any analysis.
+    std::optional<analysis::DiscoveryCondition> condition;
+    if (discover->count() > 0) condition = analysis::parse_discovery_condition(options->discover);
+    // A calibration database holds candidates to discover in, but no sweep
+    // to analyse: the options of a sweep's analysis would be ignored.
+    const bool calibration = condition && experiments::is_calibration_database(options->db);
+    if (calibration) {
+      for (const auto& [name, option] : sweep_only) {
+        if (option->count() == 0) continue;
+        throw models::ConfigError({name, 0, 0}, "",
+                                  "applies to sweep databases, and " + options->db +
+                                      " is a calibration database, in which analyze does scenario discovery (--discover) only");
+      }
+    }
     std::optional<analysis::SweepResults> results;
     nlohmann::ordered_json json;
     if (!calibration) {
       results = analysis::SweepResults::load(options->db);
       json = analysis::analyze(*results, {options->metrics, options->base, options->precision, options->all_pairs, options->allow_incomplete});
     }
-    if (!options->discover.empty()) {
-      const analysis::DiscoveryCondition condition = analysis::parse_discovery_condition(options->discover);
-      const analysis::DiscoveryCases cases = calibration ? analysis::calibration_cases(options->db, condition.metric)
-                                                         : analysis::sweep_cases(*results, condition.metric);
-      json["discovery"] = analysis::discover(cases, condition, options->discovery);
+    if (condition) {
+      const analysis::DiscoveryCases cases = calibration ? analysis::calibration_cases(options->db, condition->metric)
+                                                         : analysis::sweep_cases(*results, condition->metric);
+      json["discovery"] = analysis::discover(cases, *condition, options->discovery);
     }
     // The output folders are created (or refused) before anything is
     // printed: a refused --csv or --report prints no analysis. Each is

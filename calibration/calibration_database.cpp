@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -102,16 +101,20 @@ std::string json_array(const std::vector<double>& values) {
   return array.dump();
 }
 
-std::vector<double> read_array(const std::string& text) {
-  std::vector<double> values;
-  for (const auto& v : nlohmann::json::parse(text)) values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
-  return values;
-}
-
 std::string meta(sqlite3* db, const std::string& key) {
   Statement select(db, "SELECT value FROM calibration_meta WHERE key = ?");
   select.bind(1, key);
   return select.step() ? select.text(0) : "";
+}
+
+// The method `tiaokuai optimise` stores its evaluations under: the file
+// then holds an optimisation, not a calibration.
+constexpr const char* optimisation_method = "nsga2";
+
+// What a file of `method` holds, as its refusals name it: "a calibration
+// by abc-smc", "an optimisation (nsga2)".
+std::string search_by(const std::string& method) {
+  return method == optimisation_method ? "an optimisation (" + method + ")" : "a calibration by " + method;
 }
 
 void create(const std::string& path, const CalibrationSpec& spec, const std::string& method) {
@@ -211,12 +214,14 @@ CalibrationDatabase::CalibrationDatabase(const std::string& path, const Calibrat
     if (format != experiments::calibration_format) refuse("is not a calibration database of this version (format '" + format + "')");
     Statement integrity(db_, "PRAGMA quick_check");
     if (!integrity.step() || integrity.text(0) != "ok") refuse("is damaged (PRAGMA quick_check: " + integrity.text(0) + "); delete it and calibrate again");
-    if (meta(db_, "method") != method) {
-      refuse("holds a calibration by " + meta(db_, "method") + ", not " + method + "; name another file with --db");
+    const std::string stored_method = meta(db_, "method");
+    if (stored_method != method) {
+      refuse("holds " + search_by(stored_method) + ", not " + search_by(method) + "; name another file with --db");
     }
     if (meta(db_, "fingerprint") != spec.fingerprint) {
-      refuse("holds another calibration (another targets file, settings or build: fingerprint " + meta(db_, "fingerprint") + ", this one " +
-             spec.fingerprint + "); name another file with --db, or delete it to start again");
+      refuse(std::string(method == optimisation_method ? "holds another optimisation (another spec" : "holds another calibration (another targets file") +
+             ", settings or build: fingerprint " + meta(db_, "fingerprint") + ", this one " + spec.fingerprint +
+             "); name another file with --db, or delete it to start again");
     }
     // What the fingerprint leaves out (the description, sources, the file's
     // name) is recorded as the targets file now has it.
@@ -254,10 +259,10 @@ std::optional<std::vector<Evaluation>> CalibrationDatabase::stored_batch(const B
   rows.bind(1, key.stage).bind(2, static_cast<std::int64_t>(key.round)).bind(3, static_cast<std::int64_t>(key.batch));
   std::vector<Evaluation> evaluations;
   while (rows.step()) {
-    if (evaluations.size() >= candidates.size() || read_array(rows.text(0)) != candidates[evaluations.size()]) {
+    if (evaluations.size() >= candidates.size() || experiments::calibration_numbers(path_, rows.text(0)) != candidates[evaluations.size()]) {
       throw diverged("holds other candidates");
     }
-    evaluations.push_back({read_array(rows.text(1)), read_array(rows.text(2))});
+    evaluations.push_back({experiments::calibration_numbers(path_, rows.text(1)), experiments::calibration_numbers(path_, rows.text(2))});
   }
   if (evaluations.size() != candidates.size()) throw diverged("is incomplete");
   return evaluations;

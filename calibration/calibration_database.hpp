@@ -13,6 +13,12 @@
 // `status` is 'running' until the results are written, in the same
 // transaction that sets it to 'complete'; a sweep's `design: posterior`
 // reads only complete files.
+//
+// `tiaokuai optimise` keeps its evaluations in a file of this format too
+// (method nsga2, its spec's fingerprint): its refusals name an
+// optimisation, so that a calibration's file given to optimise, an
+// optimisation's given to calibrate, or an optimisation of another spec is
+// refused for what it holds.
 
 #include <sqlite3.h>
 

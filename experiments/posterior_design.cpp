@@ -4,7 +4,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "experiments/database_query.hpp"
@@ -12,8 +14,38 @@
 namespace tiaokuai::experiments {
 namespace {
 
+bool has_calibration_meta(sqlite3* db, const std::string& path) {
+  Query table(db, path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'calibration_meta'");
+  return table.row() && table.integer(0) > 0;
+}
 
 }  // namespace
+
+bool is_calibration_database(const std::string& path) {
+  try {
+    refuse_unless_sqlite_file(path);
+  } catch (const models::ConfigError&) {
+    return false;  // missing or not SQLite: the caller's own check says what it is
+  }
+  const DatabaseConnection db = open_read_only(path);
+  return has_calibration_meta(db.get(), path);
+}
+
+std::vector<double> calibration_numbers(const std::string& path, const std::string& text) {
+  std::vector<double> values;
+  bool numbers = true;
+  try {
+    const nlohmann::json array = nlohmann::json::parse(text);
+    numbers = array.is_array();
+    for (const auto& v : numbers ? array : nlohmann::json::array()) {
+      values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+    }
+  } catch (const nlohmann::json::exception&) {
+    numbers = false;
+  }
+  if (!numbers) refuse_file(path, "an evaluation holds '" + text + "', not an array of numbers");
+  return values;
+}
 
 void refuse_unless_sqlite_file(const std::string& path) {
   std::error_code error;
@@ -31,10 +63,7 @@ void refuse_unless_sqlite_file(const std::string& path) {
 namespace {
 
 std::map<std::string, std::string> read_meta(sqlite3* db, const std::string& path) {
-  Query table(db, path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'calibration_meta'");
-  if (table.row() && table.integer(0) == 0) {
-    refuse_file(path, "not a tiaokuai calibration database (it has no calibration_meta table)");
-  }
+  if (!has_calibration_meta(db, path)) refuse_file(path, "not a tiaokuai calibration database (it has no calibration_meta table)");
   std::map<std::string, std::string> meta;
   Query rows(db, path, "SELECT key, value FROM calibration_meta");
   while (rows.row()) meta[rows.text(0)] = rows.text(1);

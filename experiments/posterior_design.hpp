@@ -27,6 +27,18 @@ struct PosteriorSample {
 // The format a calibration database declares in calibration_meta.
 inline constexpr const char* calibration_format = "tiaokuai-calibration 1";
 
+// Whether `path` is a calibration database: an SQLite file with a
+// calibration_meta table (of any format, which the readers then check).
+// False for a path that is missing or not SQLite, so that the caller's own
+// check (a results database's, say) names what it is instead.
+bool is_calibration_database(const std::string& path);
+
+// A list of numbers as a calibration database stores it (a JSON array,
+// written by the calibration database; null, a failed evaluation, reads as
+// NaN). Throws models::ConfigError naming `path` for text that is not an
+// array of numbers.
+std::vector<double> calibration_numbers(const std::string& path, const std::string& text);
+
 // Refuses (models::ConfigError naming the file) a path that is missing, not
 // a regular file, or not an SQLite file: a file SQLite would open as an
 // empty database (0 bytes) is named for what it is, and never written.

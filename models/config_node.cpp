@@ -174,12 +174,6 @@ ConfigNode load_chain(const std::filesystem::path& path, std::vector<std::string
   return merged;
 }
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 bool all_digits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -192,6 +186,12 @@ void relocate(ConfigNode& node, const SourceLocation& where) {
 }
 
 }  // namespace
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
 
 std::string SourceLocation::to_string() const {
   if (line == 0) return file;

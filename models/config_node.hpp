@@ -44,6 +44,10 @@ class ConfigError : public std::runtime_error {
 // Every error printer of the program goes through it.
 std::string printable_line(const std::string& message);
 
+// `text` without the blanks and tabs at either end ("" if it has nothing
+// else): a --set path's index, a --set key, a --discover condition's parts.
+std::string trimmed(const std::string& text);
+
 struct ConfigEntry;
 
 struct ConfigNode {

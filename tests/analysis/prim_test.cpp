@@ -1,11 +1,14 @@
 // PRIM (analysis/prim.hpp) on a planted box, on hand-computed examples,
-// and on bad input.
+// and on bad input; the --discover condition it is asked about
+// (analysis/scenario_discovery.hpp).
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <stdexcept>
 
 #include "analysis/prim.hpp"
+#include "analysis/scenario_discovery.hpp"
+#include "models/config_node.hpp"
 #include "sim/random_stream.hpp"
 
 using namespace tiaokuai;
@@ -213,4 +216,20 @@ TEST_CASE("PRIM refuses input it cannot separate") {
   CHECK_THROWS_AS(prim(with_nan, {true, false, true, false}), std::invalid_argument);
   CHECK_THROWS_AS(prim(x, {true, false, true, false}, {0.5, 0.05, 0.8}), std::invalid_argument);  // peel_alpha
   CHECK_THROWS_WITH_AS(prim(x, {true, true, true, true}), doctest::Contains("every case is of interest"), std::invalid_argument);
+}
+
+TEST_CASE("A --discover condition is a metric, a comparison and a finite number, which may have a leading plus") {
+  const DiscoveryCondition plus = parse_discovery_condition("  rates.resolved<= +0.5 ");
+  CHECK(plus.metric == "rates.resolved");
+  CHECK(plus.comparison == "<=");
+  CHECK(plus.value == 0.5);
+  CHECK(plus.text() == "rates.resolved <= 0.5");
+  CHECK(parse_discovery_condition("rates.resolved > -1e-2").value == -0.01);
+  for (const char* malformed : {"", " ", "rates.resolved", "rates.resolved <", "rates.resolved < +", "rates.resolved < +-0.5",
+                                "rates.resolved < ++0.5", "rates.resolved < 0.5x", "rates.resolved = 0.5", "< 0.5", "a b < 0.5",
+                                "rates.resolved < inf", "rates.resolved < nan"}) {
+    CAPTURE(malformed);
+    CHECK_THROWS_WITH_AS(parse_discovery_condition(malformed), doctest::Contains("expected a condition 'METRIC < VALUE'"),
+                         models::ConfigError);
+  }
 }

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/confidence_interval.hpp"
+
 namespace tiaokuai::calibration {
 
 enum class PriorKind { uniform, log_uniform, normal, truncated_normal };
@@ -60,6 +62,16 @@ struct Evaluation {
   std::vector<double> mean;
   std::vector<double> variance_of_mean;
 };
+
+// A measure's 95 % interval from an evaluation: its mean -/+ t x sqrt(the
+// variance of the mean), t for `degrees_of_freedom` (the replications, or
+// the draws, less one); the half-width is NaN for 0 degrees of freedom.
+inline sim::ConfidenceInterval interval_95(const Evaluation& evaluation, std::size_t k, std::size_t degrees_of_freedom) {
+  const double half_width = degrees_of_freedom > 0 ? sim::student_t_quantile(static_cast<double>(degrees_of_freedom), 0.975) *
+                                                         std::sqrt(evaluation.variance_of_mean[k])
+                                                   : std::numeric_limits<double>::quiet_NaN();
+  return {evaluation.mean[k], half_width, 0.95};
+}
 
 // Names a batch of candidates so that an evaluator can store and replay it.
 // stage: "abc" (ABC-SMC generation `round`), "rejection" (plain rejection

@@ -1,7 +1,6 @@
 #include "calibration/scenario_check.hpp"
 
 #include <cmath>
-#include <limits>
 
 #include "calibration/model_evaluator.hpp"
 #include "calibration/number_text.hpp"
@@ -9,7 +8,6 @@
 #include "experiments/sweep_runner.hpp"
 #include "models/config_node.hpp"
 #include "models/scenario_schema.hpp"
-#include "sim/confidence_interval.hpp"
 
 namespace tiaokuai::calibration {
 namespace {
@@ -44,8 +42,7 @@ std::vector<TargetMatch> check_scenario(const CalibrationSpec& spec, const std::
     TargetMatch match;
     match.target = spec.targets[k];
     match.simulated_mean = evaluation.mean[k];
-    match.simulated_half_width = replications > 1 ? sim::student_t_quantile(replications - 1, 0.975) * std::sqrt(evaluation.variance_of_mean[k])
-                                                   : std::numeric_limits<double>::quiet_NaN();
+    match.simulated_half_width = interval_95(evaluation, k, static_cast<std::size_t>(replications - 1)).half_width;
     // A declared model discrepancy widens each side of the stated
     // interval as it widens the observation's sd in the fit.
     const double discrepancy = z_95 * spec.discrepancy_sd[k];

@@ -45,6 +45,11 @@ std::size_t reported_degrees_of_freedom(const OptimiseSpec& spec, const Design& 
   return design.final.mean.empty() ? search_degrees_of_freedom(spec) : final_degrees_of_freedom(spec);
 }
 
+// Measure k's 95 % interval by the estimate the design is reported by.
+sim::ConfidenceInterval reported_interval(const OptimiseSpec& spec, const Design& design, std::size_t k) {
+  return calibration::interval_95(reported(design), k, reported_degrees_of_freedom(spec, design));
+}
+
 std::string designs_csv(const OptimiseSpec& spec, const std::vector<Design>& designs, bool with_reason) {
   // Fields appended one by one: GCC 12 warns falsely (-Wrestrict, its bug
   // 105651) about "," + a temporary string.
@@ -63,8 +68,8 @@ std::string designs_csv(const OptimiseSpec& spec, const std::vector<Design>& des
     csv += std::to_string(n + 1) + "," + (design.feasible ? "true" : "false");
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) field(csv, decision_value(spec, design, i));
     for (std::size_t k = 0; k < spec.measures.size(); ++k) {
-      const Interval ci = interval(reported(design), k, reported_degrees_of_freedom(spec, design));
-      for (const double value : {reported(design).mean[k], ci.low, ci.high, design.search.mean[k]}) field(csv, csv_number(value));
+      const sim::ConfidenceInterval ci = reported_interval(spec, design, k);
+      for (const double value : {reported(design).mean[k], ci.lower(), ci.upper(), design.search.mean[k]}) field(csv, csv_number(value));
     }
     // The reason is free text with commas: quoted, inner quotes doubled.
     if (with_reason) {
@@ -103,9 +108,9 @@ std::string design_yaml(const OptimiseSpec& spec, const Design& design, std::siz
   text << "# Re-evaluated with " << spec.reevaluation.replications << " replications on fresh streams (master seed "
        << spec.reevaluation.master_seed << "; run.seed below is the search's), 95 % intervals:\n";
   for (std::size_t k = 0; k < spec.measures.size(); ++k) {
-    const Interval ci = interval(reported(design), k, reported_degrees_of_freedom(spec, design));
+    const sim::ConfidenceInterval ci = reported_interval(spec, design, k);
     text << "#   " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " "
-         << calibration::interval_text(ci.low, ci.high, shown_digits) << "\n";
+         << calibration::interval_text(ci.lower(), ci.upper(), shown_digits) << "\n";
   }
   text << "# Decisions:";
   for (std::size_t i = 0; i < spec.decisions.size(); ++i) text << " " << spec.decisions[i].path << " = " << decision_value(spec, design, i) << ";";
@@ -124,8 +129,8 @@ nlohmann::json design_json(const OptimiseSpec& spec, const Design& design, std::
   nlohmann::json measures = nlohmann::json::object();
   auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   for (std::size_t k = 0; k < spec.measures.size(); ++k) {
-    const Interval ci = interval(reported(design), k, reported_degrees_of_freedom(spec, design));
-    measures[spec.measures[k]] = {{"mean", number(reported(design).mean[k])}, {"low", number(ci.low)}, {"high", number(ci.high)},
+    const sim::ConfidenceInterval ci = reported_interval(spec, design, k);
+    measures[spec.measures[k]] = {{"mean", number(reported(design).mean[k])}, {"low", number(ci.lower())}, {"high", number(ci.upper())},
                                   {"search_mean", number(design.search.mean[k])}};
   }
   entry["measures"] = measures;
@@ -194,9 +199,9 @@ std::string front_rows(const OptimiseSpec& spec, const std::vector<Design>& desi
     const calibration::Evaluation& e = reported_estimate ? reported(designs[n]) : designs[n].search;
     const std::size_t dof = reported_estimate ? reported_degrees_of_freedom(spec, designs[n]) : search_degrees_of_freedom(spec);
     if (!std::isfinite(e.mean[0]) || !std::isfinite(e.mean[1])) continue;
-    const Interval x = interval(e, 0, dof), y = interval(e, 1, dof);
-    rows += csv_number(e.mean[0]) + " " + csv_number(e.mean[1]) + " " + csv_number(x.low) + " " + csv_number(x.high) + " " + csv_number(y.low) +
-            " " + csv_number(y.high) + " " + std::to_string(n + 1) + "\n";
+    const sim::ConfidenceInterval x = calibration::interval_95(e, 0, dof), y = calibration::interval_95(e, 1, dof);
+    rows += csv_number(e.mean[0]) + " " + csv_number(e.mean[1]) + " " + csv_number(x.lower()) + " " + csv_number(x.upper()) + " " + csv_number(y.lower()) +
+            " " + csv_number(y.upper()) + " " + std::to_string(n + 1) + "\n";
   }
   return rows;
 }
@@ -278,8 +283,8 @@ std::string front_table(const OptimiseSpec& spec, const std::vector<Design>& des
   for (std::size_t n = 0; n < designs.size(); ++n) {
     std::vector<std::string> cells{std::to_string(n + 1)};
     for (std::size_t k = 0; k < spec.measures.size(); ++k) {
-      const Interval ci = interval(reported(designs[n]), k, reported_degrees_of_freedom(spec, designs[n]));
-      cells.push_back(rounded(reported(designs[n]).mean[k], shown_digits) + " " + calibration::interval_text(ci.low, ci.high, shown_digits));
+      const sim::ConfidenceInterval ci = reported_interval(spec, designs[n], k);
+      cells.push_back(rounded(reported(designs[n]).mean[k], shown_digits) + " " + calibration::interval_text(ci.lower(), ci.upper(), shown_digits));
     }
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) cells.push_back(decision_value(spec, designs[n], i));
     if (with_reason) cells.push_back(designs[n].dropped_because);
@@ -328,13 +333,6 @@ std::string report_html(const OptimiseSpec& spec, const SearchResult& result, co
 
 }  // namespace
 
-Interval interval(const calibration::Evaluation& estimate, std::size_t measure, std::size_t degrees_of_freedom) {
-  const double half = degrees_of_freedom > 0
-                          ? sim::student_t_quantile(static_cast<double>(degrees_of_freedom), 0.975) * std::sqrt(estimate.variance_of_mean[measure])
-                          : std::nan("");
-  return {estimate.mean[measure] - half, estimate.mean[measure] + half};
-}
-
 bool met_constraints(const SearchResult& result) { return !result.front.empty() && result.front.front().feasible; }
 
 std::size_t search_degrees_of_freedom(const OptimiseSpec& spec) {
@@ -371,9 +369,9 @@ std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& 
     const Design& design = result.front[n];
     text << "  design " << n + 1 << " (" << design_file_name(n) << ")\n";
     for (std::size_t k = 0; k < spec.measures.size(); ++k) {
-      const Interval ci = interval(reported(design), k, final_degrees_of_freedom(spec));
+      const sim::ConfidenceInterval ci = reported_interval(spec, design, k);
       text << "    " << measure_label(spec, k) << ": " << rounded(reported(design).mean[k], shown_digits) << " "
-           << calibration::interval_text(ci.low, ci.high, shown_digits) << "\n";
+           << calibration::interval_text(ci.lower(), ci.upper(), shown_digits) << "\n";
     }
     text << "   ";
     for (std::size_t i = 0; i < spec.decisions.size(); ++i) text << " " << spec.decisions[i].path << "=" << decision_value(spec, design, i);

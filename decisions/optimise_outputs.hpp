@@ -18,15 +18,8 @@ struct OptimiseRun {
   std::size_t runs_simulated = 0, batches_replayed = 0;
 };
 
-// A measure's 95 % interval from an estimate: mean -/+ t x sqrt(variance of
-// the mean), with t for the degrees of freedom of that estimate (the
-// replications, or the posterior draws, less one).
-struct Interval {
-  double low = 0, high = 0;
-};
-Interval interval(const calibration::Evaluation& estimate, std::size_t measure, std::size_t degrees_of_freedom);
-
-// The degrees of freedom of the search's and the re-evaluation's estimates.
+// The degrees of freedom of the search's and the re-evaluation's estimates
+// (calibration::interval_95 turns them into intervals).
 std::size_t search_degrees_of_freedom(const OptimiseSpec& spec);
 std::size_t final_degrees_of_freedom(const OptimiseSpec& spec);
 

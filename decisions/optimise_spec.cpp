@@ -247,7 +247,6 @@ OptimiseSpec load_optimise_spec(const std::string& path) {
 
   std::vector<calibration::Parameter> drawn;
   if (const ConfigNode* node = root.find("posterior")) read_posterior(*node, path, spec, drawn);
-  spec.first_decision = drawn.size();
   evaluation.parameters = drawn;
   evaluation.parameters.insert(evaluation.parameters.end(), spec.decisions.begin(), spec.decisions.end());
   evaluation.fingerprint = fingerprint(spec, evaluation.text, base.scenario);

@@ -33,7 +33,6 @@ struct OptimiseSpec {
   // derived from the spec's): the front is re-estimated on luck it did
   // not see.
   calibration::CalibrationSpec reevaluation;
-  std::size_t first_decision = 0;    // index of the first decision in evaluation.parameters
   std::vector<calibration::Parameter> decisions;
   std::vector<std::string> measures;  // objectives' metrics, then constraints'
   SearchProblem problem;

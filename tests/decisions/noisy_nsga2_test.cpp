@@ -32,7 +32,7 @@ std::vector<double> zdt1(const std::vector<double>& x) {
 
 SearchProblem zdt1_problem(std::size_t decisions) {
   return {
-      std::vector<double>(decisions, 0.0), std::vector<double>(decisions, 1.0), {Goal::minimise, Goal::minimise}, {}};
+      std::vector<double>(decisions, 0.0), std::vector<double>(decisions, 1.0), {Goal::minimise, Goal::minimise}, {}, {}};
 }
 
 // Exact estimates of `measures(x)`: variance 0.
@@ -357,7 +357,7 @@ TEST_CASE("nsga2: inconsistent settings are refused, and the evaluator's excepti
   problem = zdt1_problem(3);
   problem.upper[1] = 0;
   CHECK_THROWS_AS(search(problem, settings, evaluate), std::invalid_argument);
-  CHECK_THROWS_AS(search(SearchProblem{{}, {}, {Goal::minimise, Goal::minimise}, {}}, settings, evaluate),
+  CHECK_THROWS_AS(search(SearchProblem{{}, {}, {Goal::minimise, Goal::minimise}, {}, {}}, settings, evaluate),
                   std::invalid_argument);
   problem = zdt1_problem(3);
   problem.objectives = {Goal::minimise};

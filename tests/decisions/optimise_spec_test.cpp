@@ -30,7 +30,7 @@ TEST_CASE("optimise spec: decisions, measures, directions and the re-evaluation'
   CHECK(spec.problem.constraints[0].at_least);
   CHECK(spec.problem.constraints[0].bound == 0.5);
   CHECK(spec.evaluation.targets.size() == 3);
-  CHECK(spec.first_decision == 0);
+  CHECK(spec.evaluation.parameters.size() == spec.decisions.size());  // no drawn parameters before the decisions
   CHECK(spec.draws.empty());
   CHECK(spec.evaluation.replications == 2);
   CHECK(spec.reevaluation.replications == 4);
@@ -52,7 +52,7 @@ TEST_CASE("optimise spec: a posterior's draws by weight, without the parameters 
   const OptimiseSpec spec = load_optimise_spec(data + "/decisions/small-county-robust.yaml");
   // posterior-small.csv holds incentive_weight (a decision here, so not
   // drawn) and departments.0.staff (drawn), weights 0.5, 0.3, 0.2.
-  REQUIRE(spec.first_decision == 2);
+  REQUIRE(spec.evaluation.parameters.size() == 2 + spec.decisions.size());  // run.seed and one drawn parameter first
   CHECK(spec.evaluation.parameters[0].path == "run.seed");
   CHECK(spec.evaluation.parameters[1].path == "departments.0.staff");
   CHECK(spec.evaluation.parameters[1].integer);

@@ -42,6 +42,14 @@ nlohmann::ordered_json latency_json(const LatencySummary& latency, const nlohman
 // Calls that reached the department they were meant for.
 double delivered_calls(const RunReport& report) { return static_cast<double>(report.calls - report.misroutes); }
 
+// All staff time the window took: departments, townships, Party and
+// county leaders, and the county office's clerks.
+double staff_hours(const RunReport& report) {
+  const CostLedger& ledger = report.ledger;
+  return ledger.department_hours() + ledger.township_hours() + ledger.party_leader_hours + ledger.county_escalation_hours +
+         report.county_office_staff_hours;
+}
+
 }  // namespace
 
 nlohmann::ordered_json summary_json(const RunReport& report) {
@@ -141,8 +149,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
       {"county_office_staff_hours", report.county_office_staff_hours},
       // All staff time the window took, the sum of the five above: what an
       // optimisation weighs a design's speed against (docs/decisions.md).
-      {"staff_hours", ledger.department_hours() + ledger.township_hours() + ledger.party_leader_hours + ledger.county_escalation_hours +
-                          report.county_office_staff_hours},
+      {"staff_hours", staff_hours(report)},
       {"by_lever",
        {{"stationed_staff_team_hours", ledger.department_stationed_hours},
         {"joint_action_team_hours", ledger.department_joint_action_hours},
@@ -304,6 +311,8 @@ void print_summary(const RunReport& report, std::FILE* out) {
                ledger.township_convening_hours);
   std::fprintf(out, "  Party leaders %8.0f convening joint actions; county leaders %.0f on escalations\n", ledger.party_leader_hours,
                ledger.county_escalation_hours);
+  std::fprintf(out, "  all staff    %9.0f (the sum of the above and the county office's %.0f clerk-hours)\n", staff_hours(report),
+               report.county_office_staff_hours);
   std::fprintf(out, "  issues reported thanks to the information level %llu; shams caught %llu, missed %llu, reappeared %llu\n",
                static_cast<unsigned long long>(ledger.reported_by_information), static_cast<unsigned long long>(ledger.shams_caught),
                static_cast<unsigned long long>(ledger.reports_without_resolution), static_cast<unsigned long long>(ledger.reappeared));

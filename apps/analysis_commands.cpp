@@ -185,8 +185,17 @@ void add_analyze_command(CLI::App& app) {
 
 namespace {
 
+// The bundled experiment: scenarios/sweeps/reproduce.yaml of the current
+// folder when there is one (a student in the repository sees that path in
+// every output), else the copy in the source tree tiaokuai was built from.
+std::string default_reproduce_sweep() {
+  const std::string bundled = "scenarios/sweeps/reproduce.yaml";
+  if (std::filesystem::is_regular_file(bundled)) return bundled;
+  return std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/reproduce.yaml";
+}
+
 struct ReproduceOptions {
-  std::string sweep = std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/reproduce.yaml";
+  std::string sweep = default_reproduce_sweep();
   std::string out = "reproduce";
   int replications = 0;                  // at the calibrated point; 0: the sweep file's
   std::optional<std::size_t> draws;      // posterior draws; unset: the file's; 0: no robustness
@@ -326,7 +335,7 @@ void add_reproduce_command(CLI::App& app) {
                     "For teaching: 10 replications and 20 draws of 1 replication unless given; rough, and labelled so");
   command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
   command->add_option("--out", options->out, "Folder for the databases, findings and report (default: reproduce)")->check(non_empty_path);
-  command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml)")->check(non_empty_path);
+  command->add_option("--sweep", options->sweep, "The experiment (default: scenarios/sweeps/reproduce.yaml of the current folder, else of the source tree)")->check(non_empty_path);
   command->callback([options] { reproduce(*options); });
 }
 

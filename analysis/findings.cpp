@@ -148,21 +148,19 @@ Ranking rank_levers(const SweepResults& at_point, const SweepResults* over_draws
   const std::vector<std::string>& levers = ranked_levers();
   std::string missing;
   for (const std::string& lever : levers) {
-    const std::string label = step_variant(lever);
-    if (std::find(at_point.labels.begin(), at_point.labels.end(), label) == at_point.labels.end()) {
-      missing += (missing.empty() ? "" : ", ") + label;
-    }
+    if (!at_point.has_role(step_role(lever))) missing += (missing.empty() ? "" : ", ") + step_role(lever);
   }
   if (!missing.empty()) {
-    ranking.reason = "not ranked: the sweep lacks the common-scale step variants (" + missing + ")";
+    ranking.reason = "not ranked: the sweep has no variants with the common-scale step roles (" + missing + ")";
     return ranking;
   }
   const std::size_t metric = at_point.metric(ranking_metric);
-  const std::vector<double> base = at_point.by_replication(at_point.point(ranking_base), metric);
+  const std::vector<double> base = at_point.by_replication(at_point.point_with_role(ranking_base), metric);
   std::vector<std::vector<double>> arms;
   for (const std::string& lever : levers) {
-    arms.push_back(at_point.by_replication(at_point.point(step_variant(lever)), metric));
-    ranking.levers.push_back({lever, step_variant(lever), estimate_of(paired_effect(arms.back(), base)), 0, 0, 0, 0, false, 0});
+    const std::size_t step = at_point.point_with_role(step_role(lever));
+    arms.push_back(at_point.by_replication(step, metric));
+    ranking.levers.push_back({lever, at_point.labels[step], estimate_of(paired_effect(arms.back(), base)), 0, 0, 0, 0, false, 0});
   }
   // Replications complete in the base and every step, so a resample keeps the pairing across all levers.
   std::vector<std::vector<double>> differences(levers.size());
@@ -220,13 +218,13 @@ Ranking rank_levers(const SweepResults& at_point, const SweepResults* over_draws
     std::vector<int> firsts(levers.size(), 0);
     for (const PosteriorDraw& draw : draws) {
       if (!draw.has(ranking_base) ||
-          !std::all_of(levers.begin(), levers.end(), [&](const std::string& lever) { return draw.has(step_variant(lever)); })) {
+          !std::all_of(levers.begin(), levers.end(), [&](const std::string& lever) { return draw.has(step_role(lever)); })) {
         continue;
       }
       std::vector<double> effects;
       bool complete = true;
       for (const std::string& lever : levers) {
-        const Effect e = effect_on(*over_draws, draw.point(step_variant(lever)), draw.point(ranking_base), draw_metric);
+        const Effect e = effect_on(*over_draws, draw.point(step_role(lever)), draw.point(ranking_base), draw_metric);
         complete = complete && e.pairs > 0;
         effects.push_back(e.difference);
       }
@@ -277,15 +275,15 @@ std::vector<double> holm_adjust(const std::vector<double>& p_values) {
   return adjusted;
 }
 
-std::size_t PosteriorDraw::point(const std::string& variant) const {
-  for (const auto& [label, p] : points) {
-    if (label == variant) return p;
+std::size_t PosteriorDraw::point(const std::string& role) const {
+  for (const auto& [point_role, p] : points) {
+    if (point_role == role) return p;
   }
-  throw std::invalid_argument("posterior draw " + std::to_string(draw) + " has no variant '" + variant + "'");
+  throw std::invalid_argument("posterior draw " + std::to_string(draw) + " has no variant with the role '" + role + "'");
 }
 
-bool PosteriorDraw::has(const std::string& variant) const {
-  return std::any_of(points.begin(), points.end(), [&](const auto& entry) { return entry.first == variant; });
+bool PosteriorDraw::has(const std::string& role) const {
+  return std::any_of(points.begin(), points.end(), [&](const auto& entry) { return entry.first == role; });
 }
 
 std::vector<PosteriorDraw> posterior_draws(const SweepResults& over_draws) {
@@ -310,7 +308,7 @@ std::vector<PosteriorDraw> posterior_draws(const SweepResults& over_draws) {
       draws.push_back({draw, {}});
       found = draws.end() - 1;
     }
-    found->points.emplace_back(label.substr(space + 1), p);
+    if (!over_draws.roles[p].empty()) found->points.emplace_back(over_draws.roles[p], p);
   }
   std::sort(draws.begin(), draws.end(), [](const PosteriorDraw& a, const PosteriorDraw& b) { return a.draw < b.draw; });
   return draws;
@@ -352,13 +350,15 @@ Findings test_claims(const std::vector<Claim>& claims, const SweepResults& at_po
     findings.posterior_draws = draws.size();
     findings.replications_per_draw = over_draws->replications;
     for (const PosteriorDraw& draw : draws) {
-      for (const std::string& variant : claim_variants(claims)) draw.point(variant);  // throws naming the draw and variant
+      for (const std::string& role : claim_roles(claims)) draw.point(role);  // throws naming the draw and role
     }
   }
   for (const Claim& claim : claims) {
     Finding f;
     f.claim = claim;
-    const std::size_t treatment = at_point.point(claim.treatment), base = at_point.point(claim.base);
+    const std::size_t treatment = at_point.point_with_role(claim.treatment), base = at_point.point_with_role(claim.base);
+    f.treatment_variant = at_point.labels[treatment];
+    f.base_variant = at_point.labels[base];
     const Effect e = effect_on(at_point, treatment, base, at_point.metric(claim.metric));
     f.pairs = e.pairs;
     f.base_mean = e.base_mean;

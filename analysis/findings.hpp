@@ -71,6 +71,7 @@ struct Robustness {
 
 struct Finding {
   Claim claim;
+  std::string treatment_variant, base_variant;  // the labels of the variants with the claim's roles
   std::size_t pairs = 0;  // complete pairs at the point
   double base_mean = 0, treatment_mean = 0;
   Estimate effect;        // treatment - base at the point
@@ -112,7 +113,7 @@ struct Findings {
 };
 
 // Tests `claims` (and ranks the levers). Throws std::invalid_argument if a
-// variant or metric a claim needs is missing from `at_point`, or from a
+// variant role or metric a claim needs is missing from `at_point`, or from a
 // draw of `over_draws`, or if a label of `over_draws` is not
 // "draw:D VARIANT". `over_draws` may be null: robustness is then not
 // measured and no claim is `supported`.
@@ -126,13 +127,14 @@ Findings study_findings(const SweepResults& at_point, const SweepResults* over_d
 // count in m. Returned in the input's order.
 std::vector<double> holm_adjust(const std::vector<double>& p_values);
 
-// The draws of a posterior sweep: the point of "draw:D VARIANT" is
-// draws[D][VARIANT]. Throws std::invalid_argument on another label.
+// The draws of a posterior sweep: the point "draw:D VARIANT" whose variant
+// has the role R is draws[D].point(R). Throws std::invalid_argument on a
+// label not of that form.
 struct PosteriorDraw {
   int draw = 0;
-  std::vector<std::pair<std::string, std::size_t>> points;  // variant, point
-  std::size_t point(const std::string& variant) const;      // throws if absent
-  bool has(const std::string& variant) const;
+  std::vector<std::pair<std::string, std::size_t>> points;  // role, point (variants with a role only)
+  std::size_t point(const std::string& role) const;         // throws if absent
+  bool has(const std::string& role) const;
 };
 std::vector<PosteriorDraw> posterior_draws(const SweepResults& over_draws);
 

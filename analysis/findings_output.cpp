@@ -35,7 +35,9 @@ std::string split_text(const Decomposition& d) {
   return format("%+.1f", d.direct.value) + " / " + format("%+.1f", d.emergent.value);
 }
 
-std::string comparison(const Claim& claim) { return claim.metric + " (" + claim.unit + "): " + claim.treatment + " - " + claim.base; }
+std::string comparison(const Finding& f) {
+  return f.claim.metric + " (" + f.claim.unit + "): " + f.treatment_variant + " - " + f.base_variant;
+}
 
 // The second line of a row: the verdict's reason, the decomposition's note.
 std::string note(const Finding& f) {
@@ -99,7 +101,7 @@ void print_findings(const Findings& findings, std::FILE* out) {
     const std::string effect = effect_text(f.effect, f.claim.unit);
     std::fprintf(out, "    %-30s %-7s %-18s %-19s %s\n", effect.c_str(), p_text(f.holm_p).c_str(), robust_text(f.robustness).c_str(),
                  split_text(f.decomposition).c_str(), verdict_name(f.verdict));
-    print_wrapped(out, comparison(f.claim) + ". " + note(f) + ".", "    ");
+    print_wrapped(out, comparison(f) + ". " + note(f) + ".", "    ");
   }
   const Ranking& ranking = findings.ranking;
   std::fprintf(out, "\n");
@@ -117,9 +119,11 @@ void print_findings(const Findings& findings, std::FILE* out) {
                              std::to_string(lever.modal_rank) + " in " + percent(lever.modal_share) + " of resamples",
                     "  ");
     }
-    print_wrapped(out, "(" + std::to_string(findings.settings.bootstrap_resamples) + " resamples of " + std::to_string(ranking.replications) +
-                           " replications" + (ranking.reason.empty() ? "" : "; " + ranking.reason) + ")",
-                  "  ");
+    std::string resampled = "(" + std::to_string(findings.settings.bootstrap_resamples) + " resamples of " +
+                            std::to_string(ranking.replications) + " replications";
+    // Appended piece by piece: "; " + reason trips GCC 12's -Wrestrict (bug 105651).
+    if (!ranking.reason.empty()) resampled.append("; ").append(ranking.reason);
+    print_wrapped(out, resampled + ")", "  ");
   }
   std::fprintf(out, "\n");
   print_wrapped(out, findings_rules(findings), "");
@@ -151,8 +155,10 @@ nlohmann::ordered_json findings_json(const Findings& findings, const FindingsMet
                                   {"claim", f.claim.claim},
                                   {"metric", f.claim.metric},
                                   {"unit", f.claim.unit},
-                                  {"treatment", f.claim.treatment},
-                                  {"base", f.claim.base},
+                                  {"treatment", f.treatment_variant},
+                                  {"base", f.base_variant},
+                                  {"treatment_role", f.claim.treatment},
+                                  {"base_role", f.claim.base},
                                   {"expected", direction_name(f.claim.expected)},
                                   {"nature", f.claim.nature},
                                   {"pairs", f.pairs},
@@ -204,7 +210,7 @@ std::string findings_html(const Findings& findings) {
                      "<th>Holm p</th><th>holds in draws [95 %]</th><th>direct / emergent (h)</th><th>verdict</th><th>note</th></tr>\n";
   for (const Finding& f : findings.claims) {
     const char* verdict_cell = f.verdict == Verdict::supported ? "<td class=yes>" : f.verdict == Verdict::not_supported ? "<td class=no>" : "<td>";
-    html += "<tr><td>" + html_escape(f.claim.id) + "</td><td>" + html_escape(f.claim.claim) + "</td><td>" + html_escape(comparison(f.claim)) +
+    html += "<tr><td>" + html_escape(f.claim.id) + "</td><td>" + html_escape(f.claim.claim) + "</td><td>" + html_escape(comparison(f)) +
             "</td><td class=n>" + html_escape(effect_text(f.effect, f.claim.unit)) + "</td><td class=n>" + html_escape(p_text(f.holm_p)) +
             "</td><td class=n>" + html_escape(robust_text(f.robustness)) + "</td><td class=n>" + html_escape(split_text(f.decomposition)) +
             "</td>" + verdict_cell + verdict_name(f.verdict) + "</td><td>" + html_escape(note(f)) + ". " +

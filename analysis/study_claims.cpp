@@ -2,13 +2,15 @@
 
 #include <algorithm>
 
+#include "experiments/variant_roles.hpp"
+
 namespace tiaokuai::analysis {
 
 const char* direction_name(Direction direction) { return direction == Direction::decrease ? "decrease" : "increase"; }
 
 std::string phase_metric(const std::string& phase) { return "mean_phase_hours." + phase; }
 
-std::string step_variant(const std::string& lever) { return "step_" + lever; }
+std::string step_role(const std::string& lever) { return "step_" + lever; }
 
 const std::vector<std::string>& ranked_levers() {
   static const std::vector<std::string> levers{"administrative_resources", "incentives", "party_lead", "technology", "social_participation"};
@@ -81,23 +83,23 @@ const std::vector<Claim>& study_claims() {
   return claims;
 }
 
-std::vector<std::string> claim_variants(const std::vector<Claim>& claims) {
-  std::vector<std::string> labels;
+std::vector<std::string> claim_roles(const std::vector<Claim>& claims) {
+  std::vector<std::string> roles;
   for (const Claim& claim : claims) {
-    for (const std::string* label : {&claim.treatment, &claim.base}) {
-      if (std::find(labels.begin(), labels.end(), *label) == labels.end()) labels.push_back(*label);
+    for (const std::string* role : {&claim.treatment, &claim.base}) {
+      if (std::find(roles.begin(), roles.end(), *role) == roles.end()) roles.push_back(*role);
     }
   }
-  return labels;
+  return roles;
 }
 
-const std::vector<std::string>& study_variants() {
-  // In the order of scenarios/sweeps/reproduce.yaml, so that a message
-  // listing the missing ones reads as the file does; the test checks it
-  // holds exactly the variants the claims compare.
-  static const std::vector<std::string> labels{"status_quo", "pre_reform", "administrative_resources", "incentives", "party_lead",
-                                               "technology", "social_participation", "all_four_levers", "no_incentives", "over_calling"};
-  return labels;
+std::vector<std::string> study_roles() {
+  const std::vector<std::string> compared = claim_roles(study_claims());
+  std::vector<std::string> roles;
+  for (const experiments::VariantRole& role : experiments::variant_roles()) {
+    if (std::find(compared.begin(), compared.end(), role.name) != compared.end()) roles.push_back(role.name);
+  }
+  return roles;
 }
 
 }  // namespace tiaokuai::analysis

@@ -1,6 +1,7 @@
 #pragma once
 // The W-county study's claims, as data: what each claims, which metric and
-// which two variants of scenarios/sweeps/reproduce.yaml test it, the side
+// which two variants test it (by the roles the sweep file declares,
+// experiments/variant_roles.hpp), the side
 // the study expects, and which phases of an issue's time the lever acts on
 // directly (so that analysis/findings.hpp can tell the lever's own
 // parameter read back from what emerges). docs/reproduce.md walks through
@@ -19,7 +20,7 @@ struct Claim {
   std::string claim;   // in the study's words
   std::string metric;  // a run summary metric, e.g. "resolution_hours.mean"
   std::string unit;    // "h", "share of issues", ...
-  std::string treatment, base;  // variant labels: the effect is treatment - base
+  std::string treatment, base;  // variant roles: the effect is treatment - base
   Direction expected = Direction::decrease;
   // Phases (mean_phase_hours.*) whose formula the lever multiplies
   // (docs/odd.md section 7). Empty where the decomposition does not apply:
@@ -34,17 +35,19 @@ struct Claim {
 // The study's claims, in the order they are reported.
 const std::vector<Claim>& study_claims();
 
-// The variants the claims compare, each once, in the order first named.
-std::vector<std::string> claim_variants(const std::vector<Claim>& claims);
-// The variants of claim_variants(study_claims()) in the sweep file's order,
-// for the command's check before any run.
-const std::vector<std::string>& study_variants();
+// The roles of the variants the claims compare, each once, in the order
+// first named.
+std::vector<std::string> claim_roles(const std::vector<Claim>& claims);
+// The roles of claim_roles(study_claims()) in the order of
+// experiments::variant_roles() (the sweep file's), for the command's check
+// before any run.
+std::vector<std::string> study_roles();
 
-// The levers ranked on a common scale: each has a variant "step_<lever>"
+// The levers ranked on a common scale: each has a variant of role "step_<lever>"
 // moving it by the same share of its plausible range, compared with
 // `ranking_base`.
 const std::vector<std::string>& ranked_levers();
-std::string step_variant(const std::string& lever);  // "step_" + lever
+std::string step_role(const std::string& lever);  // "step_" + lever
 inline constexpr const char* ranking_base = "status_quo";
 inline constexpr const char* ranking_metric = "resolution_hours.mean";
 

@@ -51,7 +51,10 @@ SweepResults SweepResults::load(const std::string& database_path) {
       results.replications = sqlite3_column_int(s, 3);
     });
     each_row(db.get(), "SELECT path FROM factors ORDER BY factor", [&](sqlite3_stmt* s) { results.factors.push_back(text(s, 0)); });
-    each_row(db.get(), "SELECT label FROM points ORDER BY point", [&](sqlite3_stmt* s) { results.labels.push_back(text(s, 0)); });
+    each_row(db.get(), "SELECT label, role FROM points ORDER BY point", [&](sqlite3_stmt* s) {
+      results.labels.push_back(text(s, 0));
+      results.roles.push_back(text(s, 1));
+    });
     results.values.assign(results.points(), std::vector<std::string>(results.factors.size()));
     results.numbers.assign(results.points(), std::vector<double>(results.factors.size(), std::numeric_limits<double>::quiet_NaN()));
     each_row(db.get(), "SELECT point, factor, value, number FROM point_values", [&](sqlite3_stmt* s) {
@@ -113,6 +116,7 @@ SweepResults SweepResults::from_values(std::vector<std::string> labels, std::vec
   results.numbers.assign(labels.size(), {});
   results.call_network.assign(labels.size(), {});
   results.labels = std::move(labels);
+  results.roles.assign(results.labels.size(), "");
   results.metrics = std::move(metrics);
   results.completeness.expected = results.completeness.done = results.points() * static_cast<std::size_t>(replications);
   results.data_ = std::move(data);
@@ -170,6 +174,14 @@ std::size_t SweepResults::point(const std::string& label) const {
   if (found == labels.end()) throw std::invalid_argument("no design point labelled '" + label + "'");
   return static_cast<std::size_t>(found - labels.begin());
 }
+
+std::size_t SweepResults::point_with_role(const std::string& role) const {
+  const auto found = std::find(roles.begin(), roles.end(), role);
+  if (found == roles.end()) throw std::invalid_argument(database + ": no variant has the role '" + role + "'");
+  return static_cast<std::size_t>(found - roles.begin());
+}
+
+bool SweepResults::has_role(const std::string& role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
 std::vector<VaryingNumericFactor> SweepResults::varying_numeric_factors() const {
   std::vector<VaryingNumericFactor> varying;

@@ -68,6 +68,7 @@ class SweepResults {
   int replications = 0;
   std::vector<std::string> factors;
   std::vector<std::string> labels;                // per point
+  std::vector<std::string> roles;                 // per point: the variant's declared role (experiments/variant_roles.hpp), or empty
   std::vector<std::vector<std::string>> values;   // [point][factor], as written
   std::vector<std::vector<double>> numbers;       // [point][factor]; booleans as 0/1; NaN for text
   std::vector<std::string> metrics;               // metric names
@@ -88,6 +89,11 @@ class SweepResults {
   // element r of two points' vectors share their random numbers.
   std::vector<double> by_replication(std::size_t point, std::size_t metric) const;
   std::size_t point(const std::string& label) const;  // throws if absent
+  // The point of the variant with `role`, the first if several (a posterior
+  // sweep has one per draw); throws std::invalid_argument naming the role
+  // and the database if no point has it.
+  std::size_t point_with_role(const std::string& role) const;
+  bool has_role(const std::string& role) const;
   // The varying numeric factors, in the order of `factors`.
   std::vector<VaryingNumericFactor> varying_numeric_factors() const;
   // (treatment point, metric) against (base point, metric), complete pairs only.

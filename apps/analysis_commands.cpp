@@ -65,17 +65,18 @@ void refuse_untested_findings(const analysis::SweepResults& results) {
   }
 }
 
-// A --sweep that lacks a variant the findings compare is refused before any
-// run, not after the whole experiment has run.
-void refuse_sweep_without_study_variants(const experiments::SweepSpec& spec) {
+// A --sweep without a variant of a role the findings compare is refused
+// before any run, not after the whole experiment has run.
+void refuse_sweep_without_study_roles(const experiments::SweepSpec& spec) {
   std::string missing;
-  for (const std::string& label : analysis::study_variants()) {
-    const bool present = std::any_of(spec.points.begin(), spec.points.end(), [&](const auto& point) { return point.label == label; });
-    if (!present) missing += (missing.empty() ? "" : ", ") + label;
+  for (const std::string& role : analysis::study_roles()) {
+    const bool present = std::any_of(spec.points.begin(), spec.points.end(), [&](const auto& point) { return point.role == role; });
+    if (!present) missing += (missing.empty() ? "" : ", ") + role;
   }
   if (!missing.empty()) {
     throw models::ConfigError({spec.file, 0, 0}, "variants",
-                              "the findings compare variants this sweep lacks: " + missing + " (scenarios/sweeps/reproduce.yaml has them all)");
+                              "the findings compare variants of roles this sweep does not declare: " + missing +
+                                  " (give each variant its role:, as scenarios/sweeps/reproduce.yaml does)");
   }
 }
 
@@ -246,7 +247,7 @@ void reproduce(const ReproduceOptions& options) {
   const int point_replications = options.replications > 0 ? options.replications : options.quick ? quick_replications : 0;
   experiments::SweepLoadOptions at_point{point_replications, std::size_t{0}};
   const experiments::SweepSpec point_spec = experiments::load_sweep(options.sweep, at_point);
-  refuse_sweep_without_study_variants(point_spec);
+  refuse_sweep_without_study_roles(point_spec);
   const std::optional<experiments::SweepSpec> draws_spec = draws_sweep(options);
   const std::filesystem::path out(options.out);
   const std::string point_db = (out / "reproduce.db").string(), draws_db = (out / "robustness.db").string();

@@ -80,7 +80,7 @@ BatchSweep batch_sweep(const CalibrationSpec& spec, const Candidates& candidates
     }
     sweep.scenarios.back().source = spec.base_path;
     batch.point_of_candidate[c] = sweep.points.size();
-    sweep.points.push_back({{}, "candidate:" + std::to_string(c)});
+    sweep.points.push_back({{}, "candidate:" + std::to_string(c), {}});
   }
   return batch;
 }

@@ -22,6 +22,7 @@ struct Factor {
 struct DesignPoint {
   std::vector<std::string> values;  // one per factor, as YAML scalars
   std::string label;                // what the point is: "base", "levers.x=0.5", "A:3", "AB:3:1", ...
+  std::string role;                 // a variant's declared role (experiments/variant_roles.hpp); empty if none
 };
 
 // Every combination of the factors' values; the last factor varies fastest.

@@ -27,7 +27,7 @@ CREATE TABLE sweep(
   design TEXT, samples INTEGER, replications INTEGER, master_seed INTEGER,
   tiaokuai_version TEXT, git_commit TEXT, created TEXT);
 CREATE TABLE factors(factor INTEGER PRIMARY KEY, path TEXT NOT NULL);
-CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE points(point INTEGER PRIMARY KEY, label TEXT NOT NULL, role TEXT);
 CREATE TABLE point_values(point INTEGER, factor INTEGER, value TEXT, number REAL, PRIMARY KEY (point, factor)) WITHOUT ROWID;
 CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed INTEGER NOT NULL,
   status TEXT NOT NULL, message TEXT, wall_seconds REAL, events INTEGER);
@@ -137,7 +137,7 @@ Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sw
   }
   design.factors = dense_count(db, path, "SELECT count(*), min(factor), max(factor), total(typeof(path) != 'text') FROM factors",
                                "factors");
-  design.points = dense_count(db, path, "SELECT count(*), min(point), max(point), total(typeof(label) != 'text') FROM points",
+  design.points = dense_count(db, path, "SELECT count(*), min(point), max(point), total(typeof(label) != 'text' OR typeof(role) NOT IN ('text', 'null')) FROM points",
                               "design points");
   if (design.points == 0) refuse_file(path, "damaged results database: it has no design points");
   if (sweep != nullptr && (design.points != static_cast<std::int64_t>(sweep->points.size()) ||

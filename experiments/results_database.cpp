@@ -283,11 +283,16 @@ void ResultsDatabase::create(const SweepSpec& spec) {
   sqlite3_finalize(statement);
 
   sqlite3_stmt* value = nullptr;
-  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO points VALUES (?,?)", -1, &statement, nullptr), "prepare");
+  check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO points VALUES (?,?,?)", -1, &statement, nullptr), "prepare");
   check_sqlite(db_, sqlite3_prepare_v2(db_, "INSERT INTO point_values VALUES (?,?,?,?)", -1, &value, nullptr), "prepare");
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     sqlite3_bind_int64(statement, 1, static_cast<sqlite3_int64>(p));
     sqlite3_bind_text(statement, 2, spec.points[p].label.c_str(), -1, SQLITE_TRANSIENT);
+    if (spec.points[p].role.empty()) {
+      sqlite3_bind_null(statement, 3);
+    } else {
+      sqlite3_bind_text(statement, 3, spec.points[p].role.c_str(), -1, SQLITE_TRANSIENT);
+    }
     check_sqlite(db_, sqlite3_step(statement), "write points", SQLITE_DONE);
     sqlite3_reset(statement);
     for (std::size_t f = 0; f < spec.factors.size(); ++f) {

@@ -13,6 +13,7 @@
 #include "experiments/base_scenario.hpp"
 #include "experiments/config_fields.hpp"
 #include "experiments/posterior_design.hpp"
+#include "experiments/variant_roles.hpp"
 #include "models/closest_name.hpp"
 #include "models/config_node.hpp"
 #include "models/governance/model_version.hpp"
@@ -32,7 +33,7 @@ const std::vector<std::string> sweep_keys{"description", "base", "design",  "sam
 // What a file that extends another may change (docs/sweeps.md, extends:).
 const std::vector<std::string> extending_keys{"extends", "description", "base", "replications", "master_seed", "set"};
 const std::vector<std::string> posterior_block_keys{"draws", "replications", "files"};
-const std::vector<std::string> variant_keys{"name", "set"};
+const std::vector<std::string> variant_keys{"name", "role", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
 const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli",
                                        "one_at_a_time",  "variants",        "posterior"};
@@ -285,6 +286,27 @@ const ConfigNode& value_node(const ConfigNode& factor_node, const Factor& factor
   return factor_node;
 }
 
+// A variant's `role:`: one of variant_roles(), held by no earlier variant.
+std::string read_variant_role(const ConfigNode& node, const std::string& key, const std::vector<DesignPoint>& earlier) {
+  const std::string role = scalar(node, key);
+  if (find_variant_role(role) == nullptr) {
+    std::vector<std::string> names;
+    std::string listed;
+    for (const VariantRole& known : variant_roles()) {
+      names.push_back(known.name);
+      listed += (listed.empty() ? "" : ", ") + known.name;
+    }
+    std::string message = "unknown role '" + role + "'";
+    const std::string hint = models::closest_name(role, names);
+    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+    throw ConfigError(node.where, key, message + "; the roles are " + listed);
+  }
+  for (const DesignPoint& point : earlier) {
+    if (point.role == role) throw ConfigError(node.where, key, "the role " + role + " is already variant '" + point.label + "''s");
+  }
+  return role;
+}
+
 // Refuses a design with more points than max_points, before its points are made.
 void check_point_count(std::uint64_t points, const std::string& how, const ConfigNode& node, const std::string& key) {
   if (points <= max_points) return;
@@ -385,6 +407,7 @@ void cross_with_posterior(SweepSpec& spec, const PosteriorBlock& block, std::siz
     for (std::size_t v = 0; v < variant_count; ++v) {
       DesignPoint point;
       point.label = "draw:" + std::to_string(d) + " " + variants[v].label;
+      point.role = variants[v].role;
       for (const auto& [i, j] : drawn_from) point.values.push_back(format_value(samples[i].values[drawn[i][d]][j], samples[i].integer[j]));
       point.values.resize(spec.factors.size());
       for (std::size_t f = 0; f < variant_factors.size(); ++f) {
@@ -435,6 +458,7 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_ver
   }
   for (std::size_t p = 0; p < spec.points.size(); ++p) {
     mix(spec.points[p].label);
+    if (!spec.points[p].role.empty()) mix("role " + spec.points[p].role);
     mix(models::scenario_json(spec.scenarios[p]).dump());
   }
   char hex[17];
@@ -530,6 +554,7 @@ SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options) {
       for (const DesignPoint& earlier : spec.points) {
         if (earlier.label == point.label) throw ConfigError(variant.where, key + ".name", "duplicate variant name '" + point.label + "'");
       }
+      if (const ConfigNode* role = variant.find("role")) point.role = read_variant_role(*role, key + ".role", spec.points);
       if (const ConfigNode* set = variant.find("set")) {
         if (set->kind != ConfigNode::Kind::map) throw ConfigError(set->where, key + ".set", "expected a map of key.path: value");
         for (const ConfigEntry& entry : set->map) {

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "analysis/effects.hpp"
+#include "experiments/variant_roles.hpp"
 #include "analysis/findings.hpp"
 #include "analysis/findings_output.hpp"
 #include "analysis/study_claims.hpp"
@@ -33,6 +34,11 @@ namespace {
 // The value of `metric` in replication r of the point labelled `label`.
 using Planted = std::function<double(const std::string& label, const std::string& metric, int r)>;
 
+int draw_of(const std::string& label) { return label.rfind("draw:", 0) == 0 ? std::stoi(label.substr(5)) : -1; }
+std::string variant_of(const std::string& label) { return label.rfind("draw:", 0) == 0 ? label.substr(label.find(' ') + 1) : label; }
+
+// Results where each variant's role is its name (as in
+// scenarios/sweeps/reproduce.yaml), in a plain or a posterior sweep.
 SweepResults planted_results(const std::vector<std::string>& labels, const std::vector<std::string>& metrics, int replications,
                              const Planted& planted) {
   std::vector<double> data;
@@ -41,7 +47,9 @@ SweepResults planted_results(const std::vector<std::string>& labels, const std::
       for (const std::string& metric : metrics) data.push_back(planted(label, metric, r));
     }
   }
-  return SweepResults::from_values(labels, metrics, replications, data);
+  SweepResults results = SweepResults::from_values(labels, metrics, replications, data);
+  for (std::size_t p = 0; p < labels.size(); ++p) results.roles[p] = variant_of(labels[p]);
+  return results;
 }
 
 // "draw:D VARIANT" for every draw and variant.
@@ -52,9 +60,6 @@ std::vector<std::string> draw_labels(int draws, const std::vector<std::string>& 
   }
   return labels;
 }
-
-int draw_of(const std::string& label) { return label.rfind("draw:", 0) == 0 ? std::stoi(label.substr(5)) : -1; }
-std::string variant_of(const std::string& label) { return label.rfind("draw:", 0) == 0 ? label.substr(label.find(' ') + 1) : label; }
 
 // Luck shared by every variant in replication r (common random numbers),
 // and a little of each variant's own.
@@ -338,8 +343,8 @@ namespace {
 // The study's design plus the five step variants, at the point (40
 // replications) and over `draws` draws (3 each).
 std::vector<std::string> all_variants() {
-  std::vector<std::string> labels = study_variants();
-  for (const std::string& lever : ranked_levers()) labels.push_back(step_variant(lever));
+  std::vector<std::string> labels = study_roles();
+  for (const std::string& lever : ranked_levers()) labels.push_back(step_role(lever));
   return labels;
 }
 
@@ -401,9 +406,13 @@ TEST_CASE("the study's claims: as data, with direct phases only where the decomp
   CHECK(claim("4b").expected == Direction::increase);
   CHECK(claim("2").direct_phases.empty());  // four levers together: no split (their phases cover all but work)
   CHECK(claim("5").direct_phases.empty());
-  const std::vector<std::string> compared = claim_variants(claims);
-  CHECK(std::set<std::string>(study_variants().begin(), study_variants().end()) == std::set<std::string>(compared.begin(), compared.end()));
-  CHECK(study_variants().size() == compared.size());
+  const std::vector<std::string> compared = claim_roles(claims);
+  const std::vector<std::string> study = study_roles();
+  CHECK(std::set<std::string>(study.begin(), study.end()) == std::set<std::string>(compared.begin(), compared.end()));
+  CHECK(study.size() == compared.size());
+  // Every role a claim or the ranking names is one a sweep file can declare.
+  for (const std::string& role : compared) CHECK_MESSAGE(experiments::find_variant_role(role) != nullptr, role);
+  for (const std::string& lever : ranked_levers()) CHECK_MESSAGE(experiments::find_variant_role(step_role(lever)) != nullptr, lever);
 }
 
 TEST_CASE("the study's findings planted as the study says: effects, verdicts and the lever ranking") {
@@ -412,6 +421,7 @@ TEST_CASE("the study's findings planted as the study says: effects, verdicts and
   const SweepResults over_draws = planted_results(draw_labels(10, all_variants()), metrics, 3, as_the_study_says);
   const Findings findings = study_findings(at_point, &over_draws);
   REQUIRE(findings.claims.size() == 11);
+  CHECK(findings.claims[0].treatment_variant == "status_quo");
   std::map<std::string, const Finding*> by_id;
   for (const Finding& f : findings.claims) by_id[f.claim.id] = &f;
   CHECK(by_id.at("1a")->effect.value == doctest::Approx(-20.0).epsilon(0.01));
@@ -449,11 +459,38 @@ TEST_CASE("the study's findings planted as the study says: effects, verdicts and
 }
 
 TEST_CASE("without the step variants the ranking is skipped with a reason") {
-  const SweepResults at_point = planted_results(study_variants(), study_metrics(), 10, as_the_study_says);
+  const SweepResults at_point = planted_results(study_roles(), study_metrics(), 10, as_the_study_says);
   const Findings findings = study_findings(at_point, nullptr);
   CHECK(!findings.ranking.ranked);
   CHECK(findings.ranking.levers.empty());
   CHECK(findings.ranking.reason.find("step_technology") != std::string::npos);
+}
+
+TEST_CASE("the findings find the variants by their declared roles, whatever their names") {
+  const std::vector<std::string> metrics = study_metrics();
+  const std::vector<std::string> variants = all_variants();
+  std::vector<std::string> renamed;
+  for (std::size_t v = 0; v < variants.size(); ++v) renamed.push_back("variant " + std::to_string(variants.size() - v));
+  const auto as_named = [&](const std::string& label, const std::string& metric, int r) {
+    const auto v = static_cast<std::size_t>(std::find(renamed.begin(), renamed.end(), label) - renamed.begin());
+    return as_the_study_says(variants.at(v), metric, r);
+  };
+  SweepResults renamed_results = planted_results(renamed, metrics, 10, as_named);
+  renamed_results.roles = variants;
+  const Findings by_role = study_findings(renamed_results, nullptr);
+  const Findings by_name = study_findings(planted_results(variants, metrics, 10, as_the_study_says), nullptr);
+  REQUIRE(by_role.claims.size() == by_name.claims.size());
+  for (std::size_t i = 0; i < by_role.claims.size(); ++i) {
+    CHECK(by_role.claims[i].effect.value == by_name.claims[i].effect.value);
+    CHECK(by_role.claims[i].verdict == by_name.claims[i].verdict);
+  }
+  CHECK(by_role.claims[0].treatment_variant == "variant " + std::to_string(variants.size()));  // status_quo, named as the sweep names it
+  CHECK(by_role.ranking.ranked);
+  CHECK(by_role.ranking.levers[0].variant.rfind("variant ", 0) == 0);
+  // Names alone are not enough: without roles the findings name the role they miss.
+  SweepResults unroled = planted_results(variants, metrics, 3, as_the_study_says);
+  unroled.roles.assign(variants.size(), "");
+  CHECK_THROWS_WITH_AS(study_findings(unroled, nullptr), doctest::Contains("no variant has the role 'status_quo'"), std::invalid_argument);
 }
 
 TEST_CASE("a claim's variant or metric missing from either sweep is refused, naming it") {
@@ -527,7 +564,7 @@ TEST_CASE("the outputs: a readable table, versioned JSON, and HTML with every te
 TEST_CASE("the study's claims read a sweep written through the results database") {
   ScratchFolder folder("findings-database");
   std::string yaml = "base: " + std::string(TIAOKUAI_SCENARIO_DIR) + "/w-county.yaml\ndesign: variants\nreplications: 4\nvariants:\n";
-  for (const std::string& label : study_variants()) yaml += "  - name: " + label + "\n";
+  for (const std::string& role : study_roles()) yaml += "  - name: " + role + "\n    role: " + role + "\n";
   const experiments::SweepSpec spec = experiments::load_sweep(folder.write("study.yaml", yaml));
   const std::string db = (folder.path() / "results.db").string();
   const std::vector<std::string> metrics = study_metrics();
@@ -545,7 +582,7 @@ TEST_CASE("the study's claims read a sweep written through the results database"
   }
   const SweepResults loaded = SweepResults::load(db);
   const Findings from_db = study_findings(loaded, nullptr);
-  const Findings in_memory = study_findings(planted_results(study_variants(), metrics, 4, as_the_study_says), nullptr);
+  const Findings in_memory = study_findings(planted_results(study_roles(), metrics, 4, as_the_study_says), nullptr);
   REQUIRE(from_db.claims.size() == in_memory.claims.size());
   for (std::size_t i = 0; i < from_db.claims.size(); ++i) {
     CHECK(from_db.claims[i].effect.value == doctest::Approx(in_memory.claims[i].effect.value));

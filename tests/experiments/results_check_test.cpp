@@ -135,7 +135,8 @@ TEST_CASE("each hand-edit of a results database is refused by name") {
       {"UPDATE runs SET events = -1 WHERE run = 4", "run 4 has runs.events -1, below 0"},
       {"UPDATE runs SET wall_seconds = -9e999 WHERE run = 4", "run 4 has runs.wall_seconds -Inf"},
       {"ALTER TABLE runs DROP COLUMN events", "the table runs has columns (run, point, replication, seed, status, message, wall_seconds), not"},
-      {"ALTER TABLE points ADD COLUMN extra", "the table points has columns (point, label, extra)"},
+      {"ALTER TABLE points ADD COLUMN extra", "the table points has columns (point, label, role, extra)"},
+      {"UPDATE points SET role = zeroblob(1) WHERE point = 1", "the design points are not numbered 0 to 3 with a text each"},
       {"DROP TABLE sweep", "not a tiaokuai results database (it has no sweep table)"},
       {"DROP TABLE sweep; DROP TABLE factors; DROP TABLE points; DROP TABLE point_values; DROP TABLE runs; DROP TABLE metric_names; "
        "DROP TABLE metrics; DROP TABLE call_network",

@@ -119,9 +119,11 @@ void print_findings(const Findings& findings, std::FILE* out) {
                              std::to_string(lever.modal_rank) + " in " + percent(lever.modal_share) + " of resamples",
                     "  ");
     }
-    std::string resampled = "(" + std::to_string(findings.settings.bootstrap_resamples) + " resamples of " +
-                            std::to_string(ranking.replications) + " replications";
-    // Appended piece by piece: "; " + reason trips GCC 12's -Wrestrict (bug 105651).
+    // Appended piece by piece: a literal + std::string here trips GCC 12's
+    // -Wrestrict (bug 105651).
+    std::string resampled = "(";
+    resampled.append(std::to_string(findings.settings.bootstrap_resamples)).append(" resamples of ");
+    resampled.append(std::to_string(ranking.replications)).append(" replications");
     if (!ranking.reason.empty()) resampled.append("; ").append(ranking.reason);
     print_wrapped(out, resampled + ")", "  ");
   }

@@ -65,15 +65,6 @@ Json effects_json(const SweepResults& results, const std::vector<std::size_t>& b
   return rows;
 }
 
-bool has_numeric_factor(const SweepResults& results) {
-  for (std::size_t f = 0; f < results.factors.size(); ++f) {
-    bool numeric = true;
-    for (std::size_t p = 0; p < results.points(); ++p) numeric = numeric && !std::isnan(results.numbers[p][f]);
-    if (numeric) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::size_t requested_metric(const std::vector<std::string>& metrics, const std::string& name, const std::string& option,
@@ -143,7 +134,7 @@ Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
     }
     json["effects"] = effects_json(results, bases, metrics);
   }
-  if (results.design != "variants" && has_numeric_factor(results)) {
+  if (results.design != "variants" && !results.varying_numeric_factors().empty()) {
     for (const std::size_t m : metrics) {
       try {
         const RegressionFit fit = lever_metamodel(results, m, results.factors.size() > 1 && results.design != "one_at_a_time");

@@ -67,10 +67,24 @@ const std::map<std::string, std::vector<std::string>>& expected_columns() {
   return expected;
 }
 
+[[noreturn]] void refuse_made_by(const std::string& path, const std::string& made_by) {
+  refuse_file(path, "made by tiaokuai " + (made_by.empty() ? std::string("of unknown version") : made_by) + ", and this is tiaokuai " +
+                   tiaokuai::version + ", whose model and files may differ: read it with that version, or run the sweep again "
+                   "into a new database");
+}
+
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
   return out;
+}
+
+// A database made by another version holds the tables that version made:
+// refused as such, not as damaged, when its tables differ from ours.
+void refuse_if_made_by_another_version(sqlite3* db, const std::string& path, const std::vector<std::string>& sweep_columns) {
+  if (std::find(sweep_columns.begin(), sweep_columns.end(), "tiaokuai_version") == sweep_columns.end()) return;
+  Query made(db, path, "SELECT tiaokuai_version FROM sweep WHERE typeof(tiaokuai_version) = 'text'");
+  if (made.row() && made.text(0) != tiaokuai::version) refuse_made_by(path, made.text(0));
 }
 
 void check_tables(sqlite3* db, const std::string& path) {
@@ -79,6 +93,7 @@ void check_tables(sqlite3* db, const std::string& path) {
   if (found.count("sweep") == 0) refuse_file(path, "not a tiaokuai results database (it has no sweep table)");
   for (const auto& [table, columns] : expected_columns()) {
     const auto here = found.find(table);
+    if (here == found.end() || here->second != columns) refuse_if_made_by_another_version(db, path, found.at("sweep"));
     if (here == found.end()) refuse_file(path, "damaged results database: the table " + table + " is missing");
     if (here->second != columns) {
       refuse_file(path, "damaged results database: the table " + table + " has columns (" + joined(here->second) + "), not (" +
@@ -124,11 +139,7 @@ Design check_sweep_row(sqlite3* db, const std::string& path, const SweepSpec* sw
     refuse_file(path, "damaged results database: it says " + std::to_string(design.replications) + " replications");
   }
   const std::string made_by = row.text(6);
-  if (made_by != tiaokuai::version) {
-    refuse_file(path, "made by tiaokuai " + (made_by.empty() ? std::string("of unknown version") : made_by) + ", and this is tiaokuai " +
-                     tiaokuai::version + ", whose model may give other results: read it with that version, or run the sweep again "
-                     "into a new database");
-  }
+  if (made_by != tiaokuai::version) refuse_made_by(path, made_by);
   if (sweep != nullptr && row.text(2) != sweep->fingerprint) {
     refuse_file(path, "this database holds a different sweep (fingerprint " + row.text(2) + "; " + sweep->file + " now gives " +
                      sweep->fingerprint + "): the sweep file, its base scenario, a default or the model changed, or, for "

@@ -118,6 +118,8 @@ TEST_CASE("each hand-edit of a results database is refused by name") {
       {"UPDATE sweep SET replications = 0", "it says 0 replications"},
       {"UPDATE sweep SET fingerprint = ''", "its sweep row lacks"},
       {"UPDATE sweep SET tiaokuai_version = '0.0.1'", "made by tiaokuai 0.0.1, and this is tiaokuai"},
+      // An older version's tables (before points.role): refused as another version's, not as damaged.
+      {"ALTER TABLE points DROP COLUMN role; UPDATE sweep SET tiaokuai_version = '0.1.0'", "made by tiaokuai 0.1.0, and this is tiaokuai"},
       {"UPDATE points SET point = 7 WHERE point = 3", "the design points are not numbered 0 to 3"},
       {"DELETE FROM points", "it has no design points"},
       {"UPDATE factors SET factor = 4 WHERE factor = 1", "the factors are not numbered 0 to 1"},

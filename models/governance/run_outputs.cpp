@@ -3,8 +3,9 @@
 #include "models/governance/run_summary.hpp"
 #include "models/csv.hpp"
 
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/graph/graphviz.hpp>
+#include <boost/range/iterator_range.hpp>
+
+#include <algorithm>
 #include <sstream>
 
 namespace tiaokuai::models::governance {
@@ -21,45 +22,91 @@ void append_time(std::string& line, sim::Time time) {
   if (time != sim::Time::max()) append_number(line, time.to_hours());
 }
 
-// The realised call network: townships and departments, and the channels
-// that carried at least one call, read from the organisation graph.
-struct CallNetworkVertices {
-  const OrganisationGraph* graph = nullptr;
-  bool operator()(OrganisationVertex v) const {
-    return (*graph)[v].kind == NodeKind::department || (*graph)[v].kind == NodeKind::township;
+// A DOT string: quoted, with the quote and the backslash (DOT's escape
+// character in labels) escaped, so any name reads as written, and a line
+// break as DOT's centred one.
+std::string dot_quoted(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '\n') {
+      quoted += "\\n";
+      continue;
+    }
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
   }
-};
+  return quoted + "\"";
+}
 
-struct ChannelsUsed {
-  const OrganisationGraph* graph = nullptr;
-  const RunReport* report = nullptr;
-  bool operator()(OrganisationGraph::edge_descriptor e) const {
-    if ((*graph)[e].kind != LinkKind::channel) return false;
-    return cell(e).calls > 0;
-  }
-  const CallCell& cell(OrganisationGraph::edge_descriptor e) const {
-    return report->call((*graph)[boost::target(e, *graph)].index, (*graph)[boost::source(e, *graph)].index);
-  }
-};
+// Edges with at least this share of the heaviest edge's calls carry their
+// count as a label; lighter ones would crowd the bundle, so they show it
+// only as a tooltip.
+constexpr double labelled_share_of_heaviest = 0.5;
+// Arrow widths in points, from an arrow of no calls to the heaviest one:
+// the thinnest still visible, the widest still apart from its neighbours.
+constexpr double thinnest_arrow = 0.5, widest_arrow = 8.0;
 
+// The realised call network as GraphViz: townships in one column on the
+// left, departments in one on the right, an arrow from township to
+// department (the direction of the call) for each channel that carried a
+// call, as wide as its calls.
 void write_call_network(std::ostream& out, const Organisation& organisation, const RunReport& report) {
   const OrganisationGraph& graph = organisation.graph();
-  const ChannelsUsed used{&graph, &report};
-  const boost::filtered_graph<OrganisationGraph, ChannelsUsed, CallNetworkVertices> network(graph, used, CallNetworkVertices{&graph});
-  boost::write_graphviz(
-      out, network,
-      [&graph](std::ostream& o, OrganisationVertex v) {
-        const bool department = graph[v].kind == NodeKind::department;
-        o << "[label=" << boost::escape_dot_string(graph[v].name) << ", shape=" << (department ? "box" : "ellipse") << "]";
-      },
-      [&used](std::ostream& o, OrganisationGraph::edge_descriptor e) {
-        const CallCell& cell = used.cell(e);
-        const double mean = cell.reports > 0 ? cell.response_hours_sum / static_cast<double>(cell.reports) : 0.0;
-        char label[96];
-        std::snprintf(label, sizeof label, "%llu calls, %.1f h", static_cast<unsigned long long>(cell.calls), mean);
-        o << "[label=\"" << label << "\", calls=" << cell.calls << ", refusals=" << cell.refusals
-          << ", penwidth=" << 1 + cell.calls / 50 << "]";
-      });
+  std::uint64_t heaviest = 0;
+  for (const CallCell& cell : report.call_network) heaviest = std::max(heaviest, cell.calls);
+  std::vector<std::uint64_t> township_calls(report.townships.size()), department_calls(report.departments.size());
+  for (std::size_t t = 0; t < report.townships.size(); ++t) {
+    for (std::size_t d = 0; d < report.departments.size(); ++d) {
+      township_calls[t] += report.call(t, d).calls;
+      department_calls[d] += report.call(t, d).calls;
+    }
+  }
+  char text[160];
+  std::snprintf(text, sizeof text, "%.0f", report.warm_up_days);
+  out << "// Calls from townships (left) to departments (right). Render: dot -Tsvg calls.dot > calls.svg\n"
+      << "digraph calls {\n"
+      << "  graph [rankdir=LR, ranksep=3, nodesep=0.08, labelloc=t, fontname=\"Helvetica\", fontsize=16, label="
+      << dot_quoted(std::string("Calls from townships (left) to departments (right), issues arisen after the ") + text +
+                    "-day warm-up\nwidth grows with calls; counts on arrows with half the most calls or more; "
+                    "hover for numbers")
+      << "];\n"
+      << "  node [fontname=\"Helvetica\", fontsize=11, style=filled, height=0.3];\n"
+      << "  edge [arrowsize=0.5, color=\"#3b6ea5a0\", fontname=\"Helvetica\", fontsize=10, fontcolor=\"#1f3f66\", decorate=true];\n";
+  out << "  subgraph townships {\n    rank=min;\n    node [shape=ellipse, fillcolor=\"#e8f0e0\"];\n";
+  for (std::size_t t = 0; t < report.townships.size(); ++t) {
+    std::snprintf(text, sizeof text, "%llu calls made", static_cast<unsigned long long>(township_calls[t]));
+    out << "    t" << t << " [label=" << dot_quoted(report.townships[t].name) << ", tooltip="
+        << dot_quoted(report.townships[t].name + ": " + text) << "];\n";
+  }
+  out << "  }\n  subgraph departments {\n    rank=max;\n    node [shape=box, fillcolor=\"#fbe9d0\"];\n";
+  for (std::size_t d = 0; d < report.departments.size(); ++d) {
+    std::snprintf(text, sizeof text, "%llu calls received", static_cast<unsigned long long>(department_calls[d]));
+    out << "    d" << d << " [label=" << dot_quoted(report.departments[d].name) << ", tooltip="
+        << dot_quoted(report.departments[d].name + ": " + text) << "];\n";
+  }
+  out << "  }\n";
+  // The channels in the organisation graph run department -> township; a
+  // call travels the other way.
+  for (const auto e : boost::make_iterator_range(boost::edges(graph))) {
+    if (graph[e].kind != LinkKind::channel) continue;
+    const OrganisationNode& department = graph[boost::source(e, graph)];
+    const OrganisationNode& township = graph[boost::target(e, graph)];
+    const CallCell& cell = report.call(township.index, department.index);
+    if (cell.calls == 0) continue;
+    const double mean = cell.reports > 0 ? cell.response_hours_sum / static_cast<double>(cell.reports) : 0.0;
+    std::snprintf(text, sizeof text, ": %llu calls, %llu refusals, mean response %.1f h",
+                  static_cast<unsigned long long>(cell.calls), static_cast<unsigned long long>(cell.refusals), mean);
+    out << "  t" << township.index << " -> d" << department.index << " [tooltip="
+        << dot_quoted(township.name + " -> " + department.name + text);
+    const double share = static_cast<double>(cell.calls) / static_cast<double>(heaviest);
+    std::snprintf(text, sizeof text, "%.2f", thinnest_arrow + (widest_arrow - thinnest_arrow) * share);
+    out << ", penwidth=" << text;
+    if (share >= labelled_share_of_heaviest) {
+      out << ", label=\"" << cell.calls << "\"";
+    }
+    out << ", calls=" << cell.calls << ", refusals=" << cell.refusals << "];\n";
+  }
+  out << "}\n";
 }
 
 }  // namespace

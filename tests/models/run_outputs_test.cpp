@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -54,11 +56,58 @@ TEST_CASE("a run writes every output file, one issues.csv row per issue") {
   CHECK(lines == report.arisen + 1);
   const std::string calls = read(scratch.path() / "run" / "calls.csv");
   CHECK(calls.rfind("township,department,calls,reports,refusals,mean_response_h\n", 0) == 0);
-  CHECK(read(scratch.path() / "run" / "calls.dot").find("calls, ") != std::string::npos);
   // No temporary is left behind.
   for (const auto& entry : std::filesystem::directory_iterator(scratch.path() / "run")) {
     CHECK(entry.path().filename().string().find(".partial") == std::string::npos);
   }
+}
+
+TEST_CASE("calls.dot draws calls from townships on the left to departments on the right, as wide as their calls") {
+  ScratchFolder scratch("calls-dot");
+  // Few issues for the environment department, so that some arrows carry
+  // less than half the heaviest one's calls.
+  const models::Scenario scenario = small_governance_scenario(
+      {"categories.1.rate_per_community_per_day=0.005", "categories.2.rate_per_community_per_day=0.005"});
+  const RunReport report = run_into(scratch.path() / "run", scenario);
+  const std::string dot = read(scratch.path() / "run" / "calls.dot");
+  CHECK(dot.find("rankdir=LR") != std::string::npos);
+  // Townships share the first rank (the left column), departments the last.
+  const std::size_t townships = dot.find("subgraph townships {\n    rank=min;");
+  const std::size_t departments = dot.find("subgraph departments {\n    rank=max;");
+  REQUIRE(townships != std::string::npos);
+  REQUIRE(departments != std::string::npos);
+  CHECK(dot.find("t0 [label=\"east\"", townships) < departments);
+  CHECK(dot.find("d0 [label=\"urban_management\"", departments) != std::string::npos);
+  // One arrow township -> department per cell with calls, none the other way.
+  std::uint64_t heaviest = 0;
+  std::size_t cells_with_calls = 0;
+  for (const CallCell& cell : report.call_network) {
+    heaviest = std::max(heaviest, cell.calls);
+    cells_with_calls += cell.calls > 0;
+  }
+  REQUIRE(heaviest > 0);
+  std::size_t arrows = 0, labelled = 0;
+  std::istringstream lines(dot);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("->") == std::string::npos || line.find("tooltip=") == std::string::npos) continue;
+    CAPTURE(line);
+    std::size_t t = 0, d = 0;
+    unsigned long long calls = 0;
+    REQUIRE(std::sscanf(line.c_str(), "  t%zu -> d%zu [", &t, &d) == 2);
+    REQUIRE(std::sscanf(line.c_str() + line.find(", calls="), ", calls=%llu", &calls) == 1);
+    CHECK(calls == report.call(t, d).calls);
+    ++arrows;
+    // The heaviest arrow is the widest; only arrows with half its calls or
+    // more carry their count as a label.
+    if (calls == heaviest) CHECK(line.find("penwidth=8.00") != std::string::npos);
+    const bool has_label = line.find(", label=\"" + std::to_string(calls) + "\"") != std::string::npos;
+    CHECK(has_label == (2 * calls >= heaviest));
+    labelled += has_label;
+  }
+  CHECK(arrows == cells_with_calls);
+  CHECK(labelled >= 1);
+  CHECK(labelled < arrows);
+  CHECK(dot.find(" -> t") == std::string::npos);
 }
 
 TEST_CASE("the same inputs write byte-identical files") {

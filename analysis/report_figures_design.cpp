@@ -53,12 +53,21 @@ std::string level_tics(const std::vector<std::string>& levels) {
   return tics + ")";
 }
 
-Figure main_effects(const ReportInputs& in) {
+// The factors that take two levels or more: a constant one has no effect to draw.
+std::vector<std::size_t> varied_factors(const SweepResults& results) {
+  std::vector<std::size_t> varied;
+  for (std::size_t f = 0; f < results.factors.size(); ++f) {
+    if (factor_levels(results, f).size() >= 2) varied.push_back(f);
+  }
+  return varied;
+}
+
+Figure main_effects(const ReportInputs& in, const std::vector<std::size_t>& factors) {
   const SweepResults& results = in.results;
   const std::string& metric = results.metrics[in.key_metric];
   FigureData data({"factor", "level_index", "level", "mean", "low", "high"});
   double lowest = INFINITY, highest = -INFINITY;
-  for (std::size_t f = 0; f < results.factors.size(); ++f) {
+  for (const std::size_t f : factors) {
     const std::vector<std::string> levels = factor_levels(results, f);
     for (std::size_t i = 0; i < levels.size(); ++i) {
       const MeanInterval m = averaged_over(results, in.key_metric, points_where(results, {{f, levels[i]}}));
@@ -68,12 +77,12 @@ Figure main_effects(const ReportInputs& in) {
     }
   }
   const double pad = highest > lowest ? 0.08 * (highest - lowest) : 1.0;
-  const PanelGrid grid = panel_grid(results.factors.size(), 3);
+  const PanelGrid grid = panel_grid(factors.size(), 3);
   std::ostringstream script;
   script << "set multiplot layout " << grid.rows << "," << grid.columns << "\nset key off\nset style fill transparent solid 0.2 noborder\n"
          << "set ylabel " << gnuplot_string(metric_axis(metric)) << "\n";
   if (std::isfinite(lowest)) script << "set yrange [" << lowest - pad << ":" << highest + pad << "]\n";
-  for (std::size_t f = 0; f < results.factors.size(); ++f) {
+  for (const std::size_t f : factors) {
     const std::vector<std::string> levels = factor_levels(results, f);
     const std::string block = std::string("f") + std::to_string(f);
     script << data.datablock(block, 0, results.factors[f]) << "set xlabel " << gnuplot_string(results.factors[f] + " (level)")
@@ -92,12 +101,12 @@ Figure main_effects(const ReportInputs& in) {
 // At most this many pairs of factors get an interaction panel.
 constexpr std::size_t interaction_pairs_cap = 12;
 
-Figure interactions(const ReportInputs& in) {
+Figure interactions(const ReportInputs& in, const std::vector<std::size_t>& factors) {
   const SweepResults& results = in.results;
   const std::string& metric = results.metrics[in.key_metric];
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  for (std::size_t a = 0; a < results.factors.size(); ++a) {
-    for (std::size_t b = a + 1; b < results.factors.size(); ++b) pairs.emplace_back(a, b);
+  for (std::size_t a = 0; a < factors.size(); ++a) {
+    for (std::size_t b = a + 1; b < factors.size(); ++b) pairs.emplace_back(factors[a], factors[b]);
   }
   const std::size_t all_pairs = pairs.size();
   if (pairs.size() > interaction_pairs_cap) pairs.resize(interaction_pairs_cap);
@@ -372,10 +381,9 @@ Figure input_scatter(const ReportInputs& in) {
 
 void add_design_figures(const ReportInputs& in, std::vector<Figure>& figures) {
   const std::string& design = in.results.design;
-  if (design == "full_factorial" && !in.results.factors.empty()) {
-    figures.push_back(main_effects(in));
-    if (in.results.factors.size() >= 2) figures.push_back(interactions(in));
-  }
+  const std::vector<std::size_t> varied = design == "full_factorial" ? varied_factors(in.results) : std::vector<std::size_t>{};
+  if (!varied.empty()) figures.push_back(main_effects(in, varied));
+  if (varied.size() >= 2) figures.push_back(interactions(in, varied));
   if ((design == "one_at_a_time" || design == "variants") && in.analysis.contains("effects")) add_comparison_figures(in, figures);
   if (design == "latin_hypercube" && !in.results.varying_numeric_factors().empty()) figures.push_back(input_scatter(in));
 }

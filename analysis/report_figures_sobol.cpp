@@ -90,13 +90,19 @@ SweepResults first_blocks(const SweepResults& results, std::size_t metric, std::
   return part;
 }
 
-// Block counts to re-estimate at: 2, 4, 8, ... and every block.
+// Block counts to re-estimate at: 4, 8, 16, ... and every block (from 2
+// when there are fewer than 8: two blocks alone give wild estimates that
+// would flatten the rest).
 std::vector<std::size_t> block_steps(std::size_t blocks) {
   std::vector<std::size_t> steps;
-  for (std::size_t n = 2; n < blocks; n *= 2) steps.push_back(n);
+  for (std::size_t n = blocks < 8 ? 2 : 4; n < blocks; n *= 2) steps.push_back(n);
   steps.push_back(blocks);
   return steps;
 }
+
+// The convergence figure's axis holds every estimate down to -1 and up to
+// 2; beyond, a wild early estimate would flatten the rest.
+constexpr double convergence_axis_reach = 1.0;
 
 Figure sobol_convergence(const ReportInputs& in) {
   const SweepResults& results = in.results;
@@ -111,7 +117,7 @@ Figure sobol_convergence(const ReportInputs& in) {
         const SobolIndex& s = estimate.indices[i];
         data.add({static_cast<double>(m * results.factors.size() + i), metrics[m], s.factor, static_cast<double>(n),
                   static_cast<double>(estimate.complete_blocks), s.first, s.first_low, s.first_high, s.total, s.total_low, s.total_high});
-        for (const double v : {s.first_low, s.first_high, s.total_low, s.total_high}) {
+        for (const double v : {s.first, s.total}) {
           if (std::isfinite(v)) lowest = std::min(lowest, v), highest = std::max(highest, v);
         }
       }
@@ -119,13 +125,13 @@ Figure sobol_convergence(const ReportInputs& in) {
   }
   std::ostringstream script;
   script << "set multiplot layout " << metrics.size() << ",2\nset logscale x 2\nset xlabel 'Saltelli blocks used (base samples, log scale)'\n"
-         << index_range(lowest, highest) << "set xzeroaxis lt -1\nset key inside top left font ',9' opaque\n"
+         << index_range(std::max(lowest, -convergence_axis_reach), std::min(highest, 1 + convergence_axis_reach)) << "set xzeroaxis lt -1\nset key inside top left font ',9' opaque\n"
          << "set offsets graph 0.06, graph 0.06, 0, 0\n";
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     for (const char* order : {"first", "total"}) {
       const int column = std::string(order) == "first" ? 6 : 9;
       script << "set title " << gnuplot_string(metrics[m] + ": " + order + " order") << "\nset ylabel 'Sobol index'\n"
-             << (m == 0 ? "set key\n" : "unset key\n");
+             << (m == 0 && std::string(order) == "first" ? "set key\n" : "unset key\n");
       std::string plots;
       for (std::size_t i = 0; i < results.factors.size(); ++i) {
         const auto series = static_cast<double>(m * results.factors.size() + i);
@@ -142,11 +148,12 @@ Figure sobol_convergence(const ReportInputs& in) {
   char limit[16];
   std::snprintf(limit, sizeof limit, "%g", sobol_interval_limit);
   return drawn_figure("sobol_convergence", "Convergence of the Sobol indices",
-                      std::string("Each index re-estimated from the first n Saltelli blocks (base samples) for n = 2, 4, 8, ... and "
+                      std::string("Each index re-estimated from the first n Saltelli blocks (base samples) for n = 4, 8, 16, ... and "
                                   "all, with its 95 % bootstrap interval. Estimates that still move and intervals that still "
                                   "shrink as n doubles say the sample is too small; the report warns when any interval at the full "
                                   "sample is wider than ") +
-                          limit + ". An interval narrows about as 1 / sqrt(n): halving it takes four times the samples.",
+                          limit + ". An interval narrows about as 1 / sqrt(n): halving it takes four times the samples. The axis "
+                          "holds the estimates (within -1 to 2); intervals reaching beyond it are cut (the CSV has them).",
                       script.str(), data.csv(), 1000, static_cast<int>(300 * metrics.size()));
 }
 

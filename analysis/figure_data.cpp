@@ -41,6 +41,7 @@ std::string FigureData::csv() const {
   return text;
 }
 
+// A key column past the last matches every row.
 std::string FigureData::datablock(const std::string& name) const { return datablock(name, columns_.size(), Cell()); }
 
 std::string FigureData::datablock(const std::string& name, std::size_t key_column, const Cell& key) const {

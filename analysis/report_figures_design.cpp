@@ -364,7 +364,7 @@ Figure input_scatter(const ReportInputs& in) {
     const std::string& path = results.factors[factors[f].factor];
     const std::string runs = std::string("r") + std::to_string(f), line = std::string("l") + std::to_string(f);
     script << data.datablock(runs, 0, path + " run") << data.datablock(line, 0, path + " fit") << "set xlabel " << gnuplot_string(path) << "\n"
-           << "plot $" << runs << " using 4:5 with points pt 7 ps 0.4 lc rgb '#800072B2'";
+           << "plot $" << runs << " using 4:5 with points pt 7 ps 0.7 lc rgb '#600072B2'";
     if (fit) script << ", $" << line << " using 4:6:7 with filledcurves lc rgb '#D55E00', $" << line << " using 4:5 with lines lw 2 lc rgb '#D55E00'";
     script << "\n";
   }

@@ -7,6 +7,7 @@
 
 #include "analysis/call_network_metrics.hpp"
 #include "analysis/effects.hpp"
+#include "analysis/point_choice.hpp"
 #include "analysis/regression.hpp"
 #include "analysis/scenario_discovery.hpp"
 #include "analysis/sensitivity.hpp"
@@ -96,7 +97,7 @@ std::size_t base_point(const SweepResults& results, const std::string& requested
       if (results.labels[p] == label) return p;
     }
   }
-  return 0;
+  return results.design == "full_factorial" ? factorial_centre(results) : 0;
 }
 
 Json analyze(const SweepResults& results, const AnalyzeOptions& options) {

@@ -23,7 +23,7 @@ namespace tiaokuai::analysis {
 
 struct AnalyzeOptions {
   std::vector<std::string> metrics;  // empty: the key metrics (key_metrics())
-  std::string base;                  // label of the base point; empty: "base", else "status_quo", else the first
+  std::string base;                  // label of the base point; empty: base_point()'s default
   double relative_precision = 0.02;  // target CI half-width as a share of the mean, for replications needed
   bool all_pairs = false;            // effects for every pair of points, not only against the base
   bool allow_incomplete = false;     // Sobol indices from the complete Saltelli blocks of an incomplete sweep
@@ -37,7 +37,9 @@ const std::vector<std::string>& key_metrics();
 std::size_t requested_metric(const std::vector<std::string>& metrics, const std::string& name, const std::string& option,
                              const std::string& database);
 
-// The base point's index under the rule of AnalyzeOptions::base; an unknown
+// The base point's index: the point labelled `requested`, or if that is
+// empty the point labelled "base", else "status_quo", else a full
+// factorial's centre cell (point_choice.hpp), else the first. An unknown
 // label is a models::ConfigError on --base listing the labels.
 std::size_t base_point(const SweepResults& results, const std::string& requested);
 

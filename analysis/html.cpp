@@ -34,7 +34,30 @@ std::string html_page_start(const std::string& title) {
          "td.n{text-align:right;font-variant-numeric:tabular-nums}"
          " figure{margin:2em 0} figcaption{color:#444;font-size:14px;max-width:850px} "
          ".yes{color:#1a7f37;font-weight:bold}"
-         " .no{color:#b42318;font-weight:bold}</style></head><body>\n";
+         " .no{color:#b42318;font-weight:bold}"
+         " table.sortable th{cursor:pointer} th[aria-sort=ascending]::after{content:' \\25B2'}"
+         " th[aria-sort=descending]::after{content:' \\25BC'}</style></head><body>\n";
+}
+
+std::string sortable_tables_script() {
+  return "<script>\n"
+         "document.querySelectorAll('table.sortable th').forEach(function (th) {\n"
+         "  th.addEventListener('click', function () {\n"
+         "    var table = th.closest('table'), body = table.tBodies[0], column = th.cellIndex;\n"
+         "    var ascending = th.getAttribute('aria-sort') !== 'ascending';\n"
+         "    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });\n"
+         "    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');\n"
+         "    var key = function (row) { var t = row.cells[column].textContent, n = Number(t); return t === '' || isNaN(n) ? t : n; };\n"
+         "    var rows = Array.prototype.slice.call(body.rows);\n"
+         "    rows.sort(function (a, b) {\n"
+         "      var x = key(a), y = key(b);\n"
+         "      var order = typeof x !== typeof y ? (typeof x === 'number' ? -1 : 1) : x < y ? -1 : x > y ? 1 : 0;\n"
+         "      return ascending ? order : -order;\n"
+         "    });\n"
+         "    rows.forEach(function (row) { body.appendChild(row); });\n"
+         "  });\n"
+         "});\n"
+         "</script>\n";
 }
 
 }  // namespace tiaokuai::analysis

@@ -16,4 +16,10 @@ std::string html_escape(const std::string& text);
 // numbers, figures with captions, .yes and .no for verdicts).
 std::string html_page_start(const std::string& title);
 
+// A <script> (inline: the pages fetch nothing) that sorts the rows of every
+// <table class=sortable> by a column when its header is clicked, numbers
+// as numbers, a second click reversing the order. It goes at the end of
+// the page's body, after the tables.
+std::string sortable_tables_script();
+
 }  // namespace tiaokuai::analysis

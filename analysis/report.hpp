@@ -1,9 +1,12 @@
 #pragma once
 // The report of `tiaokuai analyze --report DIR`: one self-contained
-// DIR/index.html with the analysis tables and SVG plots drawn by gnuplot
-// (Debian's gnuplot-nox), each with axis titles, units and a caption that
-// says what to read from it. Which plots appear depends on the design
-// (docs/analysis.md lists them).
+// DIR/index.html with the analysis tables (sortable by a click on a
+// header) and the figures drawn by gnuplot (Debian's gnuplot-nox) inline,
+// each with axis titles, units and a caption that says what to read from
+// it; and each figure again as DIR/figures/NAME.svg beside
+// DIR/figures/NAME.csv, the numbers it draws. Which figures appear depends
+// on the design (report_figures.hpp; docs/analysis.md lists them). All
+// files are written or none.
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -121,6 +121,16 @@ std::string draw_svg(const std::string& name, const std::string& body, int width
   }
 }
 
+std::string series_colour(std::size_t k) {
+  static const char* const colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999933"};
+  return std::string("lc rgb '") + colours[k % 8] + "'";
+}
+
+std::string series_style(std::size_t k) {
+  static const int point_types[] = {7, 5, 9, 11, 13, 15, 4, 6, 8};
+  return series_colour(k) + " dt " + std::to_string(1 + (k / 8) % 5) + " pt " + std::to_string(point_types[k % 9]);
+}
+
 std::string titled_svg(const std::string& svg, const std::string& title) {
   const std::string gnuplots = "<title>Gnuplot</title>";
   const std::size_t at = svg.find(gnuplots);

@@ -29,6 +29,15 @@ std::string gnuplot_data_field(const std::string& text);
 // naming the plot if gnuplot is missing or fails.
 std::string draw_svg(const std::string& name, const std::string& body, int width = 820, int height = 480);
 
+// The look of series k of a plot (lc, dt and pt for a plot command): eight
+// colours that colour-blind readers tell apart (Okabe and Ito's palette,
+// its yellow swapped for olive, which shows on white), and from the ninth
+// series on a new dash pattern, with point types cycling on a different
+// period, so any number of series stay distinct.
+std::string series_style(std::size_t k);
+// Only its colour (lc rgb '...'), for a band or a fill under a series.
+std::string series_colour(std::size_t k);
+
 // The SVG with `title` as its <title> (gnuplot's is "Gnuplot"): what a
 // browser tab or a screen reader announces.
 std::string titled_svg(const std::string& svg, const std::string& title);

@@ -88,7 +88,7 @@ std::string density_label(const Prior& prior) {
 
 }  // namespace
 
-CalibrationFigure marginals_figure(const CalibrationSpec& spec, const CalibrationResult& result) {
+analysis::Figure marginals_figure(const CalibrationSpec& spec, const CalibrationResult& result) {
   const std::size_t count = spec.parameters.size();
   const std::size_t columns = std::min<std::size_t>(count, 3), rows = (count + columns - 1) / columns;
   std::ostringstream script, csv;
@@ -152,7 +152,7 @@ CalibrationFigure marginals_figure(const CalibrationSpec& spec, const Calibratio
           analysis::draw_svg("marginals", script.str(), 900, height), csv.str()};
 }
 
-CalibrationFigure pairs_figure(const CalibrationSpec& spec, const CalibrationResult& result) {
+analysis::Figure pairs_figure(const CalibrationSpec& spec, const CalibrationResult& result) {
   std::vector<std::size_t> shown(spec.parameters.size());
   std::iota(shown.begin(), shown.end(), 0);
   if (shown.size() > most_paired_parameters) {
@@ -222,7 +222,7 @@ CalibrationFigure pairs_figure(const CalibrationSpec& spec, const CalibrationRes
           analysis::draw_svg("pairs", script.str(), size, size), csv.str()};
 }
 
-CalibrationFigure rounds_figure(const CalibrationResult& result) {
+analysis::Figure rounds_figure(const CalibrationResult& result) {
   std::ostringstream abc, waves, csv;
   csv << "stage,round,tolerance,ess,non_implausible_share\n";
   bool any_tolerance = false;
@@ -293,7 +293,7 @@ CalibrationFigure rounds_figure(const CalibrationResult& result) {
           analysis::draw_svg("rounds", script.str(), has_waves && has_generations ? 1000 : 820, 440), csv.str()};
 }
 
-CalibrationFigure predictive_figure(const CalibrationResult& result, const std::vector<TargetCheck>& checks) {
+analysis::Figure predictive_figure(const CalibrationResult& result, const std::vector<TargetCheck>& checks) {
   std::ostringstream band, matched, missed, csv;
   csv << "metric,observed,sd,consistent,draw,simulated,standardised\n";
   const double draws = static_cast<double>(result.predictive.size());

@@ -8,17 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/figure.hpp"
 #include "calibration/calibration_run.hpp"
 #include "calibration/predictive_check.hpp"
 #include "calibration/targets_file.hpp"
 
 namespace tiaokuai::calibration {
-
-struct CalibrationFigure {
-  std::string name;  // figures/NAME.svg and figures/NAME.csv; also the prefix of the SVG's ids
-  std::string title, caption;
-  std::string svg, csv;
-};
 
 // At most this many parameters go into the pairs figure: the ones the
 // targets narrowed most (largest width ratio), so the panels stay legible.
@@ -28,16 +23,16 @@ inline constexpr std::size_t most_paired_parameters = 6;
 
 // One panel per parameter: the weighted histogram of the population over
 // the prior's range, the prior's density, the 90 % credible interval.
-CalibrationFigure marginals_figure(const CalibrationSpec& spec, const CalibrationResult& result);
+analysis::Figure marginals_figure(const CalibrationSpec& spec, const CalibrationResult& result);
 // A matrix of scatter plots of the population, one per pair of parameters,
 // each point sized by its weight. Needs two parameters or more.
-CalibrationFigure pairs_figure(const CalibrationSpec& spec, const CalibrationResult& result);
+analysis::Figure pairs_figure(const CalibrationSpec& spec, const CalibrationResult& result);
 // ABC's tolerance and ESS per generation, history matching's non-implausible
 // share per wave (log scale; shares of 0 are left out); both panels for
 // history-matching+abc-smc.
-CalibrationFigure rounds_figure(const CalibrationResult& result);
+analysis::Figure rounds_figure(const CalibrationResult& result);
 // Per target, on its own standardised axis, the simulated values at the
 // posterior draws against the observation and its ±2 sd band.
-CalibrationFigure predictive_figure(const CalibrationResult& result, const std::vector<TargetCheck>& checks);
+analysis::Figure predictive_figure(const CalibrationResult& result, const std::vector<TargetCheck>& checks);
 
 }  // namespace tiaokuai::calibration

@@ -5,16 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <memory>
 #include <sstream>
 
+#include "analysis/figure.hpp"
 #include "calibration/calibration_report.hpp"
 #include "calibration/number_text.hpp"
 #include "calibration/prior.hpp"
 #include "experiments/design.hpp"
 #include "models/csv.hpp"
-#include "models/output_file.hpp"
-#include "models/output_folder.hpp"
 #include "models/scenario_schema.hpp"
 #include "tiaokuai/version.hpp"
 
@@ -252,7 +250,7 @@ std::string calibration_summary_text(const CalibrationSpec& spec, const Calibrat
 void write_calibration_outputs(const std::string& folder, const CalibrationSpec& spec, const CalibrationResult& result,
                                const std::vector<TargetCheck>& checks, const std::string& database) {
   // The report first: without gnuplot it fails before anything is created.
-  std::vector<ReportFile> files = calibration_report(spec, result, checks);
+  std::vector<analysis::ReportFile> files = calibration_report(spec, result, checks);
   files.insert(files.begin(), {{"posterior.csv", posterior_csv(spec, result)},
                                {"parameters.csv", parameters_csv(spec, result)},
                                {"correlation.csv", correlation_csv(spec, result)},
@@ -261,22 +259,7 @@ void write_calibration_outputs(const std::string& folder, const CalibrationSpec&
                                {"predictive.csv", predictive_csv(spec, checks)},
                                {"calibrated.yaml", calibrated_scenario_yaml(spec, result, database)},
                                {"summary.txt", calibration_summary_text(spec, result, checks)}});
-  write_files_all_or_none(folder, {report_figures_folder}, files);
-}
-
-void write_files_all_or_none(const std::string& folder, const std::vector<std::string>& subfolders, const std::vector<ReportFile>& files) {
-  models::OutputFolder out(folder);
-  std::vector<std::unique_ptr<models::OutputFolder>> inner;
-  for (const std::string& subfolder : subfolders) inner.push_back(std::make_unique<models::OutputFolder>(out.path() / subfolder));
-  std::vector<std::unique_ptr<models::OutputFile>> written;
-  for (const auto& [name, text] : files) {
-    written.push_back(std::make_unique<models::OutputFile>(out.path() / name));
-    written.back()->write(text);
-    written.back()->close();
-  }
-  for (const auto& file : written) file->rename_into_place();
-  for (const auto& subfolder : inner) subfolder->keep();
-  out.keep();
+  analysis::write_files_all_or_none(folder, {analysis::figures_folder}, files);
 }
 
 }  // namespace tiaokuai::calibration

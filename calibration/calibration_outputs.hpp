@@ -32,11 +32,6 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
 // (defaults stay defaults, a county-wide lever stays county-wide).
 std::string scenario_tree_yaml(const models::ConfigNode& tree);
 
-// Writes `files` (paths relative to `folder`, some in `subfolders`) all or
-// none: each under a temporary name, moved into place once every one is
-// written; folders this creates are removed again on an error or a signal.
-void write_files_all_or_none(const std::string& folder, const std::vector<std::string>& subfolders, const std::vector<ReportFile>& files);
-
 // Throws std::runtime_error if gnuplot is missing or fails (before creating
 // anything) or a write fails.
 void write_calibration_outputs(const std::string& folder, const CalibrationSpec& spec, const CalibrationResult& result,

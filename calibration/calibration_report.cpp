@@ -70,27 +70,21 @@ std::string course(const CalibrationSpec& spec, const CalibrationResult& result)
   return html.str();
 }
 
-std::string figure_html(const CalibrationFigure& figure) {
-  return "<figure><h2>" + html_escape(figure.title) + "</h2>\n" + analysis::inline_svg(figure.svg) + "\n<figcaption>" +
-         html_escape(figure.caption) + " (Standalone: " + report_figures_folder + "/" + figure.name +
-         ".svg, data: " + report_figures_folder + "/" + figure.name + ".csv.)</figcaption></figure>\n";
-}
-
 }  // namespace
 
-std::vector<ReportFile> calibration_report(const CalibrationSpec& spec, const CalibrationResult& result,
+std::vector<analysis::ReportFile> calibration_report(const CalibrationSpec& spec, const CalibrationResult& result,
                                            const std::vector<TargetCheck>& checks) {
-  std::vector<CalibrationFigure> figures{marginals_figure(spec, result)};
+  std::vector<analysis::Figure> figures{marginals_figure(spec, result)};
   if (spec.parameters.size() >= 2) figures.push_back(pairs_figure(spec, result));
   figures.push_back(rounds_figure(result));
   figures.push_back(predictive_figure(result, checks));
-  for (CalibrationFigure& figure : figures) figure.svg = analysis::titled_svg(figure.svg, figure.title);
+  for (analysis::Figure& figure : figures) figure.svg = analysis::titled_svg(figure.svg, figure.title);
 
   std::ostringstream html;
   html << analysis::html_page_start("tiaokuai calibration: " + spec.file) << "<h1>tiaokuai calibration</h1>\n"
        << course(spec, result)
        << "<p>docs/calibration.md explains the methods and how to read every figure and table.</p>\n";
-  for (const CalibrationFigure& figure : figures) html << figure_html(figure);
+  for (const analysis::Figure& figure : figures) html << analysis::figure_html(figure);
   html << "<h2>Parameters</h2>\n<p>The 90 % credible interval (5 % to 95 %) of each parameter and how much narrower it "
           "is than "
           "the prior's (width ratio). Below "
@@ -104,11 +98,8 @@ std::vector<ReportFile> calibration_report(const CalibrationSpec& spec, const Ca
           "standard deviations (simulation spread and observation sd together); NOT MATCHED when |z| &gt; 2.</p>\n"
        << predictive_table(spec, checks) << "</body></html>\n";
 
-  std::vector<ReportFile> files{{"report.html", html.str()}};
-  for (const CalibrationFigure& figure : figures) {
-    files.push_back({report_figures_folder + "/" + figure.name + ".svg", figure.svg});
-    files.push_back({report_figures_folder + "/" + figure.name + ".csv", figure.csv});
-  }
+  std::vector<analysis::ReportFile> files{{"report.html", html.str()}};
+  for (analysis::ReportFile& file : analysis::figure_files(figures)) files.push_back(std::move(file));
   return files;
 }
 

@@ -10,23 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "analysis/report_files.hpp"
 #include "calibration/calibration_run.hpp"
 #include "calibration/predictive_check.hpp"
 #include "calibration/targets_file.hpp"
 
 namespace tiaokuai::calibration {
 
-struct ReportFile {
-  std::string path;  // relative to the output folder: report.html, figures/marginals.svg, ...
-  std::string text;
-};
-
-// The folder of the standalone figures, inside the output folder.
-inline const std::string report_figures_folder = "figures";
-
 // report.html first, then each figure's SVG and CSV. Throws
 // std::runtime_error if gnuplot is missing or fails.
-std::vector<ReportFile> calibration_report(const CalibrationSpec& spec, const CalibrationResult& result,
+std::vector<analysis::ReportFile> calibration_report(const CalibrationSpec& spec, const CalibrationResult& result,
                                            const std::vector<TargetCheck>& checks);
 
 }  // namespace tiaokuai::calibration

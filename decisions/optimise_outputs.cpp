@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "analysis/figure.hpp"
 #include "analysis/html.hpp"
 #include "analysis/svg_figure.hpp"
 #include "calibration/calibration_outputs.hpp"
@@ -308,11 +309,7 @@ void remove_stale_designs(const std::filesystem::path& folder, std::size_t desig
   }
 }
 
-struct Figure {
-  std::string name, svg, caption;
-};
-
-std::string report_html(const OptimiseSpec& spec, const SearchResult& result, const std::vector<Figure>& figures) {
+std::string report_html(const OptimiseSpec& spec, const SearchResult& result, const std::vector<analysis::Figure>& figures) {
   std::string html = analysis::html_page_start("tiaokuai optimise: " + spec.file);
   html += "<h1>Pareto front: " + html_escape(spec.file) + "</h1>\n";
   if (!spec.description.empty()) html += "<p>" + html_escape(spec.description) + "</p>\n";
@@ -325,9 +322,7 @@ std::string report_html(const OptimiseSpec& spec, const SearchResult& result, co
   if (!result.dropped.empty()) {
     html += "<h2>Dropped by the re-evaluation (" + std::to_string(result.dropped.size()) + ")</h2>\n" + front_table(spec, result.dropped, true);
   }
-  for (const Figure& figure : figures) {
-    html += "<figure>" + analysis::inline_svg(figure.svg) + "<figcaption>" + html_escape(figure.caption) + "</figcaption></figure>\n";
-  }
+  for (const analysis::Figure& figure : figures) html += analysis::figure_html(figure);
   return html + "</body>\n</html>\n";
 }
 
@@ -386,33 +381,36 @@ std::string optimise_summary_text(const OptimiseSpec& spec, const SearchResult& 
 
 void write_optimise_outputs(const std::string& folder, const OptimiseSpec& spec, const SearchResult& result, const OptimiseRun& run) {
   // The figures first: without gnuplot this fails before anything is created.
-  std::vector<Figure> figures;
+  std::vector<analysis::Figure> figures;
   const std::string front = front_figure(spec, result);
   if (!front.empty()) {
-    figures.push_back({"pareto_front", front,
+    figures.push_back({"pareto_front", "The Pareto front",
                        "The first two objectives of the last generation (grey, as the search saw them), the designs the "
                        "re-evaluation dropped (orange) and the front (green, numbered as in the table), with 95 % intervals. "
-                       "Look for the knee: where a little more of one objective costs much of the other."});
+                       "Look for the knee: where a little more of one objective costs much of the other. Data: front.csv, dropped.csv.",
+                       front, ""});
   }
-  figures.push_back({"hypervolume", hypervolume_figure(result),
+  figures.push_back({"hypervolume", "Hypervolume per generation",
                      "The area the feasible front dominates, per generation. A curve that has flattened says more generations "
-                     "would add little; one still rising says search longer."});
+                     "would add little; one still rising says search longer. Data: generations.csv.",
+                     hypervolume_figure(result), ""});
   const std::string decisions = decisions_figure(spec, result);
   if (!decisions.empty()) {
-    figures.push_back({"decisions", decisions,
+    figures.push_back({"decisions", "The front's decisions",
                        "Each front design's decisions as a share of their ranges, coloured along the front from design 1 (best in the "
                        "first objective) to the last (best in the second). Decisions on which the designs agree are settled by the "
-                       "objectives; those that change along the front are what the trade-off is made of."});
+                       "objectives; those that change along the front are what the trade-off is made of. Data: front.csv.",
+                       decisions, ""});
   }
-  std::vector<calibration::ReportFile> files{{"report.html", report_html(spec, result, figures)},
+  std::vector<analysis::ReportFile> files{{"report.html", report_html(spec, result, figures)},
                                              {"front.csv", designs_csv(spec, result.front, false)},
                                              {"dropped.csv", designs_csv(spec, result.dropped, true)},
                                              {"generations.csv", generations_csv(result)},
                                              {"front.json", front_json(spec, result, run)},
                                              {"summary.txt", optimise_summary_text(spec, result, run)}};
-  for (const Figure& figure : figures) files.push_back({"figures/" + figure.name + ".svg", figure.svg});
+  for (analysis::ReportFile& file : analysis::figure_files(figures)) files.push_back(std::move(file));
   for (std::size_t n = 0; n < result.front.size(); ++n) files.push_back({design_file_name(n), design_yaml(spec, result.front[n], n, run)});
-  calibration::write_files_all_or_none(folder, {"figures", "designs"}, files);
+  analysis::write_files_all_or_none(folder, {analysis::figures_folder, "designs"}, files);
   remove_stale_designs(std::filesystem::path(folder) / "designs", result.front.size());
 }
 

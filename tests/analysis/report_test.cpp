@@ -61,7 +61,7 @@ TEST_CASE("analyze reports effects against the base, precision, a metamodel and 
                        models::ConfigError);
 }
 
-TEST_CASE("the report renders every plot with its caption") {
+TEST_CASE("the report of a simulated factorial renders every figure with its caption and standalone files") {
   ScratchFolder folder("report");
   const auto results = analysis::SweepResults::load(run_sweep_into(folder, std::string(TIAOKUAI_TEST_DATA_DIR) + "/sweeps/small-factorial.yaml"));
   const auto json = analysis::analyze(results, {});
@@ -70,13 +70,19 @@ TEST_CASE("the report renders every plot with its caption") {
   std::ostringstream text;
   text << in.rdbuf();
   const std::string html = text.str();
-  // CDF, resolution rate, tornado, effort, heatmap, network.
-  CHECK(count(html, "<svg") == 6);
-  CHECK(count(html, "<figcaption>") == 6);
-  for (const char* title : {"Resolution latency distribution", "Resolution rate within deadline", "Tornado chart",
-                            "Department effort over time", "Response latency by township and department", "The realised call network"}) {
+  // A factorial's main effects and interactions, then the latency CDF, the
+  // replications' boxes, the per-period envelopes, the heatmap, the network.
+  CHECK(count(html, "<svg") == 7);
+  CHECK(count(html, "<figcaption>") == 7);
+  for (const char* title : {"Main effects on", "Interactions on", "Resolution latency distribution", "Distribution over replications",
+                            "Per-period outcomes over the run", "Response latency by township and department", "The realised call network"}) {
     CAPTURE(title);
     CHECK(html.find(title) != std::string::npos);
+  }
+  for (const char* name : {"main_effects", "interactions", "latency_cdf", "replications", "periods", "heatmap", "network"}) {
+    CAPTURE(name);
+    CHECK(std::filesystem::exists(folder.path() / "report" / "figures" / (std::string(name) + ".svg")));
+    CHECK(std::filesystem::exists(folder.path() / "report" / "figures" / (std::string(name) + ".csv")));
   }
   CHECK(html.find("resolution latency (hours, log scale)") != std::string::npos);  // axis titles carry units
   CHECK_FALSE(std::filesystem::exists(folder.path() / "report" / ".plots"));       // scratch files are gone

@@ -92,11 +92,10 @@ std::size_t base_point(const SweepResults& results, const std::string& requested
     throw models::ConfigError({"--base", 0, 0}, "",
                               "no design point labelled '" + requested + "' in " + results.database + "; its points are: " + listed(results.labels));
   }
-  for (const char* label : {"base", "status_quo"}) {
-    for (std::size_t p = 0; p < results.points(); ++p) {
-      if (results.labels[p] == label) return p;
-    }
+  for (std::size_t p = 0; p < results.points(); ++p) {
+    if (results.labels[p] == "base") return p;  // one-at-a-time's own label for it
   }
+  if (results.has_role("status_quo")) return results.point_with_role("status_quo");
   return results.design == "full_factorial" ? factorial_centre(results) : 0;
 }
 

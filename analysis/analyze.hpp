@@ -38,7 +38,8 @@ std::size_t requested_metric(const std::vector<std::string>& metrics, const std:
                              const std::string& database);
 
 // The base point's index: the point labelled `requested`, or if that is
-// empty the point labelled "base", else "status_quo", else a full
+// empty the point labelled "base" (one-at-a-time), else the variant whose
+// role is status_quo (experiments/variant_roles.hpp), else a full
 // factorial's centre cell (point_choice.hpp), else the first. An unknown
 // label is a models::ConfigError on --base listing the labels.
 std::size_t base_point(const SweepResults& results, const std::string& requested);

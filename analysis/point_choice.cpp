@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "experiments/variant_roles.hpp"
+
 namespace tiaokuai::analysis {
 namespace {
 
@@ -63,6 +65,7 @@ std::vector<std::size_t> changed_factors(const SweepResults& results, std::size_
 }
 
 bool compares_levers(const SweepResults& results, std::size_t point, std::size_t base) {
+  if (const experiments::VariantRole* role = experiments::find_variant_role(results.roles[point])) return role->one_lever;
   const std::vector<std::size_t> changed = changed_factors(results, point, base);
   return !changed.empty() && std::all_of(changed.begin(), changed.end(), [&results](std::size_t f) { return is_lever(results.factors[f]); });
 }

@@ -33,8 +33,11 @@ bool is_lever(const std::string& path);
 // The factors whose value at `point` differs from the one at `base`.
 std::vector<std::size_t> changed_factors(const SweepResults& results, std::size_t point, std::size_t base);
 
-// Whether `point` against `base` compares levers: it changes at least one
-// factor, and every factor it changes is a lever.
+// Whether `point` against `base` compares levers. A variant that declares
+// its role (experiments/variant_roles.hpp) is a lever comparison when the
+// role moves one lever alone (all_four_levers is not: a package, not a
+// lever); otherwise the point must change at least one factor, and every
+// factor it changes must be a lever.
 bool compares_levers(const SweepResults& results, std::size_t point, std::size_t base);
 
 // At most `cap` points for a plot, in this order: the base, the points with

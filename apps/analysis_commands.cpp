@@ -101,7 +101,7 @@ void add_analyze_command(CLI::App& app) {
   sweep_only.emplace_back("--metric", command->add_option("--metric", options->metrics, "Metric to analyse (repeatable; default: the key metrics)"));
   sweep_only.emplace_back(
       "--base",
-      command->add_option("--base", options->base, "Label of the base point (default: base, else status_quo, else a full factorial's centre cell, else the first)")
+      command->add_option("--base", options->base, "Label of the base point (default: base, else the variant of role status_quo, else a full factorial's centre cell, else the first)")
           ->check(CLI::Validator([](std::string& label) { return label.empty() ? std::string("expected a point label, got an empty one") : ""; },
                                  "LABEL")));
   sweep_only.emplace_back("--precision",

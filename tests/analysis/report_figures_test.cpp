@@ -255,6 +255,25 @@ TEST_CASE("a variants report splits lever variants from the other comparisons") 
   CHECK(others == std::set<std::string>{"pre_reform", "over_calling"});
 }
 
+TEST_CASE("declared roles choose the base and the tornado's variants, whatever the names") {
+  ScratchFolder scratch("report-roles");
+  const std::vector<std::string> factors{"run.mode", "levers.incentive_weight", "levers.party_coordination"};
+  const std::vector<Point> points{{"改革前", {"pre_reform", "0.33", "0.4"}},
+                                  {"现状", {"reform", "0.33", "0.4"}},
+                                  {"激励", {"reform", "0.5", "0.4"}},
+                                  {"两项", {"reform", "0.5", "0.7"}}};
+  const auto hours = [](std::size_t p, const std::vector<std::string>&) { return 30.0 + 5.0 * static_cast<double>(p); };
+  SweepResults results = planted("variants", factors, points, 3, hours);
+  results.roles = {"pre_reform", "status_quo", "incentives", "all_four_levers"};
+  const Report report = report_of(scratch, results);
+  CHECK(report.json["base"] == "现状");  // by its role, though not first
+  std::set<std::string> tornado, others;
+  for (const auto& row : csv_rows(report.csv("tornado"))) tornado.insert(row[1]);
+  for (const auto& row : csv_rows(report.csv("other_comparisons"))) others.insert(row[1]);
+  CHECK(tornado == std::set<std::string>{"激励"});
+  CHECK(others == std::set<std::string>{"改革前", "两项"});  // a package of levers is not one lever
+}
+
 TEST_CASE("a Saltelli report draws every metric's indices, negative ones too, their convergence and the warning") {
   ScratchFolder scratch("report-saltelli");
   // 8 blocks of A, B, AB:1, AB:2. f(AB^2) moves against f(B), so the

@@ -159,7 +159,8 @@ void RunOutputDirectory::on_issue(const IssueRecord& record) {
   line += record.within_deadline ? ",1," : ",0,";
   append_number(line, record.satisfaction);
   for (const std::uint16_t count : {issue.calls, issue.recalls, issue.refusals, issue.misroutes, issue.failures, issue.breakups}) {
-    line += "," + std::to_string(count);
+    line += ',';
+    line += std::to_string(count);
   }
   for (const double hours : issue.phase_hours) {
     line += ",";

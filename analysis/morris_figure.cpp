@@ -50,14 +50,14 @@ MorrisFigure morris_figure(const Json& morris_rows, const std::string& metric) {
          << "set xrange [0:" << extent << "]\nset yrange [0:" << extent << "]\nset size ratio -1\n"
          << "set xlabel " << gnuplot_string("μ* (mean |elementary effect|, " + metric + " per full range of the factor)") << "\n"
          << "set ylabel " << gnuplot_string("σ (standard deviation of the elementary effects)") << "\n"
-         << "set key outside right top\n"
+         << "set key below\n"
          << "plot $factors using 1:2:3:4 with xerrorbars pt 7 ps 0.8 lc rgb '#1f4e79' title " << gnuplot_string("factor (μ*, 95 % interval)")
          << ", '' using 1:2:5 with labels left offset 0.6,0.6 notitle"
          << ", 0.1 * x with lines dt 2 lc rgb '#808080' title " << gnuplot_string("σ/μ* = 0.1")
          << ", x with lines dt 4 lc rgb '#404040' title " << gnuplot_string("σ/μ* = 1") << "\n";
   MorrisFigure figure;
   figure.title = "Morris μ* and σ (" + metric + ")";
-  figure.svg = draw_svg("morris", script.str(), 900, 600);
+  figure.svg = draw_svg("morris", script.str(), 700, 720);
   figure.csv = csv;
   figure.caption =
       "Each factor's μ*, the mean absolute elementary effect on " + metric +

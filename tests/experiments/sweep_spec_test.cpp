@@ -40,6 +40,9 @@ TEST_CASE("the bundled sweeps load, with the promised number of runs") {
   CHECK(sobol.points.size() == 64 * (6 + 2));
   // Every point's scenario carries the master seed, whatever the base says.
   for (const auto& scenario : sobol.scenarios) CHECK(scenario.run.seed == sobol.master_seed);
+  const auto morris = load_sweep(std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/morris.yaml");
+  CHECK(morris.points.size() == 50 * (5 + 1));
+  CHECK(morris.run_count() == 6000);
 }
 
 TEST_CASE("a point's scenario has its factor values applied") {

@@ -66,6 +66,10 @@ Json effects_json(const SweepResults& results, const std::vector<std::size_t>& b
   return rows;
 }
 
+// An undefined estimate (a sigma from one effect) as null, which the CSV
+// writes as an empty field; a NaN would be written as "null".
+Json defined(double value) { return std::isnan(value) ? Json() : Json(value); }
+
 }  // namespace
 
 std::size_t requested_metric(const std::vector<std::string>& metrics, const std::string& name, const std::string& option,
@@ -174,9 +178,22 @@ Json analyze(const SweepResults& results, const AnalyzeOptions& options) {
   }
   if (results.design == "one_at_a_time") {
     for (const std::size_t m : metrics) {
-      for (const ElementaryEffects& e : morris_effects(results, m)) {
-        json["morris"].push_back({{"metric", results.metrics[m]}, {"factor", e.factor}, {"effects", e.count}, {"mu", e.mu},
-                                  {"mu_star", e.mu_star}, {"sigma", e.sigma}});
+      for (const ElementaryEffects& e : one_at_a_time_effects(results, m)) {
+        json["one_at_a_time"].push_back({{"metric", results.metrics[m]}, {"factor", e.factor}, {"effects", e.count}, {"mu", e.mu},
+                                         {"mu_star", e.mu_star}, {"sigma", e.sigma}});
+      }
+    }
+  }
+  if (results.design == "morris") {
+    json["sweep"]["levels"] = results.morris_levels;
+    for (const std::size_t m : metrics) {
+      for (const MorrisIndex& index : morris_indices(results, m)) {
+        json["morris"].push_back({{"metric", results.metrics[m]}, {"factor", index.factor}, {"effects", index.effects},
+                                  {"mu_star", defined(index.mu_star)}, {"mu_star_low", defined(index.mu_star_low)},
+                                  {"mu_star_high", defined(index.mu_star_high)}, {"mu", defined(index.mu)},
+                                  {"mu_low", defined(index.mu_low)}, {"mu_high", defined(index.mu_high)},
+                                  {"sigma", defined(index.sigma)}, {"sigma_low", defined(index.sigma_low)},
+                                  {"sigma_high", defined(index.sigma_high)}});
       }
     }
   }
@@ -259,8 +276,19 @@ void print_analysis(const Json& a, std::FILE* out) {
     }
   }
   if (a.contains("morris")) {
-    std::fprintf(out, "\nMorris elementary effects (per full range of the factor)\n");
+    std::fprintf(out,
+                 "\nMorris elementary effects (per full range of the factor; mean over replications per step; 95 %% bootstrap "
+                 "intervals over trajectories)\n");
     for (const Json& m : a["morris"]) {
+      std::fprintf(out, "  %-30s %-32s mu* %10.4g [%.4g, %.4g]  mu %+10.4g [%+.4g, %+.4g]  sigma %10.4g [%.4g, %.4g]  %zu effects\n",
+                   m["metric"].get<std::string>().c_str(), m["factor"].get<std::string>().c_str(), number(m["mu_star"]),
+                   number(m["mu_star_low"]), number(m["mu_star_high"]), number(m["mu"]), number(m["mu_low"]), number(m["mu_high"]),
+                   number(m["sigma"]), number(m["sigma_low"]), number(m["sigma_high"]), m["effects"].get<std::size_t>());
+    }
+  }
+  if (a.contains("one_at_a_time")) {
+    std::fprintf(out, "\nOne-at-a-time effects (not Morris): per full range of the factor, around the base\n");
+    for (const Json& m : a["one_at_a_time"]) {
       std::fprintf(out, "  %-30s %-32s mu* %10.4g  mu %+10.4g  sigma %10.4g\n", m["metric"].get<std::string>().c_str(),
                    m["factor"].get<std::string>().c_str(), number(m["mu_star"]), number(m["mu"]), number(m["sigma"]));
     }
@@ -311,7 +339,7 @@ std::string csv_table(const Json& rows) {
 void write_analysis_csv(const Json& analysis, const std::string& directory) {
   models::OutputFolder folder(directory);  // before its files: removed after them on failure
   std::vector<std::unique_ptr<models::OutputFile>> files;
-  for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "network",
+  for (const char* table : {"completeness", "failed_runs", "precision", "effects", "metamodel", "sobol", "morris", "one_at_a_time", "network",
                             "discovery_trajectory", "discovery_box"}) {
     Json rows = Json::array();
     if (std::string(table).starts_with("discovery_")) {

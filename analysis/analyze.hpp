@@ -4,7 +4,8 @@
 // tables or written as CSV files. Which parts appear depends on the design:
 // effects against the base point (full factorial, one-at-a-time, variants),
 // the regression metamodel (designs with numeric factors), Sobol indices
-// (saltelli), Morris effects (one-at-a-time); precision and the call network
+// (saltelli), Morris's mu*, mu and sigma (morris), one-at-a-time effects
+// (one_at_a_time); precision and the call network
 // always. Every output says how complete the sweep is ("209 of 1024 runs;
 // 3 failed", the failed runs listed); effects use complete pairs only.
 //
@@ -49,7 +50,8 @@ nlohmann::ordered_json analyze(const SweepResults& results, const AnalyzeOptions
 void print_analysis(const nlohmann::ordered_json& analysis, std::FILE* out);
 
 // One CSV file per table: completeness.csv, failed_runs.csv, precision.csv,
-// effects.csv, metamodel.csv, sobol.csv, morris.csv, network.csv, and with
+// effects.csv, metamodel.csv, sobol.csv, morris.csv, one_at_a_time.csv,
+// network.csv, and with
 // a "discovery" (scenario_discovery.hpp) discovery_trajectory.csv and
 // discovery_box.csv (those that apply), quoted per RFC 4180. An object
 // with only a discovery, as a calibration database gives, writes only its

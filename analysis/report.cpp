@@ -31,6 +31,8 @@ std::string table(const Json& rows, const std::vector<std::pair<std::string, std
         html << "<td class=n>" << text << "</td>";
       } else if (value.is_string()) {
         html << "<td>" << html_escape(value.get<std::string>()) << "</td>";
+      } else if (value.is_null()) {
+        html << "<td class=n></td>";  // undefined, as the CSV leaves it empty
       } else {
         html << "<td class=n>" << html_escape(value.dump()) << "</td>";
       }
@@ -70,8 +72,17 @@ std::string tables_html(const Json& analysis) {
                                       {"total", "ST"}, {"total_low", "ST low"}, {"total_high", "ST high"}});
   }
   if (analysis.contains("morris")) {
-    html << "<h2>Morris elementary effects</h2>\n"
-         << table(analysis["morris"], {{"metric", "metric"}, {"factor", "lever"}, {"mu_star", "mu*"}, {"mu", "mu"}, {"sigma", "sigma"}, {"effects", "effects"}});
+    html << "<h2>Morris elementary effects</h2><p>Over the trajectories, with 95 % bootstrap intervals (docs/analysis.md); "
+            "an empty cell is undefined (fewer than two effects).</p>\n"
+         << table(analysis["morris"], {{"metric", "metric"}, {"factor", "factor"}, {"effects", "effects"}, {"mu_star", "mu*"},
+                                       {"mu_star_low", "mu* low"}, {"mu_star_high", "mu* high"}, {"mu", "mu"}, {"mu_low", "mu low"},
+                                       {"mu_high", "mu high"}, {"sigma", "sigma"}, {"sigma_low", "sigma low"}, {"sigma_high", "sigma high"}});
+  }
+  if (analysis.contains("one_at_a_time")) {
+    html << "<h2>One-at-a-time effects (not Morris)</h2><p>Each level's effect against the base per share of the factor's range, "
+            "over levels and replications: a screening around one point, not Morris's trajectories.</p>\n"
+         << table(analysis["one_at_a_time"], {{"metric", "metric"}, {"factor", "factor"}, {"effects", "effects"}, {"mu_star", "mu*"},
+                                              {"mu", "mu"}, {"sigma", "sigma"}});
   }
   if (analysis.contains("metamodel")) {
     html << "<h2>Regression metamodel</h2><p>Standardised coefficients: change in standard deviations of the metric per standard deviation of the lever.</p>\n";

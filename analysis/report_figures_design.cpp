@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/figure_data.hpp"
+#include "analysis/morris_figure.hpp"
 #include "analysis/point_choice.hpp"
 #include "analysis/report_figures.hpp"
 #include "analysis/svg_figure.hpp"
@@ -386,6 +387,9 @@ void add_design_figures(const ReportInputs& in, std::vector<Figure>& figures) {
   if (varied.size() >= 2) figures.push_back(interactions(in, varied));
   if ((design == "one_at_a_time" || design == "variants") && in.analysis.contains("effects")) add_comparison_figures(in, figures);
   if (design == "latin_hypercube" && !in.results.varying_numeric_factors().empty()) figures.push_back(input_scatter(in));
+  if (design == "morris" && in.analysis.contains("morris")) {
+    figures.push_back(morris_figure(in.analysis["morris"], in.results.metrics[in.key_metric]));
+  }
 }
 
 }  // namespace tiaokuai::analysis

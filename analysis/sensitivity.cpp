@@ -1,9 +1,11 @@
 #include "analysis/sensitivity.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 #include "sim/random_stream.hpp"
 #include "sim/running_stats.hpp"
@@ -44,7 +46,116 @@ double percentile(std::vector<double> values, double p) {
   return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
+// The percentile interval of the defined bootstrap values (NaN if none).
+std::pair<double, double> percentile_interval(const std::vector<double>& values, double level) {
+  std::vector<double> defined;
+  for (const double v : values) {
+    if (!std::isnan(v)) defined.push_back(v);
+  }
+  if (defined.empty()) return {std::nan(""), std::nan("")};
+  const double tail = (1.0 - level) / 2.0;
+  return {percentile(defined, tail), percentile(defined, 1.0 - tail)};
+}
+
+struct MorrisSummary {
+  std::size_t effects = 0;
+  double mu = 0, mu_star = 0, sigma = 0;
+};
+
+// mu, mu* and sigma of one factor's effects (by trajectory, NaN for a
+// dropped step) over the trajectories `drawn`.
+MorrisSummary summarise(const std::vector<double>& effects, const std::vector<std::size_t>& drawn) {
+  sim::RunningStats signed_effects, magnitudes;
+  for (const std::size_t t : drawn) {
+    if (std::isnan(effects[t])) continue;
+    signed_effects.add(effects[t]);
+    magnitudes.add(std::abs(effects[t]));
+  }
+  return {static_cast<std::size_t>(signed_effects.count()), signed_effects.mean(), magnitudes.mean(), signed_effects.stddev()};
+}
+
+// "T:t:m" as (t, m); false for another label.
+bool trajectory_position(const std::string& label, std::size_t& trajectory, std::size_t& point) {
+  if (!label.starts_with("T:")) return false;
+  const char* end = label.data() + label.size();
+  const auto first = std::from_chars(label.data() + 2, end, trajectory);
+  if (first.ec != std::errc() || first.ptr == end || *first.ptr != ':') return false;
+  const auto second = std::from_chars(first.ptr + 1, end, point);
+  return second.ec == std::errc() && second.ptr == end;
+}
+
 }  // namespace
+
+std::vector<MorrisIndex> morris_indices(const std::vector<MorrisStep>& steps, const std::vector<std::string>& factors,
+                                        std::size_t trajectories, int bootstrap_samples, std::uint64_t seed, double level) {
+  const double missing = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<double>> effects(factors.size(), std::vector<double>(trajectories, missing));
+  for (const MorrisStep& step : steps) {
+    bool complete = !step.before.empty() && step.before.size() == step.after.size() && step.delta != 0.0;
+    for (std::size_t r = 0; complete && r < step.before.size(); ++r) complete = !std::isnan(step.before[r]) && !std::isnan(step.after[r]);
+    if (!complete) continue;
+    sim::RunningStats paired;
+    for (std::size_t r = 0; r < step.before.size(); ++r) paired.add((step.after[r] - step.before[r]) / step.delta);
+    effects[step.factor][step.trajectory] = paired.mean();
+  }
+  std::vector<std::size_t> all(trajectories);
+  for (std::size_t t = 0; t < trajectories; ++t) all[t] = t;
+  std::vector<MorrisIndex> indices;
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    const MorrisSummary point = summarise(effects[i], all);
+    indices.push_back({factors[i], point.effects, point.mu, 0, 0, point.mu_star, 0, 0, point.sigma, 0, 0});
+  }
+  // One resample of the trajectories for every factor, as the factors'
+  // effects in a trajectory come from the same points.
+  std::vector<std::vector<MorrisSummary>> resampled(factors.size());
+  sim::RandomStream random(seed, 0, "analysis/morris_bootstrap");
+  std::vector<std::size_t> drawn(trajectories);
+  for (int b = 0; b < bootstrap_samples && trajectories > 0; ++b) {
+    for (std::size_t& t : drawn) t = random.uniform_int(trajectories);
+    for (std::size_t i = 0; i < factors.size(); ++i) resampled[i].push_back(summarise(effects[i], drawn));
+  }
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    std::vector<double> mu, mu_star, sigma;
+    for (const MorrisSummary& summary : resampled[i]) {
+      mu.push_back(summary.mu);
+      mu_star.push_back(summary.mu_star);
+      sigma.push_back(summary.sigma);
+    }
+    MorrisIndex& index = indices[i];
+    std::tie(index.mu_low, index.mu_high) = percentile_interval(mu, level);
+    std::tie(index.mu_star_low, index.mu_star_high) = percentile_interval(mu_star, level);
+    std::tie(index.sigma_low, index.sigma_high) = percentile_interval(sigma, level);
+  }
+  return indices;
+}
+
+std::vector<MorrisIndex> morris_indices(const SweepResults& results, std::size_t metric) {
+  if (results.design != "morris") throw std::invalid_argument("Morris indices need a morris design");
+  if (results.factor_ranges.size() != results.factors.size()) throw std::invalid_argument("Morris indices need the factors' ranges");
+  std::vector<MorrisStep> steps;
+  std::size_t trajectories = 0;
+  for (std::size_t p = 0; p < results.points(); ++p) {
+    std::size_t t = 0, m = 0, previous_t = 0, previous_m = 0;
+    if (!trajectory_position(results.labels[p], t, m)) {
+      throw std::runtime_error("point " + std::to_string(p) + " of a morris design is labelled '" + results.labels[p] + "', not T:t:m");
+    }
+    trajectories = std::max(trajectories, t + 1);
+    if (m == 0 || !trajectory_position(results.labels[p - 1], previous_t, previous_m) || previous_t != t || previous_m + 1 != m) continue;
+    std::vector<std::size_t> moved;
+    for (std::size_t f = 0; f < results.factors.size(); ++f) {
+      if (results.numbers[p][f] != results.numbers[p - 1][f]) moved.push_back(f);
+    }
+    if (moved.size() != 1) {
+      throw std::runtime_error("the points " + results.labels[p - 1] + " and " + results.labels[p] + " differ in " +
+                               std::to_string(moved.size()) + " factors, not one: not a Morris trajectory");
+    }
+    const std::size_t f = moved.front();
+    const auto [low, high] = results.factor_ranges[f];
+    steps.push_back({t, f, (results.numbers[p][f] - results.numbers[p - 1][f]) / (high - low), results.by_replication(p - 1, metric),
+                     results.by_replication(p, metric)});
+  }
+  return morris_indices(steps, results.factors, trajectories);
+}
 
 std::vector<SobolIndex> sobol_indices(const std::vector<double>& f_a, const std::vector<double>& f_b,
                                       const std::vector<std::vector<double>>& f_ab, const std::vector<std::string>& factors,
@@ -112,7 +223,7 @@ SobolEstimate sobol_indices(const SweepResults& results, std::size_t metric) {
   return estimate;
 }
 
-std::vector<ElementaryEffects> morris_effects(const std::vector<double>& base, const std::vector<FactorLevels>& factors) {
+std::vector<ElementaryEffects> one_at_a_time_effects(const std::vector<double>& base, const std::vector<FactorLevels>& factors) {
   std::vector<ElementaryEffects> out;
   for (const FactorLevels& factor : factors) {
     sim::RunningStats effects, magnitudes;
@@ -129,8 +240,8 @@ std::vector<ElementaryEffects> morris_effects(const std::vector<double>& base, c
   return out;
 }
 
-std::vector<ElementaryEffects> morris_effects(const SweepResults& results, std::size_t metric) {
-  if (results.design != "one_at_a_time") throw std::invalid_argument("Morris effects need a one_at_a_time design");
+std::vector<ElementaryEffects> one_at_a_time_effects(const SweepResults& results, std::size_t metric) {
+  if (results.design != "one_at_a_time") throw std::invalid_argument("one-at-a-time effects need a one_at_a_time design");
   const std::size_t base = results.point("base");
   const auto by_replication = [&](std::size_t point) { return results.by_replication(point, metric); };
   std::vector<FactorLevels> factors;
@@ -142,7 +253,7 @@ std::vector<ElementaryEffects> morris_effects(const SweepResults& results, std::
     }
     factors.push_back(std::move(levels));
   }
-  return morris_effects(by_replication(base), factors);
+  return one_at_a_time_effects(by_replication(base), factors);
 }
 
 }  // namespace tiaokuai::analysis

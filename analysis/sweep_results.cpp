@@ -11,6 +11,7 @@
 
 #include "experiments/results_check.hpp"
 #include "experiments/results_database.hpp"
+#include "experiments/sweep_spec.hpp"
 #include "models/closest_name.hpp"
 
 namespace tiaokuai::analysis {
@@ -44,13 +45,21 @@ SweepResults SweepResults::load(const std::string& database_path) {
   SweepResults results;
   results.database = database_path;
   try {
-    each_row(db.get(), "SELECT file, design, description, replications FROM sweep", [&](sqlite3_stmt* s) {
+    std::string sweep_text;
+    each_row(db.get(), "SELECT file, design, description, replications, yaml FROM sweep", [&](sqlite3_stmt* s) {
       results.file = text(s, 0);
       results.design = text(s, 1);
       results.description = text(s, 2);
       results.replications = sqlite3_column_int(s, 3);
+      sweep_text = text(s, 4);
     });
     each_row(db.get(), "SELECT path FROM factors ORDER BY factor", [&](sqlite3_stmt* s) { results.factors.push_back(text(s, 0)); });
+    if (results.design == "morris") {
+      const experiments::MorrisGrid grid = experiments::morris_grid(sweep_text, database_path + " (its sweep file)");
+      if (grid.paths != results.factors) throw std::runtime_error("its sweep file's factors are not those of its factors table");
+      results.factor_ranges = grid.ranges;
+      results.morris_levels = grid.levels;
+    }
     each_row(db.get(), "SELECT label, role FROM points ORDER BY point", [&](sqlite3_stmt* s) {
       results.labels.push_back(text(s, 0));
       results.roles.push_back(text(s, 1));

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tiaokuai::analysis {
@@ -72,6 +73,10 @@ class SweepResults {
   std::vector<std::vector<std::string>> values;   // [point][factor], as written
   std::vector<std::vector<double>> numbers;       // [point][factor]; booleans as 0/1; NaN for text
   std::vector<std::string> metrics;               // metric names
+  // design: morris only: each factor's (low, high) and the grid's levels,
+  // as the sweep file declares them (experiments::morris_grid).
+  std::vector<std::pair<double, double>> factor_ranges;
+  std::size_t morris_levels = 0;
   std::vector<std::vector<CallNetworkCell>> call_network;  // per point
   Completeness completeness;
 

@@ -28,15 +28,21 @@ using models::ConfigEntry;
 using models::ConfigError;
 using models::ConfigNode;
 
-const std::vector<std::string> sweep_keys{"description", "base", "design",  "samples",  "replications",
-                                          "master_seed", "set",  "factors", "variants", "posterior", "extends"};
+const std::vector<std::string> sweep_keys{"description", "base",    "design",  "samples",   "replications", "master_seed",
+                                          "set",         "factors", "variants", "posterior", "extends",      "trajectories",
+                                          "levels",      "candidates"};
 // What a file that extends another may change (docs/sweeps.md, extends:).
 const std::vector<std::string> extending_keys{"extends", "description", "base", "replications", "master_seed", "set"};
 const std::vector<std::string> posterior_block_keys{"draws", "replications", "files"};
 const std::vector<std::string> variant_keys{"name", "role", "set"};
 const std::vector<std::string> factor_keys{"path", "values", "range", "levels"};
 const std::vector<std::string> designs{"full_factorial", "latin_hypercube", "saltelli",
-                                       "one_at_a_time",  "variants",        "posterior"};
+                                       "morris",         "one_at_a_time",   "variants", "posterior"};
+const std::vector<std::string> morris_keys{"trajectories", "levels", "candidates"};
+// Written between an extending file's text and the text of the file it
+// extends in SweepSpec::text (read_sweep_file); morris_grid finds the
+// design there.
+const std::string extends_marker = "\n# ---- extends: ";
 
 // The value at a --set path in the resolved scenario, as a YAML scalar.
 std::string value_at(const nlohmann::ordered_json& scenario, const std::string& path) {
@@ -86,6 +92,9 @@ void check_design_keys(const ConfigNode& root, const std::string& design) {
   refuse_if_present(
       "samples", !sampling,
       "only the latin_hypercube, saltelli and posterior designs read samples (this sweep's design is " + design + ")");
+  for (const std::string& key : morris_keys) {
+    refuse_if_present(key.c_str(), design != "morris", "only design: morris reads " + key + " (this sweep's design is " + design + ")");
+  }
   refuse_if_present("posterior", design != "posterior" && design != "variants",
                     "only design: posterior (a calibration database) and design: variants (a posterior: block of draws) "
                     "read posterior (this sweep's design is " + design + ")");
@@ -164,7 +173,7 @@ SweepFile read_sweep_file(const std::string& path) {
   }
   file.base_file = file.root.find("base") != nullptr ? path : parent_path;
   file.paths_file = parent_path;
-  file.text += "\n# ---- extends: " + written + "\n" + file_text(parent_path);
+  file.text += extends_marker + written + "\n" + file_text(parent_path);
   file.root = std::move(parent);
   return file;
 }
@@ -236,11 +245,76 @@ void refuse_repeated_levels(const ConfigNode& node, const std::string& path, con
   }
 }
 
+// design: morris's settings (docs/sweeps.md), defaults filled in.
+struct MorrisSettings {
+  std::size_t trajectories = 10;
+  std::size_t levels = 4;
+  std::size_t candidates = 100;
+};
+// Selecting among M candidates computes M^2 / 2 trajectory distances
+// (experiments/design.hpp), so M, and with it r, is bounded.
+constexpr std::size_t max_morris_candidates = 1000;
+
+MorrisSettings read_morris_settings(const ConfigNode& root) {
+  MorrisSettings settings;
+  if (const ConfigNode* node = root.find("trajectories")) {
+    settings.trajectories = whole(*node, "trajectories", 2, static_cast<double>(max_morris_candidates));
+  }
+  if (const ConfigNode* node = root.find("levels")) {
+    settings.levels = whole(*node, "levels", 2, 1000);
+    if (settings.levels % 2 != 0) {
+      throw ConfigError(node->where, "levels",
+                        "expected an even number of levels, got " + node->scalar +
+                            ": Morris's step of p / (2 (p - 1)) pairs each of the lower p/2 levels with one p/2 levels above it");
+    }
+  }
+  settings.candidates = std::min(10 * settings.trajectories, max_morris_candidates);
+  if (const ConfigNode* node = root.find("candidates")) {
+    settings.candidates = whole(*node, "candidates", 1, static_cast<double>(max_morris_candidates));
+    if (settings.candidates < settings.trajectories) {
+      throw ConfigError(node->where, "candidates",
+                        node->scalar + " candidates cannot give " + std::to_string(settings.trajectories) +
+                            " trajectories: the design keeps " + std::to_string(settings.trajectories) +
+                            " of the candidates, so give at least that many");
+    }
+  }
+  return settings;
+}
+
+// A Morris step must change the value it moves: a range must be wider than
+// a point, and an integer parameter's must hold p distinct whole numbers at
+// the p levels.
+void refuse_merged_levels(const ConfigNode& node, const std::string& path, const Factor& factor, std::size_t levels) {
+  if (factor.high == factor.low) {
+    throw ConfigError(node.find("range")->where, path + ".range", "design: morris moves every factor: its range needs high above low");
+  }
+  if (!factor.integer) return;
+  std::vector<std::string> rounded;
+  for (std::size_t j = 0; j < levels; ++j) {
+    const double unit = static_cast<double>(j) / static_cast<double>(levels - 1);
+    rounded.push_back(format_value(factor.low + unit * (factor.high - factor.low), true));
+    if (j > 0 && rounded[j] == rounded[j - 1]) {
+      throw ConfigError(node.find("range")->where, path + ".range",
+                        "the level " + rounded[j] + " comes twice: the range holds fewer distinct whole numbers than the " +
+                            std::to_string(levels) + " levels of design: morris");
+    }
+  }
+}
+
 Factor read_factor(const ConfigNode& node, const std::string& path, const std::string& design, const nlohmann::ordered_json& base) {
   check_keys(node, path, factor_keys);
   const ConfigNode& path_node = required(node, "path", path);
   Factor factor = declared_factor(scalar(path_node, path + ".path"), path_node.where, path + ".path", base);
-  const bool sampling = design == "latin_hypercube" || design == "saltelli";
+  const bool sampling = design == "latin_hypercube" || design == "saltelli" || design == "morris";
+  if (design == "morris") {
+    for (const char* key : {"values", "levels"}) {
+      if (const ConfigNode* unread = node.find(key)) {
+        throw ConfigError(unread->where, path + "." + key,
+                          "design: morris places each factor on a grid of the sweep's levels: over its range; give only "
+                          "range: [low, high] here (and levels: p at the top of the file)");
+      }
+    }
+  }
   if (const ConfigNode* range = node.find("range")) {
     if (range->kind != ConfigNode::Kind::sequence || range->sequence.size() != 2) {
       throw ConfigError(range->where, path + ".range", "expected [low, high]");
@@ -466,6 +540,33 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::string& code_ver
   return hex;
 }
 
+MorrisGrid morris_grid(const std::string& stored_text, const std::string& name) {
+  // An extending file may not change the design, so the grid is in the
+  // file it extends, whose text follows the marker line.
+  std::string text = stored_text;
+  if (const std::size_t marker = text.find(extends_marker); marker != std::string::npos) {
+    const std::size_t line_end = text.find('\n', marker + 1);
+    text = line_end == std::string::npos ? "" : text.substr(line_end + 1);
+  }
+  const ConfigNode root = models::parse_yaml_text(text, name);
+  if (root.kind != ConfigNode::Kind::map || root.find("design") == nullptr || root.find("design")->scalar != "morris") {
+    throw ConfigError({name, 0, 0}, "design", "not the text of a design: morris sweep file");
+  }
+  MorrisGrid grid;
+  grid.levels = read_morris_settings(root).levels;
+  const ConfigNode& factors = required(root, "factors", "");
+  for (std::size_t i = 0; i < factors.sequence.size(); ++i) {
+    const std::string key = "factors[" + std::to_string(i) + "]";
+    const ConfigNode& factor = factors.sequence[i];
+    const ConfigNode& path = required(factor, "path", key);
+    const ConfigNode& range = required(factor, "range", key);
+    grid.paths.push_back(models::canonical_key_path(scalar(path, key + ".path"), path.where, key + ".path"));
+    if (range.kind != ConfigNode::Kind::sequence || range.sequence.size() != 2) throw ConfigError(range.where, key + ".range", "expected [low, high]");
+    grid.ranges.emplace_back(number(range.sequence[0], key + ".range[0]", -1e300, 1e300), number(range.sequence[1], key + ".range[1]", -1e300, 1e300));
+  }
+  return grid;
+}
+
 SweepSpec load_sweep(const std::string& path, int replications) {
   SweepLoadOptions options;
   options.replications = replications;
@@ -487,7 +588,7 @@ SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options) {
   spec.design = scalar(design_node, "design");
   if (std::find(designs.begin(), designs.end(), spec.design) == designs.end()) {
     std::string message =
-        "expected one of full_factorial|latin_hypercube|saltelli|one_at_a_time|variants|posterior, got '" +
+        "expected one of full_factorial|latin_hypercube|saltelli|morris|one_at_a_time|variants|posterior, got '" +
         spec.design + "'";
     const std::string hint = models::closest_name(spec.design, designs);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
@@ -655,6 +756,19 @@ SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options) {
     }
     if (spec.design == "one_at_a_time")
       check_point_count(one_at_a_time_size(spec.factors), "one_at_a_time's levels", *factors, "factors");
+    if (spec.design == "morris") {
+      const MorrisSettings morris_settings = read_morris_settings(root);
+      for (std::size_t i = 0; i < spec.factors.size(); ++i) {
+        refuse_merged_levels(factors->sequence[i], "factors[" + std::to_string(i) + "]", spec.factors[i], morris_settings.levels);
+      }
+      const ConfigNode* trajectories_node = root.find("trajectories");
+      check_point_count(morris_size(spec.factors, morris_settings.trajectories),
+                        "morris's " + std::to_string(morris_settings.trajectories) + " trajectories x (" +
+                            std::to_string(spec.factors.size()) + " factors + 1)",
+                        trajectories_node != nullptr ? *trajectories_node : *factors, trajectories_node != nullptr ? "trajectories" : "factors");
+      spec.samples = morris_settings.trajectories;
+      spec.points = morris(spec.factors, morris_settings.trajectories, morris_settings.levels, morris_settings.candidates, spec.master_seed);
+    }
     if (spec.design == "posterior") {
       const std::vector<Factor> crossed(spec.factors.begin() + static_cast<std::ptrdiff_t>(calibrated),
                                         spec.factors.end());

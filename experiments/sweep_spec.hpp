@@ -35,8 +35,8 @@ struct SweepSpec {
   std::string text;          // its YAML text, stored with the results
   std::string description;
   std::string base;          // the base scenario's path, as written (relative to the folder of the file that names it)
-  std::string design;        // full_factorial | latin_hypercube | saltelli | one_at_a_time | variants | posterior
-  std::size_t samples = 0;   // Latin hypercube points, Saltelli base samples, or posterior draws (both posterior designs)
+  std::string design;        // full_factorial | latin_hypercube | saltelli | morris | one_at_a_time | variants | posterior
+  std::size_t samples = 0;   // Latin hypercube points, Saltelli base samples, Morris trajectories, or posterior draws (both posterior designs)
   std::string posterior;     // design: posterior: the calibration database (relative to the sweep file's folder)
   // design: variants with a posterior: block, crossed (posterior_draws > 0):
   // the posterior files as found from the sweep file, the draws, and a hash
@@ -78,6 +78,19 @@ struct SweepLoadOptions {
 SweepSpec load_sweep(const std::string& path, const SweepLoadOptions& options);
 // load_sweep(path, {replications}): the file as it declares itself.
 SweepSpec load_sweep(const std::string& path, int replications = 0);
+
+// The grid of a morris sweep as its stored file text declares it
+// (SweepSpec::text, kept in the results database): the levels, and each
+// factor's path and range in factor order. The database holds the points'
+// values but not the ranges, and an elementary effect measures its step as
+// a share of the factor's range. Throws models::ConfigError (on `name`)
+// if the text is not a morris sweep file.
+struct MorrisGrid {
+  std::size_t levels = 0;
+  std::vector<std::string> paths;
+  std::vector<std::pair<double, double>> ranges;  // (low, high)
+};
+MorrisGrid morris_grid(const std::string& stored_text, const std::string& name);
 
 // The hash of everything that decides a sweep's results: the code and model
 // versions (tiaokuai::version, models/governance/model_version.hpp), the

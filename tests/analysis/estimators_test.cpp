@@ -158,7 +158,7 @@ TEST_CASE("Sobol bootstrap intervals cover the exact indices about 95 % of the t
   }
 }
 
-TEST_CASE("Morris elementary effects of a linear function are its slopes per range") {
+TEST_CASE("one-at-a-time effects of a linear function are its slopes per range") {
   // y = 2a + 3b, a and b on [0, 1], base (0.5, 0.5); two replications with noise-free values.
   const auto y = [](double a, double b) { return 2 * a + 3 * b; };
   const std::vector<double> base{y(0.5, 0.5), y(0.5, 0.5)};
@@ -167,7 +167,7 @@ TEST_CASE("Morris elementary effects of a linear function are its slopes per ran
     factors[0].levels.emplace_back(level - 0.5, std::vector<double>{y(level, 0.5), y(level, 0.5)});
     factors[1].levels.emplace_back(level - 0.5, std::vector<double>{y(0.5, level), y(0.5, level)});
   }
-  const auto effects = morris_effects(base, factors);
+  const auto effects = one_at_a_time_effects(base, factors);
   CHECK(effects[0].mu_star == doctest::Approx(2.0));
   CHECK(effects[1].mu_star == doctest::Approx(3.0));
   CHECK(effects[1].mu == doctest::Approx(3.0));

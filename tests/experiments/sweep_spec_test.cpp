@@ -40,6 +40,9 @@ TEST_CASE("the bundled sweeps load, with the promised number of runs") {
   CHECK(sobol.points.size() == 64 * (6 + 2));
   // Every point's scenario carries the master seed, whatever the base says.
   for (const auto& scenario : sobol.scenarios) CHECK(scenario.run.seed == sobol.master_seed);
+  const auto morris = load_sweep(std::string(TIAOKUAI_SCENARIO_DIR) + "/sweeps/morris.yaml");
+  CHECK(morris.points.size() == 50 * (5 + 1));
+  CHECK(morris.run_count() == 6000);
 }
 
 TEST_CASE("a point's scenario has its factor values applied") {
@@ -161,4 +164,47 @@ TEST_CASE("keys a design does not read are refused, not ignored") {
             .find("factors: design: variants takes its factors from the variants' set: maps") != std::string::npos);
   CHECK(error_of(base + "design: one_at_a_time\nsamples: 8\nfactors:\n  - {path: levers.reward, values: [1, 2]}\n")
             .find("samples: only the latin_hypercube, saltelli and posterior designs read samples") != std::string::npos);
+}
+
+TEST_CASE("a morris sweep has r (k+1) points and keeps its grid in the text stored with the results") {
+  ScratchFolder folder("morris-sweep");
+  const std::string factors = "factors:\n  - {path: levers.reward, range: [0.5, 2]}\n  - path: departments[0].staff\n    range: [1, 6]\n";
+  const auto spec = load_sweep(folder.write("m.yaml", "base: " + small_county + "\ndesign: morris\ntrajectories: 3\nlevels: 6\n" + factors));
+  CHECK(spec.points.size() == 3 * (2 + 1));
+  CHECK(spec.samples == 3);
+  CHECK(spec.points[4].label == "T:1:1");
+  CHECK(spec.scenarios.size() == spec.points.size());
+  const experiments::MorrisGrid grid = experiments::morris_grid(spec.text, "m.yaml");
+  CHECK(grid.levels == 6);
+  CHECK(grid.paths == std::vector<std::string>{"levers.reward", "departments.0.staff"});
+  CHECK(grid.ranges == std::vector<std::pair<double, double>>{{0.5, 2}, {1, 6}});
+  // Defaults: 10 trajectories on 4 levels.
+  const auto defaults = load_sweep(folder.write("d.yaml", "base: " + small_county + "\ndesign: morris\n" + factors));
+  CHECK(defaults.points.size() == 10 * (2 + 1));
+  CHECK(experiments::morris_grid(defaults.text, "d.yaml").levels == 4);
+  // An extending file runs the same points; its stored text still holds the grid.
+  const auto extending = load_sweep(folder.write("e.yaml", "extends: m.yaml\nreplications: 2\n"));
+  CHECK(extending.points.size() == spec.points.size());
+  CHECK(extending.points[5].values == spec.points[5].values);
+  CHECK(experiments::morris_grid(extending.text, "e.yaml").ranges == grid.ranges);
+}
+
+TEST_CASE("morris settings that cannot work are refused with line and key") {
+  const std::string base = "base: " + small_county + "\ndesign: morris\n";
+  const std::string factor = "factors:\n  - {path: levers.reward, range: [0, 2]}\n";
+  CHECK(error_of(base + "levels: 5\n" + factor).find(":3:1: levels: expected an even number of levels, got 5") != std::string::npos);
+  CHECK(error_of(base + "levels: 0\n" + factor).find(":3:1: levels: out of range: 0 is not in [2, 1000]") != std::string::npos);
+  CHECK(error_of(base + "trajectories: 1\n" + factor).find(":3:1: trajectories: out of range: 1 is not in [2, 1000]") != std::string::npos);
+  CHECK(error_of(base + "trajectories: 20\ncandidates: 10\n" + factor)
+            .find(":4:1: candidates: 10 candidates cannot give 20 trajectories") != std::string::npos);
+  CHECK(error_of(base + "factors:\n  - {path: levers.reward, values: [1, 2]}\n").find(":4:27: factors[0].values: design: morris places each factor") !=
+        std::string::npos);
+  CHECK(error_of(base + "factors:\n  - {path: levers.reward}\n").find(":4:5: factors[0]: a morris design needs range: [low, high]") != std::string::npos);
+  CHECK(error_of(base + "factors:\n  - {path: levers.reward, range: [1, 1]}\n").find("factors[0].range: design: morris moves every factor") !=
+        std::string::npos);
+  CHECK(error_of(base + "levels: 6\nfactors:\n  - {path: departments.0.staff, range: [1, 3]}\n")
+            .find("factors[0].range: the level 1 comes twice: the range holds fewer distinct whole numbers than the 6 levels") != std::string::npos);
+  CHECK(error_of(base + "trajectory: 4\n" + factor).find("did you mean 'trajectories'") != std::string::npos);
+  CHECK(error_of("base: " + small_county + "\ndesign: latin_hypercube\nsamples: 4\nlevels: 4\n" + factor)
+            .find(":4:1: levels: only design: morris reads levels (this sweep's design is latin_hypercube)") != std::string::npos);
 }

@@ -85,6 +85,29 @@ std::string prefix_ids(const std::string& svg, const std::string& prefix) {
   return out;
 }
 
+// gnuplot gives each plotted series a <title> of its own internals
+// ("$f0 using 2:5:6", "gnuplot_plot_1"), which a browser shows as the
+// series' tooltip. Those go; hovering then shows the figure's title.
+std::string without_series_titles(const std::string& svg) {
+  std::string out;
+  out.reserve(svg.size());
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t group = svg.find("<g id=", at);
+    if (group == std::string::npos) break;
+    const std::size_t close = svg.find('>', group);
+    if (close == std::string::npos) break;
+    out.append(svg, at, close + 1 - at);
+    at = close + 1;
+    if (std::string_view(svg).substr(group, close - group).find("gnuplot_plot_") == std::string_view::npos) continue;
+    if (svg.compare(at, 7, "<title>") != 0) continue;
+    const std::size_t end = svg.find("</title>", at);
+    if (end != std::string::npos) at = end + 8;
+  }
+  out.append(svg, at, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 std::string gnuplot_string(const std::string& text) {
@@ -115,7 +138,7 @@ std::string draw_svg(const std::string& name, const std::string& body, int width
          << "set output\nset grid\nset key outside right top\n"
          << body << "\n";
   try {
-    return prefix_ids(run_gnuplot(script.str()), name);
+    return prefix_ids(without_series_titles(run_gnuplot(script.str())), name);
   } catch (const std::runtime_error& error) {
     throw std::runtime_error("the " + name + " plot of the report: " + error.what());
   }

@@ -25,8 +25,10 @@ std::string gnuplot_data_field(const std::string& text);
 // every plot alike (gnuplot_canvas, gpPt0, ...), and repeats names between
 // the panels of a multiplot, so every id, and every reference to one, is
 // prefixed with `name` and a dash, and a repeated id numbered: figures
-// inlined in one page keep their ids unique. Throws std::runtime_error
-// naming the plot if gnuplot is missing or fails.
+// inlined in one page keep their ids unique. The series' own <title>s
+// (gnuplot's internals, such as "$f0 using 2:5", shown as tooltips) are
+// removed. Throws std::runtime_error naming the plot if gnuplot is missing
+// or fails.
 std::string draw_svg(const std::string& name, const std::string& body, int width = 820, int height = 480);
 
 // The look of series k of a plot (lc, dt and pt for a plot command): eight

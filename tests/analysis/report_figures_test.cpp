@@ -117,6 +117,8 @@ void check_page(const Report& report) {
     const std::string svg = read(report.folder / "figures" / (name + ".svg"));
     CHECK(svg.find("<svg") != std::string::npos);
     CHECK(svg.find("<title>Gnuplot</title>") == std::string::npos);
+    CHECK(svg.find("<title>gnuplot_plot") == std::string::npos);  // no tooltip of gnuplot's internals
+    CHECK(svg.find(" using ") == std::string::npos);
     CHECK(svg.find("<title>") != std::string::npos);
     const std::string csv = report.csv(name);
     CHECK(std::count(csv.begin(), csv.end(), '\n') >= 2);  // a header and data
@@ -337,7 +339,7 @@ TEST_CASE("points are chosen by relevance: the base, the extremes, then the larg
   std::vector<double> data;
   const std::vector<double> means{10, 11, 30, 2, 12, 19, 9.5};
   for (std::size_t p = 0; p < means.size(); ++p) {
-    labels.push_back("p" + std::to_string(p));
+    labels.push_back(std::string(1, 'p').append(std::to_string(p)));  // not "p" + string: GCC 12's -Wrestrict (bug 105651)
     data.push_back(means[p]);
   }
   const SweepResults results = SweepResults::from_values(labels, {"m"}, 1, data);

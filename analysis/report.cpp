@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 #include "analysis/analyze.hpp"
 #include "analysis/figure.hpp"
@@ -107,9 +108,14 @@ std::string tables_html(const Json& analysis) {
 
 }  // namespace
 
-void write_report(const SweepResults& results, const Json& analysis, const std::string& directory, const std::string& extra_html) {
+void write_report(const SweepResults& results, const Json& analysis, const std::string& directory, const ReportSection& opening) {
   // The figures first: without gnuplot this fails before anything is written.
   const std::vector<Figure> figures = report_figures(results, analysis);
+  for (const Figure& figure : figures) {
+    for (const Figure& earlier : opening.figures) {
+      if (earlier.name == figure.name) throw std::logic_error("two report figures named " + figure.name);
+    }
+  }
   std::ostringstream html;
   html << html_page_start("tiaokuai report: " + results.file + " (" + analysis["completeness"]["summary"].get<std::string>() + ")");
   html << "<h1>tiaokuai report</h1>\n<p>Sweep <code>" << html_escape(results.file) << "</code>: " << html_escape(results.design) << " design, "
@@ -125,10 +131,11 @@ void write_report(const SweepResults& results, const Json& analysis, const std::
          << ". Effects use only the replications done at both points; the failed runs are listed in the runs table "
             "(status = 'failed') and in the analysis JSON.</p>\n";
   }
-  html << sobol_warning_html(analysis) << extra_html;
+  html << sobol_warning_html(analysis) << opening.html;
   for (const Figure& figure : figures) html << figure_html(figure);
   html << tables_html(analysis) << sortable_tables_script() << "</body></html>\n";
   std::vector<ReportFile> files{{"index.html", html.str()}};
+  for (ReportFile& file : figure_files(opening.figures)) files.push_back(std::move(file));
   for (ReportFile& file : figure_files(figures)) files.push_back(std::move(file));
   write_files_all_or_none(directory, {figures_folder}, files);
 }

@@ -10,14 +10,25 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "analysis/figure.hpp"
 
 #include "analysis/sweep_results.hpp"
 
 namespace tiaokuai::analysis {
 
-// `extra_html` goes first in the page (reproduce puts its findings there).
-// Throws std::runtime_error if gnuplot is missing or fails.
+// A part of the page that goes before the analysis (reproduce's findings,
+// a scenario discovery): its HTML, with its figures inline, and those
+// figures, written to figures/ with the others.
+struct ReportSection {
+  std::string html;
+  std::vector<Figure> figures;
+};
+
+// `opening` goes first in the page. Throws std::runtime_error if gnuplot is
+// missing or fails.
 void write_report(const SweepResults& results, const nlohmann::ordered_json& analysis, const std::string& directory,
-                  const std::string& extra_html = "");
+                  const ReportSection& opening = {});
 
 }  // namespace tiaokuai::analysis

@@ -172,7 +172,7 @@ void add_analyze_command(CLI::App& app) {
     if (report_folder) {
       if (results) {
         // The discovery goes first: it answers the question this call asked.
-        const std::string discovery = json.contains("discovery") ? analysis::discovery_html(json["discovery"]) : "";
+        const analysis::ReportSection discovery = json.contains("discovery") ? analysis::discovery_section(json["discovery"]) : analysis::ReportSection{};
         analysis::write_report(*results, json, options->report, discovery);
       } else {
         analysis::write_discovery_report(json["discovery"], options->report);
@@ -308,7 +308,7 @@ void reproduce(const ReproduceOptions& options) {
   const nlohmann::ordered_json analysis_json = analysis::analyze(at_point_results, {});
   const std::string report = (out / "report").string();
   try {
-    analysis::write_report(at_point_results, analysis_json, report, analysis::findings_html(findings));
+    analysis::write_report(at_point_results, analysis_json, report, {analysis::findings_html(findings), {}});
     std::printf("\nfindings.json and the report (report/index.html) are in %s; docs/reproduce.md explains each row\n", options.out.c_str());
   } catch (const std::runtime_error& error) {
     // The findings stand without the plots; say why the report is missing.

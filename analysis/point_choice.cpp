@@ -70,6 +70,11 @@ bool compares_levers(const SweepResults& results, std::size_t point, std::size_t
   return !changed.empty() && std::all_of(changed.begin(), changed.end(), [&results](std::size_t f) { return is_lever(results.factors[f]); });
 }
 
+bool crossed_with_posterior_draws(const SweepResults& results) {
+  return results.design == "variants" && results.points() > 0 &&
+         std::all_of(results.labels.begin(), results.labels.end(), [](const std::string& label) { return label.starts_with("draw:"); });
+}
+
 std::vector<std::size_t> relevant_points(const SweepResults& results, std::size_t base, std::size_t metric, std::size_t cap) {
   std::vector<double> means(results.points());
   for (std::size_t p = 0; p < results.points(); ++p) means[p] = mean_of(results.sample(p, metric));

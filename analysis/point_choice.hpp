@@ -40,6 +40,11 @@ std::vector<std::size_t> changed_factors(const SweepResults& results, std::size_
 // factor it changes must be a lever.
 bool compares_levers(const SweepResults& results, std::size_t point, std::size_t base);
 
+// Whether the points are variants crossed with posterior draws ("draw:D
+// VARIANT", docs/sweeps.md): they differ by draw as well as by variant, so
+// a comparison with one base point would mix the two.
+bool crossed_with_posterior_draws(const SweepResults& results);
+
 // At most `cap` points for a plot, in this order: the base, the points with
 // the lowest and the highest mean of `metric`, then the others by the size
 // of their mean's difference from the base's (largest first; ties by

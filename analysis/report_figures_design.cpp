@@ -22,8 +22,9 @@ using Json = nlohmann::ordered_json;
 
 // Per replication, the metric's mean over `points` (those without a value
 // left out); then the mean of these over replications, with its interval.
-// Common random numbers make replication r of every point share its luck,
-// so the interval is that of a paired design.
+// That is the interval of one level's mean: it holds the luck every level
+// shares (common random numbers), so two overlapping bands do not say the
+// levels are alike; the effects table's paired intervals say that.
 MeanInterval averaged_over(const SweepResults& results, std::size_t metric, const std::vector<std::size_t>& points) {
   std::vector<double> per_replication;
   for (int r = 0; r < results.replications; ++r) {
@@ -385,10 +386,19 @@ void add_design_figures(const ReportInputs& in, std::vector<Figure>& figures) {
   const std::vector<std::size_t> varied = design == "full_factorial" ? varied_factors(in.results) : std::vector<std::size_t>{};
   if (!varied.empty()) figures.push_back(main_effects(in, varied));
   if (varied.size() >= 2) figures.push_back(interactions(in, varied));
-  if ((design == "one_at_a_time" || design == "variants") && in.analysis.contains("effects")) add_comparison_figures(in, figures);
+  if ((design == "one_at_a_time" || design == "variants") && in.analysis.contains("effects") && !crossed_with_posterior_draws(in.results)) {
+    add_comparison_figures(in, figures);
+  }
   if (design == "latin_hypercube" && !in.results.varying_numeric_factors().empty()) figures.push_back(input_scatter(in));
   if (design == "morris" && in.analysis.contains("morris")) {
-    figures.push_back(morris_figure(in.analysis["morris"], in.results.metrics[in.key_metric]));
+    // The plane needs a factor with mu* and sigma (two elementary effects or more).
+    const std::string& metric = in.results.metrics[in.key_metric];
+    const Json& rows = in.analysis["morris"];
+    if (std::any_of(rows.begin(), rows.end(), [&metric](const Json& row) {
+          return row["metric"] == metric && row["mu_star"].is_number() && row["sigma"].is_number();
+        })) {
+      figures.push_back(morris_figure(rows, metric));
+    }
   }
 }
 

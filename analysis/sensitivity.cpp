@@ -63,15 +63,29 @@ struct MorrisSummary {
 };
 
 // mu, mu* and sigma of one factor's effects (by trajectory, NaN for a
-// dropped step) over the trajectories `drawn`.
+// dropped step) over the trajectories `drawn`. Sigma needs effects of two
+// distinct trajectories: a bootstrap resample that draws one trajectory
+// twice has no spread to measure, and would report 0.
 MorrisSummary summarise(const std::vector<double>& effects, const std::vector<std::size_t>& drawn) {
   sim::RunningStats signed_effects, magnitudes;
+  std::size_t first_defined = effects.size();
+  bool two_trajectories = false;
   for (const std::size_t t : drawn) {
     if (std::isnan(effects[t])) continue;
     signed_effects.add(effects[t]);
     magnitudes.add(std::abs(effects[t]));
+    if (first_defined == effects.size()) first_defined = t;
+    two_trajectories = two_trajectories || t != first_defined;
   }
-  return {static_cast<std::size_t>(signed_effects.count()), signed_effects.mean(), magnitudes.mean(), signed_effects.stddev()};
+  const double sigma = two_trajectories ? signed_effects.stddev() : std::numeric_limits<double>::quiet_NaN();
+  return {static_cast<std::size_t>(signed_effects.count()), signed_effects.mean(), magnitudes.mean(), sigma};
+}
+
+// The percentile interval of a statistic over the resamples, or none
+// (NaN, NaN) when the statistic itself is undefined.
+std::pair<double, double> interval_of(double estimate, const std::vector<double>& resampled, double level) {
+  if (std::isnan(estimate)) return {estimate, estimate};
+  return percentile_interval(resampled, level);
 }
 
 // "T:t:m" as (t, m); false for another label.
@@ -122,9 +136,9 @@ std::vector<MorrisIndex> morris_indices(const std::vector<MorrisStep>& steps, co
       sigma.push_back(summary.sigma);
     }
     MorrisIndex& index = indices[i];
-    std::tie(index.mu_low, index.mu_high) = percentile_interval(mu, level);
-    std::tie(index.mu_star_low, index.mu_star_high) = percentile_interval(mu_star, level);
-    std::tie(index.sigma_low, index.sigma_high) = percentile_interval(sigma, level);
+    std::tie(index.mu_low, index.mu_high) = interval_of(index.mu, mu, level);
+    std::tie(index.mu_star_low, index.mu_star_high) = interval_of(index.mu_star, mu_star, level);
+    std::tie(index.sigma_low, index.sigma_high) = interval_of(index.sigma, sigma, level);
   }
   return indices;
 }
@@ -137,16 +151,20 @@ std::vector<MorrisIndex> morris_indices(const SweepResults& results, std::size_t
   for (std::size_t p = 0; p < results.points(); ++p) {
     std::size_t t = 0, m = 0, previous_t = 0, previous_m = 0;
     if (!trajectory_position(results.labels[p], t, m)) {
-      throw std::runtime_error("point " + std::to_string(p) + " of a morris design is labelled '" + results.labels[p] + "', not T:t:m");
+      throw std::runtime_error(results.database + ": point " + std::to_string(p) + " of a morris design is labelled '" + results.labels[p] +
+                               "', not T:t:m");
     }
     trajectories = std::max(trajectories, t + 1);
-    if (m == 0 || !trajectory_position(results.labels[p - 1], previous_t, previous_m) || previous_t != t || previous_m + 1 != m) continue;
+    if (m == 0 || p == 0 || !trajectory_position(results.labels[p - 1], previous_t, previous_m) || previous_t != t ||
+        previous_m + 1 != m) {
+      continue;
+    }
     std::vector<std::size_t> moved;
     for (std::size_t f = 0; f < results.factors.size(); ++f) {
       if (results.numbers[p][f] != results.numbers[p - 1][f]) moved.push_back(f);
     }
     if (moved.size() != 1) {
-      throw std::runtime_error("the points " + results.labels[p - 1] + " and " + results.labels[p] + " differ in " +
+      throw std::runtime_error(results.database + ": the points " + results.labels[p - 1] + " and " + results.labels[p] + " differ in " +
                                std::to_string(moved.size()) + " factors, not one: not a Morris trajectory");
     }
     const std::size_t f = moved.front();

@@ -9,10 +9,12 @@
 #include <memory>
 #include <stdexcept>
 
+#include "experiments/database_query.hpp"
 #include "experiments/results_check.hpp"
 #include "experiments/results_database.hpp"
 #include "experiments/sweep_spec.hpp"
 #include "models/closest_name.hpp"
+#include "models/config_node.hpp"
 
 namespace tiaokuai::analysis {
 namespace {
@@ -38,14 +40,43 @@ double real(sqlite3_stmt* statement, int column) {
                                                                : sqlite3_column_double(statement, column);
 }
 
+// A morris design's levels and the factors' ranges, which the elementary
+// effects are scaled by, from the sweep file text the database stores; a
+// grid that does not fit the stored points is a damaged database.
+void read_morris_grid(SweepResults& results, const std::string& sweep_text) {
+  const std::string& path = results.database;
+  experiments::MorrisGrid grid;
+  try {
+    grid = experiments::morris_grid(sweep_text, path + " (its sweep file)");
+  } catch (const models::ConfigError& error) {
+    experiments::refuse_file(path, std::string("damaged results database: its stored morris sweep file: ") + error.what());
+  }
+  if (grid.paths != results.factors) {
+    experiments::refuse_file(path, "damaged results database: its stored sweep file's factors are not those of its factors table");
+  }
+  for (std::size_t f = 0; f < grid.ranges.size(); ++f) {
+    const auto [low, high] = grid.ranges[f];
+    for (std::size_t p = 0; p < results.points(); ++p) {
+      const double x = results.numbers[p][f];
+      if (!(low < high) || !(x >= low && x <= high)) {
+        experiments::refuse_file(path, "damaged results database: point " + results.labels[p] + " has " + results.factors[f] + " = " +
+                                           results.values[p][f] + ", outside its stored range [" + experiments::format_value(low, false) +
+                                           ", " + experiments::format_value(high, false) + "]");
+      }
+    }
+  }
+  results.factor_ranges = grid.ranges;
+  results.morris_levels = grid.levels;
+}
+
 }  // namespace
 
 SweepResults SweepResults::load(const std::string& database_path) {
   const auto db = experiments::open_checked(database_path);
   SweepResults results;
   results.database = database_path;
+  std::string sweep_text;
   try {
-    std::string sweep_text;
     each_row(db.get(), "SELECT file, design, description, replications, yaml FROM sweep", [&](sqlite3_stmt* s) {
       results.file = text(s, 0);
       results.design = text(s, 1);
@@ -54,12 +85,6 @@ SweepResults SweepResults::load(const std::string& database_path) {
       sweep_text = text(s, 4);
     });
     each_row(db.get(), "SELECT path FROM factors ORDER BY factor", [&](sqlite3_stmt* s) { results.factors.push_back(text(s, 0)); });
-    if (results.design == "morris") {
-      const experiments::MorrisGrid grid = experiments::morris_grid(sweep_text, database_path + " (its sweep file)");
-      if (grid.paths != results.factors) throw std::runtime_error("its sweep file's factors are not those of its factors table");
-      results.factor_ranges = grid.ranges;
-      results.morris_levels = grid.levels;
-    }
     each_row(db.get(), "SELECT label, role FROM points ORDER BY point", [&](sqlite3_stmt* s) {
       results.labels.push_back(text(s, 0));
       results.roles.push_back(text(s, 1));
@@ -108,6 +133,7 @@ SweepResults SweepResults::load(const std::string& database_path) {
   } catch (const std::runtime_error& error) {
     throw std::runtime_error(database_path + ": " + error.what());
   }
+  if (results.design == "morris") read_morris_grid(results, sweep_text);
   return results;
 }
 

@@ -193,3 +193,25 @@ TEST_CASE("the mu*-sigma figure plots each factor with its whisker and the two g
   CHECK(figure.caption.find("σ/μ* = 0.1") != std::string::npos);
   CHECK_THROWS_AS(morris_figure(rows, "absent"), std::invalid_argument);
 }
+
+TEST_CASE("sigma needs two trajectories: undefined from one, never a zero-width interval from a repeated draw") {
+  // Factor a has an effect in trajectory 0 only; factor b in trajectories 0 and 1 (effects 1 and 3).
+  const std::vector<MorrisStep> steps{{0, 0, 0.5, {1.0}, {1.5}}, {0, 1, 0.5, {1.0}, {1.5}}, {1, 1, 0.5, {1.0}, {2.5}}};
+  const std::vector<MorrisIndex> indices = morris_indices(steps, {"a", "b"}, 2);
+  CHECK(indices[0].effects == 1);
+  CHECK(indices[0].mu_star == doctest::Approx(1.0));
+  CHECK(std::isnan(indices[0].sigma));
+  CHECK(std::isnan(indices[0].sigma_low));
+  CHECK(std::isnan(indices[0].sigma_high));
+  // b's resamples either repeat one trajectory (no spread: not counted) or hold both.
+  CHECK(indices[1].sigma == doctest::Approx(std::sqrt(2.0)));
+  CHECK(indices[1].sigma_low == doctest::Approx(std::sqrt(2.0)));
+  CHECK(indices[1].sigma_high == doctest::Approx(std::sqrt(2.0)));
+}
+
+TEST_CASE("a first point labelled as a later step of its trajectory is no step, not a crash") {
+  SweepResults results = known_results();
+  results.labels[0] = "T:0:1";
+  results.labels[1] = "T:0:2";
+  CHECK_NOTHROW(morris_indices(results, 0));
+}

@@ -276,6 +276,17 @@ TEST_CASE("declared roles choose the base and the tornado's variants, whatever t
   CHECK(others == std::set<std::string>{"改革前", "两项"});  // a package of levers is not one lever
 }
 
+TEST_CASE("variants crossed with posterior draws get no tornado: one base would compare across draws") {
+  ScratchFolder scratch("report-crossed");
+  const std::vector<std::string> factors{"levers.incentive_weight"};
+  const std::vector<Point> points{{"draw:0 status_quo", {"0.33"}}, {"draw:0 incentives", {"0.5"}},
+                                  {"draw:1 status_quo", {"0.33"}}, {"draw:1 incentives", {"0.5"}}};
+  const auto hours = [](std::size_t p, const std::vector<std::string>&) { return 30.0 + 5.0 * static_cast<double>(p); };
+  const Report report = report_of(scratch, planted("variants", factors, points, 3, hours));
+  check_page(report);
+  check_design_figures(report, {});
+}
+
 TEST_CASE("a Saltelli report draws every metric's indices, negative ones too, their convergence and the warning") {
   ScratchFolder scratch("report-saltelli");
   // 8 blocks of A, B, AB:1, AB:2. f(AB^2) moves against f(B), so the

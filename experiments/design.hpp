@@ -34,7 +34,8 @@ std::vector<DesignPoint> full_factorial(const std::vector<Factor>& factors);
 std::vector<DesignPoint> latin_hypercube(const std::vector<Factor>& factors, std::size_t n, std::uint64_t seed);
 
 // Saltelli (2010) sampling for first-order and total Sobol indices: from a
-// 2k-dimensional Sobol sequence, matrices A (first k columns) and B (last k);
+// 2k-dimensional Sobol sequence after its first point (the centre, which
+// would make A = B), matrices A (first k columns) and B (last k);
 // for each of the n rows j the points are A_j, B_j, then AB_j^i (A_j with
 // column i taken from B_j) for i = 0..k-1: n(k+2) points, labelled "A:j",
 // "B:j", "AB:j:i".

@@ -99,6 +99,12 @@ TEST_CASE("Saltelli sampling gives n(k+2) points: A, B, and A with one column fr
   CHECK(sum / n == doctest::Approx(0.5).epsilon(0.1));
 }
 
+TEST_CASE("Saltelli's first block is not the sequence's centre point, where A = B would add nothing") {
+  const auto points = saltelli({range("a", 0, 1), range("b", 0, 1)}, 1);
+  CHECK(points[0].values != points[1].values);
+  CHECK(points[0].values != std::vector<std::string>{"0.5", "0.5"});
+}
+
 TEST_CASE("one-at-a-time starts at the base and varies each factor alone") {
   const auto points = one_at_a_time({levels("a", {"1", "2", "3"}, "2"), levels("b", {"x", "y"}, "x")});
   REQUIRE(points.size() == 1 + 2 + 1);

@@ -115,10 +115,13 @@ struct Category {
   double ambiguity = 0.2;                // how unclear the responsibility is (drives shirking)
   double hard_share = 0.1;               // share of issues hard enough that the township whistles
   bool enforcement = false;              // needs law enforcement on site: always whistled (after the reform)
+  double unclear_owner_share = 0;        // city: share whose owner is unclear, sent to the district government
 };
 
 struct Department {
   std::string name;
+  std::string kind;      // the duty-list name categories route to (the name if not given)
+  std::string district;  // empty: county or city level, serving every township
   int staff = 5;                 // parallel teams
   double vertical_load = 0.3;    // share of staff time taken by the line ministry's own work
   int stationed_staff = 0;       // teams stationed in townships (shorten travel; taken from the central pool)
@@ -130,6 +133,7 @@ struct Department {
 
 struct Township {
   std::string name;
+  std::string district;  // empty outside a city
   int staff = 6;                 // parallel teams
   int communities = 10;
   int party_leaders = 2;         // Party leaders who can convene joint actions at once
@@ -137,9 +141,35 @@ struct Township {
   Levers levers;
 };
 
+// The city's 12345 hotline (docs/odd.md section 3, step 1b): citizens'
+// contacts reach seats, consultations are closed there and demands become
+// work orders for the streets. Off (contacts_per_day 0) outside a city.
+struct Hotline {
+  double contacts_per_day = 0;         // mean over the week; 0: issues arise in communities instead
+  double phone_share = 0.907;          // by phone, through the seats; the rest online, straight to dispatch
+  double demand_share = 0.415;         // demands (work orders); the rest consultations closed at the seat
+  int seats = 750;                     // seats staffed at the busiest hour
+  double handle_minutes = 5.6;         // a seat's mean time on one contact
+  double dispatch_minutes = 6;         // a seat's extra time to write and send one work order
+  double patience_minutes = 3;         // a caller's mean patience in the queue before hanging up
+  // Relative contact rates (scaled to mean 1 where used): a day-time peak
+  // and busier weekdays, argued in docs/odd.md A81.
+  std::vector<double> hour_profile{0.2, 0.15, 0.1, 0.1, 0.1, 0.15, 0.3, 0.7, 1.3, 1.7, 1.8, 1.7,
+                                   1.3, 1.4, 1.6, 1.6, 1.5, 1.3, 1.1, 1.0, 0.9, 0.8, 0.6, 0.4};  // hour 0 first
+  std::vector<double> day_profile{1.1, 1.05, 1.05, 1.0, 1.0, 0.9, 0.9};  // Monday first
+};
+
+// The names the compact `city:` form (docs/scenario.md) expanded into; its
+// entities are already among the scenario's townships and departments.
+struct City {
+  std::vector<std::string> districts;  // empty: not a city
+};
+
 struct Scenario {
   std::string source;  // the file it was read from
   RunControl run;
+  Hotline hotline;
+  City city;
   Levers levers;
   Assumptions assumptions;
   std::vector<Category> categories;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <numeric>
 #include <set>
 #include <span>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include <variant>
 
 #include "models/closest_name.hpp"
+#include "sim/random_stream.hpp"
 
 namespace tiaokuai::models {
 namespace {
@@ -22,7 +24,7 @@ enum Scope : unsigned { global_only = 0, per_department = 1, per_township = 2 };
 template <class Target>
 struct Field {
   using Member = std::variant<double Target::*, int Target::*, bool Target::*, std::uint64_t Target::*,
-                              std::string Target::*, std::vector<std::string> Target::*>;
+                              std::string Target::*, std::vector<std::string> Target::*, std::vector<double> Target::*>;
   const char* key;
   Member member;
   const char* unit;
@@ -118,10 +120,13 @@ const Field<Category> category_fields[] = {
   {"ambiguity", &Category::ambiguity, "0..1", 0, 1, nullptr, "how unclear the responsibility is; drives shirking", "argument: docs/odd.md A34 (a guess)"},
   {"hard_share", &Category::hard_share, "fraction", 0, 1, nullptr, "share of issues hard enough that the township whistles them (each issue draws its difficulty at detection)", "argument: docs/odd.md A61, a tenth of issues are hard (a guess)"},
   {"enforcement", &Category::enforcement, "", 0, 0, nullptr, "needs law enforcement on site: after the reform, always whistled unless the township may act alone", "argument: docs/odd.md A61, off by default"},
+  {"unclear_owner_share", &Category::unclear_owner_share, "fraction", 0, 1, nullptr, "city: share of its issues whose owner is unclear; they go to the district government (a department of kind district_government) instead of the departments listed", "docs/sources.md S22; the share: docs/odd.md A78, 0 outside a city"},
 };
 
 const Field<Department> department_fields[] = {
   {"name", &Department::name, "", 0, 0, nullptr, "unique name (required)", ""},
+  {"kind", &Department::kind, "", 0, 0, nullptr, "the duty-list name categories route to; in a city each district has its own department of a kind (the name if not given)", "docs/sources.md S22: routing follows the duty lists"},
+  {"district", &Department::district, "", 0, 0, nullptr, "the district it serves (one of districts:); not given: county or city level, serving every township", "docs/sources.md S39: city and district departments"},
   {"staff", &Department::staff, "teams", 1, 1e5, nullptr, "teams for called issues and the line ministry's own work", "argument: docs/odd.md A40, set by each scenario"},
   {"vertical_load", &Department::vertical_load, "fraction", 0, 0.99, nullptr, "share of staff time the line ministry's own work takes", "argument: docs/odd.md A35, tiao answer upward first"},
   {"stationed_staff", &Department::stationed_staff, "teams", 0, 1e5, nullptr, "of its teams, how many are stationed in townships (one each to the first townships in turn; they arrive in assumptions.stationed_travel_minutes, serve only their township and leave the central pool for the rest, own work included)", "argument: docs/odd.md A36, none by default; their cost: A66"},
@@ -132,10 +137,22 @@ const Field<Department> department_fields[] = {
 
 const Field<Township> township_fields[] = {
   {"name", &Township::name, "", 0, 0, nullptr, "unique name (required)", ""},
+  {"district", &Township::district, "", 0, 0, nullptr, "the district it belongs to (one of districts:); not given outside a city", "docs/sources.md S39: streets and townships in districts"},
   {"staff", &Township::staff, "teams", 1, 1e5, nullptr, "teams for local issues and pushed-down tasks", "argument: docs/odd.md A40, set by each scenario"},
   {"party_leaders", &Township::party_leaders, "leaders", 1, 1e4, nullptr, "township Party leaders who can convene a joint action at once", "argument: docs/odd.md A72, a secretary and a deputy"},
   {"communities", &Township::communities, "communities", 1, 1e5, nullptr, "communities (grids) where issues arise", "argument: docs/odd.md A40, set by each scenario"},
   {"travel_minutes", &Township::travel_minutes, "minutes", 0, 1e5, nullptr, "distance from the county seat, added to each department's travel", "argument: docs/odd.md A40, set by each scenario"},
+};
+const Field<Hotline> hotline_fields[] = {
+  {"contacts_per_day", &Hotline::contacts_per_day, "contacts per day", 0, 1e8, nullptr, "citizens' contacts with the hotline, mean over the week; 0 turns the hotline off and issues arise in communities (categories[].rate_per_community_per_day); above 0 every issue comes through the hotline and the category rates only set the mix", "docs/sources.md S42: 21.43 M in 2023 is 58,700 a day (scenarios/beijing.yaml); 0 outside a city"},
+  {"phone_share", &Hotline::phone_share, "fraction", 0, 1, nullptr, "share of contacts by phone, which queue for a seat; the rest come online and go straight to dispatch", "docs/sources.md S37: 90.7 % by phone in 2020"},
+  {"demand_share", &Hotline::demand_share, "fraction", 0, 1, nullptr, "share of contacts that are demands and become work orders; the rest are consultations closed at the seat", "docs/sources.md S38: 41.5 % demands, 2019-2021"},
+  {"seats", &Hotline::seats, "seats", 1, 1e6, nullptr, "seats staffed at the busiest hour; other hours staff seats in proportion to hour_profile", "docs/sources.md S40: about 750 seats (2024); staffing by hour: docs/odd.md A79"},
+  {"handle_minutes", &Hotline::handle_minutes, "minutes", 0.01, 1e4, nullptr, "mean time a seat spends on one contact (exponential)", "docs/sources.md S40: 70-100 calls in an 8-hour shift, 480 / 85 = 5.6 minutes"},
+  {"dispatch_minutes", &Hotline::dispatch_minutes, "minutes", 0, 1e4, nullptr, "a seat's extra time to write up and send a demand's work order", "docs/sources.md S41: about 6 minutes per work order"},
+  {"patience_minutes", &Hotline::patience_minutes, "minutes", 0.01, 1e5, nullptr, "a caller's mean patience waiting for a seat (exponential); a caller who waits longer hangs up and is lost", "argument: docs/odd.md A80, a few minutes (a guess)"},
+  {"hour_profile", &Hotline::hour_profile, "relative rate", 0, 1e6, nullptr, "24 relative contact rates, hour 0 (midnight) first; scaled to mean 1", "argument: docs/odd.md A81, a day-time peak (a guess; no source gives the profile)"},
+  {"day_profile", &Hotline::day_profile, "relative rate", 0, 1e6, nullptr, "7 relative contact rates, Monday first; scaled to mean 1", "argument: docs/odd.md A81, weekdays busier (a guess)"},
 };
 // clang-format on
 
@@ -210,6 +227,13 @@ void read_field(const Field<Target>& field, const ConfigNode& node, const std::s
             }
           }
           target.*member = text;
+        } else if constexpr (std::is_same_v<Value, std::vector<double>>) {
+          if (node.kind != ConfigNode::Kind::sequence) throw ConfigError(node.where, path, "expected a list of numbers, e.g. [1, 2]");
+          Value numbers;
+          for (std::size_t i = 0; i < node.sequence.size(); ++i) {
+            numbers.push_back(parse_number(node.sequence[i], path + "[" + std::to_string(i) + "]", field.min, field.max, false));
+          }
+          target.*member = std::move(numbers);
         } else {
           if (node.kind != ConfigNode::Kind::sequence) throw ConfigError(node.where, path, "expected a list of names, e.g. [a, b]");
           Value names;
@@ -251,36 +275,179 @@ void read_map(const ConfigNode& node, const std::string& path, std::span<const F
   }
 }
 
+// Reads a list of entities (`path` names it in messages). Each entry's
+// levers start from `global_levers`.
 template <class Entity>
-std::vector<Entity> read_entities(const ConfigNode& root, const char* section, std::span<const Field<Entity>> fields,
-                                  const Levers* global_levers, unsigned lever_scope) {
-  const ConfigNode* list = root.find(section);
-  if (list == nullptr) throw ConfigError(root.where, section, "missing: a scenario needs at least one entry");
-  if (list->kind != ConfigNode::Kind::sequence || list->sequence.empty()) {
-    throw ConfigError(list->where, section, "expected a non-empty list");
-  }
+std::vector<Entity> read_entity_list(const ConfigNode& list, const std::string& path, std::span<const Field<Entity>> fields,
+                                     const Levers* global_levers, unsigned lever_scope) {
+  if (list.kind != ConfigNode::Kind::sequence || list.sequence.empty()) throw ConfigError(list.where, path, "expected a non-empty list");
   std::vector<Entity> entities;
   std::set<std::string> names;
-  for (std::size_t i = 0; i < list->sequence.size(); ++i) {
-    const ConfigNode& item = list->sequence[i];
-    const std::string path = std::string(section) + "[" + std::to_string(i) + "]";
+  for (std::size_t i = 0; i < list.sequence.size(); ++i) {
+    const ConfigNode& item = list.sequence[i];
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
     Entity entity;
-    if constexpr (requires { entity.levers; }) entity.levers = *global_levers;
     if constexpr (requires { entity.levers; }) {
-      read_map(item, path, fields, entity, {"levers"});
+      entity.levers = *global_levers;
+      read_map(item, item_path, fields, entity, {"levers"});
       if (const ConfigNode* levers = item.find("levers")) {
-        read_map(*levers, path + ".levers", std::span<const Field<Levers>>(lever_fields), entity.levers, {}, lever_scope);
+        read_map(*levers, item_path + ".levers", std::span<const Field<Levers>>(lever_fields), entity.levers, {}, lever_scope);
       }
     } else {
-      read_map(item, path, fields, entity);
+      read_map(item, item_path, fields, entity);
     }
-    if (entity.name.empty()) throw ConfigError(item.where, path + ".name", "missing: every entry needs a name");
+    if (entity.name.empty()) throw ConfigError(item.where, item_path + ".name", "missing: every entry needs a name");
     if (!names.insert(entity.name).second) {
-      throw ConfigError(item.find("name")->where, path + ".name", "duplicate name '" + entity.name + "'");
+      throw ConfigError(item.find("name")->where, item_path + ".name", "duplicate name '" + entity.name + "'");
     }
     entities.push_back(std::move(entity));
   }
   return entities;
+}
+
+template <class Entity>
+std::vector<Entity> read_entities(const ConfigNode& root, const char* section, std::span<const Field<Entity>> fields,
+                                  const Levers* global_levers, unsigned lever_scope, bool optional = false) {
+  const ConfigNode* list = root.find(section);
+  if (list == nullptr) {
+    if (optional) return {};
+    throw ConfigError(root.where, section, "missing: a scenario needs at least one entry");
+  }
+  return read_entity_list(*list, section, fields, global_levers, lever_scope);
+}
+
+// --- The compact city form ---------------------------------------------------
+// `city:` names the districts, spreads the streets over them, gives each
+// street its communities and each district its departments, and expands
+// into the townships and departments a run uses. The expansion is
+// deterministic: community counts are drawn from streams keyed by the
+// street's name, never by the run's seed, so every run of a file sees the
+// same city.
+
+std::vector<std::string> read_district_names(const ConfigNode& node, const std::string& path) {
+  std::vector<std::string> names;
+  if (node.kind == ConfigNode::Kind::sequence) {
+    if (node.sequence.empty()) throw ConfigError(node.where, path, "expected a count or a non-empty list of names");
+    for (std::size_t i = 0; i < node.sequence.size(); ++i) {
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      const std::string& name = scalar_of(node.sequence[i], item_path, "a name");
+      if (name.empty() || name.find('/') != std::string::npos) throw ConfigError(node.sequence[i].where, item_path, "a district name must be non-empty and contain no '/'");
+      if (std::find(names.begin(), names.end(), name) != names.end()) throw ConfigError(node.sequence[i].where, item_path, "duplicate district '" + name + "'");
+      names.push_back(name);
+    }
+    return names;
+  }
+  const auto count = static_cast<int>(parse_number(node, path, 1, 1000, true));
+  for (int k = 1; k <= count; ++k) {
+    char name[16];
+    std::snprintf(name, sizeof name, "D%02d", k);
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+// Streets per district: a total spread as evenly as it divides (the first
+// districts take one more), or one count per district.
+std::vector<int> read_street_counts(const ConfigNode& node, const std::string& path, std::size_t districts) {
+  std::vector<int> counts;
+  if (node.kind == ConfigNode::Kind::sequence) {
+    if (node.sequence.size() != districts) {
+      throw ConfigError(node.where, path, "expected one street count per district (" + std::to_string(districts) + "), got " +
+                                              std::to_string(node.sequence.size()));
+    }
+    for (std::size_t k = 0; k < districts; ++k) {
+      counts.push_back(static_cast<int>(parse_number(node.sequence[k], path + "[" + std::to_string(k) + "]", 1, 1e4, true)));
+    }
+    return counts;
+  }
+  const auto total = static_cast<std::size_t>(parse_number(node, path, static_cast<double>(districts), 1e5, true));
+  for (std::size_t k = 0; k < districts; ++k) counts.push_back(static_cast<int>(total / districts + (k < total % districts ? 1 : 0)));
+  return counts;
+}
+
+struct CommunityRange {
+  int min = Township{}.communities, max = Township{}.communities;
+};
+
+// A number, or {min, max}: each street draws uniformly from the range.
+CommunityRange read_community_range(const ConfigNode& node, const std::string& path) {
+  CommunityRange range;
+  if (node.kind != ConfigNode::Kind::map) {
+    range.min = range.max = static_cast<int>(parse_number(node, path, 1, 1e5, true));
+    return range;
+  }
+  static const std::vector<std::string> keys{"min", "max"};
+  for (const auto& [key, value] : node.map) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) unknown_key(value, path, key, keys);
+  }
+  const ConfigNode* min = node.find("min");
+  const ConfigNode* max = node.find("max");
+  if (min == nullptr || max == nullptr) throw ConfigError(node.where, path, "expected a number, or both min and max");
+  range.min = static_cast<int>(parse_number(*min, path + ".min", 1, 1e5, true));
+  range.max = static_cast<int>(parse_number(*max, path + ".max", 1, 1e5, true));
+  if (range.max < range.min) throw ConfigError(max->where, path + ".max", "max is below min");
+  return range;
+}
+
+// Keys the expansion sets itself, refused in a template.
+void refuse_expanded_keys(const ConfigNode& item, const std::string& path, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    if (const ConfigNode* value = item.find(key)) throw ConfigError(value->where, join_path(path, key), "set by the city form, not here");
+  }
+}
+
+void expand_city(const ConfigNode& city, Scenario& scenario) {
+  if (city.kind != ConfigNode::Kind::map) throw ConfigError(city.where, "city", "expected a map of keys");
+  static const std::vector<std::string> keys{"districts", "streets", "communities", "street", "district_departments"};
+  for (const auto& [key, value] : city.map) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) unknown_key(value, "city", key, keys);
+  }
+  for (const char* required : {"districts", "streets"}) {
+    if (city.find(required) == nullptr) throw ConfigError(city.where, std::string("city.") + required, "missing: the city form needs it");
+  }
+  const std::vector<std::string> districts = read_district_names(*city.find("districts"), "city.districts");
+  const std::vector<int> streets = read_street_counts(*city.find("streets"), "city.streets", districts.size());
+  const ConfigNode* communities_node = city.find("communities");
+  const CommunityRange communities = communities_node != nullptr ? read_community_range(*communities_node, "city.communities") : CommunityRange{};
+
+  Township street;
+  street.levers = scenario.levers;
+  if (const ConfigNode* node = city.find("street")) {
+    refuse_expanded_keys(*node, "city.street", {"name", "district", "communities"});
+    read_map(*node, "city.street", std::span<const Field<Township>>(township_fields), street, {"levers"});
+    if (const ConfigNode* levers = node->find("levers")) {
+      read_map(*levers, "city.street.levers", std::span<const Field<Levers>>(lever_fields), street.levers, {}, per_township);
+    }
+  }
+  std::vector<Department> district_departments;
+  if (const ConfigNode* node = city.find("district_departments")) {
+    district_departments = read_entity_list(*node, "city.district_departments", std::span<const Field<Department>>(department_fields),
+                                            &scenario.levers, per_department);
+    for (std::size_t i = 0; i < node->sequence.size(); ++i) {
+      refuse_expanded_keys(node->sequence[i], "city.district_departments[" + std::to_string(i) + "]", {"kind", "district"});
+    }
+  }
+
+  for (std::size_t k = 0; k < districts.size(); ++k) {
+    for (int s = 1; s <= streets[k]; ++s) {
+      Township township = street;
+      char suffix[16];
+      std::snprintf(suffix, sizeof suffix, "/S%02d", s);
+      township.name = districts[k] + suffix;
+      township.district = districts[k];
+      sim::RandomStream draw(0, 0, "city/communities/" + township.name);
+      township.communities = communities.min + static_cast<int>(draw.uniform_int(static_cast<std::uint64_t>(communities.max - communities.min + 1)));
+      scenario.townships.push_back(std::move(township));
+    }
+    for (const Department& proto : district_departments) {
+      Department department = proto;
+      department.kind = proto.name;
+      department.name = districts[k] + "/" + proto.name;
+      department.district = districts[k];
+      scenario.departments.push_back(std::move(department));
+    }
+  }
+  scenario.city.districts = districts;
 }
 
 template <class Target>
@@ -314,8 +481,16 @@ void describe_fields(std::vector<ParameterInfo>& out, const std::string& prefix,
             info.range = "true, false";
           } else if constexpr (std::is_same_v<Value, std::string>) {
             info.type = field.choices != nullptr ? "choice" : "text";
-            info.default_value = (defaults.*member).empty() ? "(required)" : defaults.*member;
+            info.default_value = !(defaults.*member).empty() ? defaults.*member : std::string(field.key) == "name" ? "(required)" : "(none)";
             info.range = field.choices != nullptr ? field.choices : "";
+          } else if constexpr (std::is_same_v<Value, std::vector<double>>) {
+            info.type = "list of numbers";
+            for (const double value : defaults.*member) {
+              std::snprintf(buffer, sizeof buffer, "%s%g", info.default_value.empty() ? "" : " ", value);
+              info.default_value += buffer;
+            }
+            std::snprintf(buffer, sizeof buffer, "each in [%g, %g]", field.min, field.max);
+            info.range = buffer;
           } else {
             info.type = "list of names";
             info.default_value = "(required)";
@@ -326,9 +501,84 @@ void describe_fields(std::vector<ParameterInfo>& out, const std::string& prefix,
   }
 }
 
+// The node of entity `index`'s `key`, or the entity itself, or (for an
+// entity the city form made) the city block.
+const ConfigNode& entity_node(const ConfigNode& root, const char* section, std::size_t index, const char* key) {
+  const ConfigNode* list = root.find(section);
+  if (list == nullptr || index >= list->sequence.size()) return *root.find("city");
+  const ConfigNode& item = list->sequence[index];
+  const ConfigNode* value = item.find(key);
+  return value != nullptr ? *value : item;
+}
+
+// Every township's district, and every department's, is declared; a kind
+// has at most one department per district (or at city level), so routing is
+// never ambiguous; names are unique across the file and the city form.
+void check_districts(const ConfigNode& root, const Scenario& scenario) {
+  const std::vector<std::string>& districts = scenario.city.districts;
+  const auto declared = [&](const std::string& district) {
+    return district.empty() || std::find(districts.begin(), districts.end(), district) != districts.end();
+  };
+  std::set<std::string> names;
+  for (std::size_t t = 0; t < scenario.townships.size(); ++t) {
+    const Township& township = scenario.townships[t];
+    if (!declared(township.district)) {
+      throw ConfigError(entity_node(root, "townships", t, "district").where, "townships[" + std::to_string(t) + "].district",
+                        "no district named '" + township.district + "' in districts:" + (districts.empty() ? " (none are declared)" : ""));
+    }
+    if (!names.insert(township.name).second) {
+      throw ConfigError(entity_node(root, "townships", t, "name").where, "townships[" + std::to_string(t) + "].name",
+                        "duplicate township name '" + township.name + "' (the city form makes DISTRICT/Snn)");
+    }
+  }
+  std::set<std::pair<std::string, std::string>> kinds;
+  names.clear();
+  for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
+    const Department& department = scenario.departments[d];
+    const std::string path = "departments[" + std::to_string(d) + "]";
+    if (!declared(department.district)) {
+      throw ConfigError(entity_node(root, "departments", d, "district").where, path + ".district",
+                        "no district named '" + department.district + "' in districts:" + (districts.empty() ? " (none are declared)" : ""));
+    }
+    if (!names.insert(department.name).second) {
+      throw ConfigError(entity_node(root, "departments", d, "name").where, path + ".name",
+                        "duplicate department name '" + department.name + "' (the city form makes DISTRICT/KIND)");
+    }
+    if (!kinds.insert({department.kind, department.district}).second) {
+      throw ConfigError(entity_node(root, "departments", d, "kind").where, path + ".kind",
+                        "a second department of kind '" + department.kind + "' " +
+                            (department.district.empty() ? "at city level" : "in district '" + department.district + "'"));
+    }
+  }
+}
+
+// A kind routes a township's issue to the department of that kind in the
+// township's district, else to the one at city (county) level.
+bool kind_serves(const Scenario& scenario, const std::string& kind, const std::string& district) {
+  return std::any_of(scenario.departments.begin(), scenario.departments.end(), [&](const Department& department) {
+    return department.kind == kind && (department.district.empty() || department.district == district);
+  });
+}
+
+// The first district (in township order) `kind` cannot serve, or nullptr.
+const std::string* district_unserved(const Scenario& scenario, const std::string& kind) {
+  for (const Township& township : scenario.townships) {
+    if (!kind_serves(scenario, kind, township.district)) return &township.district;
+  }
+  return nullptr;
+}
+
+std::string unserved_message(const std::string& kind, const std::string& district) {
+  return "no department of kind '" + kind + "' serves " + (district.empty() ? "townships outside a district" : "district '" + district + "'") +
+         " (none there and none at city level)";
+}
+
 void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
-  std::vector<std::string> department_names;
-  for (const Department& department : scenario.departments) department_names.push_back(department.name);
+  check_districts(root, scenario);
+  std::vector<std::string> department_kinds;
+  for (const Department& department : scenario.departments) {
+    if (std::find(department_kinds.begin(), department_kinds.end(), department.kind) == department_kinds.end()) department_kinds.push_back(department.kind);
+  }
   const ConfigNode& categories = *root.find("categories");
   for (std::size_t i = 0; i < scenario.categories.size(); ++i) {
     const Category& category = scenario.categories[i];
@@ -342,13 +592,24 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
     std::set<std::string> seen;
     for (std::size_t d = 0; d < category.departments.size(); ++d) {
       const std::string& name = category.departments[d];
-      if (std::find(department_names.begin(), department_names.end(), name) == department_names.end()) {
+      const std::string item_path = path + "[" + std::to_string(d) + "]";
+      if (std::find(department_kinds.begin(), department_kinds.end(), name) == department_kinds.end()) {
         std::string message = "no department named '" + name + "'";
-        const std::string hint = closest_name(name, department_names);
+        const std::string hint = closest_name(name, department_kinds);
         if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
-        throw ConfigError(list->sequence[d].where, path + "[" + std::to_string(d) + "]", message);
+        throw ConfigError(list->sequence[d].where, item_path, message);
       }
       if (!seen.insert(name).second) throw ConfigError(list->sequence[d].where, path, "department '" + name + "' listed twice");
+      if (const std::string* district = district_unserved(scenario, name)) {
+        throw ConfigError(list->sequence[d].where, item_path, unserved_message(name, *district));
+      }
+    }
+    if (category.unclear_owner_share > 0) {
+      if (const std::string* district = district_unserved(scenario, "district_government")) {
+        const ConfigNode* share = item.find("unclear_owner_share");
+        throw ConfigError(share != nullptr ? share->where : item.where, "categories[" + std::to_string(i) + "].unclear_owner_share",
+                          "issues with an unclear owner go to the district government: " + unserved_message("district_government", *district));
+      }
     }
   }
   const ConfigNode& departments = *root.find("departments");
@@ -367,6 +628,18 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
     const ConfigNode* warm_up = run != nullptr ? run->find("warm_up_days") : nullptr;
     throw ConfigError(warm_up != nullptr ? warm_up->where : root.where, "run.warm_up_days", "the warm-up must end before the horizon");
   }
+  const ConfigNode* hotline = root.find("hotline");
+  const auto check_profile = [&](const std::vector<double>& profile, const char* key, std::size_t length) {
+    const ConfigNode* node = hotline != nullptr ? hotline->find(key) : nullptr;
+    if (node == nullptr) return;
+    const std::string path = std::string("hotline.") + key;
+    if (profile.size() != length) {
+      throw ConfigError(node->where, path, "expected " + std::to_string(length) + " numbers, got " + std::to_string(profile.size()));
+    }
+    if (!(std::accumulate(profile.begin(), profile.end(), 0.0) > 0)) throw ConfigError(node->where, path, "at least one rate must be above 0");
+  };
+  check_profile(scenario.hotline.hour_profile, "hour_profile", 24);
+  check_profile(scenario.hotline.day_profile, "day_profile", 7);
 }
 
 template <class Target>
@@ -374,7 +647,15 @@ nlohmann::ordered_json fields_json(std::span<const Field<Target>> fields, const 
   nlohmann::ordered_json json = nlohmann::ordered_json::object();
   for (const Field<Target>& field : fields) {
     if (scope_filter != global_only && (field.scope & scope_filter) == 0) continue;
-    std::visit([&](auto member) { json[field.key] = target.*member; }, field.member);
+    std::visit(
+        [&](auto member) {
+          // An optional name left out (a township outside any district) stays out.
+          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(target.*member)>, std::string>) {
+            if ((target.*member).empty()) return;
+          }
+          json[field.key] = target.*member;
+        },
+        field.member);
   }
   return json;
 }
@@ -398,6 +679,8 @@ nlohmann::ordered_json entities_json(const std::vector<Entity>& entities, std::s
 nlohmann::ordered_json scenario_json(const Scenario& scenario) {
   nlohmann::ordered_json json;
   json["run"] = fields_json(std::span<const Field<RunControl>>(run_fields), scenario.run);
+  json["hotline"] = fields_json(std::span<const Field<Hotline>>(hotline_fields), scenario.hotline);
+  if (!scenario.city.districts.empty()) json["districts"] = scenario.city.districts;
   json["levers"] = fields_json(std::span<const Field<Levers>>(lever_fields), scenario.levers);
   json["assumptions"] = fields_json(std::span<const Field<Assumptions>>(assumption_fields), scenario.assumptions);
   json["categories"] = entities_json(scenario.categories, std::span<const Field<Category>>(category_fields), global_only);
@@ -409,6 +692,7 @@ nlohmann::ordered_json scenario_json(const Scenario& scenario) {
 std::vector<ParameterInfo> scenario_parameters() {
   std::vector<ParameterInfo> out;
   describe_fields(out, "run.", std::span<const Field<RunControl>>(run_fields));
+  describe_fields(out, "hotline.", std::span<const Field<Hotline>>(hotline_fields));
   describe_fields(out, "levers.", std::span<const Field<Levers>>(lever_fields));
   describe_fields(out, "assumptions.", std::span<const Field<Assumptions>>(assumption_fields));
   describe_fields(out, "categories[].", std::span<const Field<Category>>(category_fields));
@@ -416,6 +700,17 @@ std::vector<ParameterInfo> scenario_parameters() {
   describe_fields(out, "departments[].levers.", std::span<const Field<Levers>>(lever_fields), per_department);
   describe_fields(out, "townships[].", std::span<const Field<Township>>(township_fields));
   describe_fields(out, "townships[].levers.", std::span<const Field<Levers>>(lever_fields), per_township);
+  const std::string city_source = "docs/sources.md S39: 16 districts, 343 streets and townships (scenarios/beijing.yaml)";
+  out.push_back({"districts", "list of names", "", "(none)", "", "the districts townships[].district and departments[].district name (not with city:)", city_source});
+  out.push_back({"city.districts", "integer or list of names", "districts", "(required)", "[1, 1000]",
+                 "the city form: a count (named D01, D02, ...) or the districts' names", city_source});
+  out.push_back({"city.streets", "integer or list of integers", "streets", "(required)", "[districts, 100000]; each [1, 10000]",
+                 "streets and townships: a total spread evenly over the districts (the first take one more), or one count per district; named DISTRICT/S01, ...", city_source});
+  out.push_back({"city.communities", "integer or {min, max}", "communities", "10", "[1, 100000]",
+                 "communities of each street: a number, or a range each street draws from uniformly (keyed by the street's name, not the run's seed, so every run sees the same city)", "argument: docs/odd.md A82"});
+  out.push_back({"city.street", "map", "", "(the townships[] defaults)", "", "the fields of townships[] (and its levers) every street gets, except name, district and communities", ""});
+  out.push_back({"city.district_departments", "list", "", "(none)", "",
+                 "departments every district has, with the fields of departments[] except kind and district; each becomes DISTRICT/NAME of kind NAME. Top-level departments: are the city-level ones", "docs/sources.md S22, S39"});
   return out;
 }
 
@@ -446,7 +741,8 @@ Scenario read_scenario(const ConfigNode& root) {
   if (root.kind != ConfigNode::Kind::map) throw ConfigError(root.where, "", "a scenario must be a map of keys");
   Scenario scenario;
   scenario.source = root.where.file;
-  static const std::vector<std::string> sections{"run", "levers", "assumptions", "categories", "departments", "townships"};
+  static const std::vector<std::string> sections{"run",       "levers",    "assumptions", "hotline", "city",
+                                                  "districts", "categories", "departments", "townships"};
   for (const auto& [key, value] : root.map) {
     if (std::find(sections.begin(), sections.end(), key) == sections.end()) unknown_key(value, "", key, sections);
   }
@@ -457,10 +753,26 @@ Scenario read_scenario(const ConfigNode& root) {
   if (const ConfigNode* assumptions = root.find("assumptions")) {
     read_map(*assumptions, "assumptions", std::span<const Field<Assumptions>>(assumption_fields), scenario.assumptions);
   }
+  if (const ConfigNode* hotline = root.find("hotline")) {
+    read_map(*hotline, "hotline", std::span<const Field<Hotline>>(hotline_fields), scenario.hotline);
+  }
+  // A city's streets and district departments come from the city form, so
+  // the lists may be left out (or hold the city-level departments only).
+  const ConfigNode* city = root.find("city");
   scenario.departments = read_entities(root, "departments", std::span<const Field<Department>>(department_fields),
-                                       &scenario.levers, per_department);
+                                       &scenario.levers, per_department, city != nullptr);
   scenario.townships = read_entities(root, "townships", std::span<const Field<Township>>(township_fields),
-                                     &scenario.levers, per_township);
+                                     &scenario.levers, per_township, city != nullptr);
+  if (const ConfigNode* districts = root.find("districts")) {
+    if (city != nullptr) throw ConfigError(districts->where, "districts", "give the districts either here or in city:, not both");
+    if (districts->kind != ConfigNode::Kind::sequence) throw ConfigError(districts->where, "districts", "expected a list of names");
+    scenario.city.districts = read_district_names(*districts, "districts");
+  }
+  if (city != nullptr) expand_city(*city, scenario);
+  if (scenario.departments.empty()) throw ConfigError(city->where, "city.district_departments", "the city has no departments: give departments: or city.district_departments");
+  for (Department& department : scenario.departments) {
+    if (department.kind.empty()) department.kind = department.name;
+  }
   scenario.categories = read_entities(root, "categories", std::span<const Field<Category>>(category_fields), nullptr, global_only);
   check_cross_references(root, scenario);
   return scenario;

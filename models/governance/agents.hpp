@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/scenario.hpp"
+#include "sim/discrete_distribution.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/running_stats.hpp"
 #include "sim/time_weighted_average.hpp"
@@ -143,6 +144,32 @@ struct CountyAgent {
   sim::TimeWeightedAverage busy_average;  // of busy leaders (a count), for the cost ledger
   std::deque<IssueRef> escalations;
   CountyOffice office;
+};
+
+}  // namespace tiaokuai::models::governance
+
+namespace tiaokuai::models::governance {
+
+// A unit's tally of the issues that closed in one assessment period, for
+// the three rates Beijing ranks units on (docs/odd.md section 3, step 7b):
+// response in time, resolution in time, call-back satisfaction.
+struct UnitTally {
+  std::uint64_t closed = 0, responded_in_time = 0, resolved_in_time = 0;
+  double satisfaction_sum = 0;
+};
+
+// The city's 12345 hotline: where contacts come from and what became of
+// them. The seats themselves are a SeatQueue owned by the model.
+struct HotlineAgent {
+  double contacts_per_hour = 0;              // mean over the week
+  std::array<double, 24> hour_weight{};      // scaled to mean 1
+  std::array<double, 7> day_weight{};        // scaled to mean 1
+  std::array<int, 24> staffed_seats{};       // by hour of day
+  sim::RandomStream random{0, 0, ""};        // every draw of every contact
+  sim::DiscreteDistribution township{std::vector<double>{1.0}};  // by communities x category rates
+  sim::DiscreteDistribution category{std::vector<double>{1.0}};  // by category rates
+  // After the warm-up:
+  std::uint64_t contacts = 0, by_phone = 0, consultations = 0, orders = 0;
 };
 
 }  // namespace tiaokuai::models::governance

@@ -184,6 +184,7 @@ void GovernanceModel::on_assessment(std::uint32_t period) {
   }
   period_satisfaction_sum_ = 0;
   period_resolved_ = 0;
+  report_unit_rates(period, day);
   const sim::Time next = sim::days(levers_.county().assessment_period_days * (period + 1));
   if (next <= horizon_) simulator_.schedule_at(next, [this, period] { on_assessment(period + 1); });
 }

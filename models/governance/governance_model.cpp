@@ -33,9 +33,8 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.pool.teams = agent.spec->staff - agent.spec->stationed_staff;
     if (agent.spec->stationed_staff > 0) {
       agent.stationed.resize(scenario.townships.size());
-      const auto townships = static_cast<int>(scenario.townships.size());
-      for (int t = 0; t < townships; ++t) {
-        agent.stationed[t].teams = agent.spec->stationed_staff / townships + (t < agent.spec->stationed_staff % townships ? 1 : 0);
+      for (std::uint32_t t = 0; t < scenario.townships.size(); ++t) {
+        if (organisation_.serves(d, t)) agent.stationed[t].teams = static_cast<int>(organisation_.channel(d, t).stationed_teams);
       }
     }
     agent.effort = agent.spec->initial_effort;
@@ -51,10 +50,12 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
     agent.routine_slowness.assign(scenario.departments.size(), 0.0);
     for (std::uint32_t d = 0; d < scenario.departments.size(); ++d) {
       PushedStream& stream = agent.pushed.emplace_back();
-      stream.rate_per_hour = levers_.department(d).pushed_tasks_per_week / 168.0;
+      // A district's departments push tasks to its own streets only.
+      stream.rate_per_hour = organisation_.serves(d, t) ? levers_.department(d).pushed_tasks_per_week / 168.0 : 0.0;
       stream.random = sim::RandomStream(seed, run_index, "pushed/" + scenario.departments[d].name + "/" + agent.spec->name);
     }
-    for (std::uint32_t c = 0; c < scenario.categories.size(); ++c) {
+    // With a hotline every issue comes through it (hotline.cpp).
+    for (std::uint32_t c = 0; c < scenario.categories.size() && scenario.hotline.contacts_per_day == 0; ++c) {
       ArrivalStream& stream = arrivals_.emplace_back();
       stream.township = t;
       stream.category = c;
@@ -64,6 +65,9 @@ GovernanceModel::GovernanceModel(const Scenario& scenario, std::uint64_t run_ind
       stream.random = sim::RandomStream(seed, run_index, "arrivals/" + agent.spec->name + "/" + scenario.categories[c].name);
     }
   }
+  if (scenario.hotline.contacts_per_day > 0) hotline_set_up(seed, run_index);
+  township_tallies_.resize(scenario.townships.size());
+  department_tallies_.resize(scenario.departments.size());
   county_.capacity = levers_.county().escalation_capacity;
   period_scores_.resize(scenario.departments.size());
   county_.office.pool.teams = levers_.county().county_office_staff;
@@ -90,6 +94,7 @@ RunReport GovernanceModel::run() {
     for (std::uint32_t d = 0; d < departments_.size(); ++d) schedule_pushed_task(t, d);
   }
   if (!reform_) county_office_open();
+  if (seats_) on_hour(0);
   if (observer_ != nullptr) {
     for (std::uint32_t d = 0; d < departments_.size(); ++d) observer_->on_assessment(0, 0.0, d, departments_[d].effort, departments_[d].last_mean_score, 0);
   }
@@ -128,6 +133,7 @@ void GovernanceModel::on_warm_up_end() {
     township.leaders_busy_average.restart(now);
     township.convening.restart(now);
   }
+  if (seats_) seats_->start_counting();
   county_.office.pool.busy_average.restart(now);
   county_.busy_average.restart(now);
   open_issues_.restart(now);
@@ -322,6 +328,22 @@ RunReport GovernanceModel::build_report() {
   report.mean_open_from_sojourns = open_hours_in_window_ / window_hours;
   report.arrival_rate_per_hour = static_cast<double>(report.arisen) / window_hours;
   report.mean_sojourn_hours = mean_or_zero(sojourn_stats_);
+  if (seats_) {
+    seats_->flush_abandoned();
+    const SeatQueueStatistics& seats = seats_->statistics();
+    HotlineReport& hotline = report.hotline;
+    hotline.in_scenario = true;
+    hotline.contacts = hotline_.contacts;
+    hotline.by_phone = hotline_.by_phone;
+    hotline.answered = seats.answered_wait_hours.count();
+    hotline.abandoned = seats.abandoned_wait_hours.count();
+    hotline.queued = seats.queued;
+    hotline.consultations = hotline_.consultations;
+    hotline.orders = hotline_.orders;
+    hotline.mean_wait_minutes = mean_or_zero(seats.answered_wait_hours) * 60.0;
+    hotline.mean_staffed_seats = seats.staffed_seats.mean(horizon_);
+    hotline.seat_utilisation = hotline.mean_staffed_seats > 0 ? seats.busy_seats.mean(horizon_) / hotline.mean_staffed_seats : 0.0;
+  }
   return report;
 }
 

@@ -19,6 +19,7 @@
 // numbers).
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/governance/agents.hpp"
@@ -27,6 +28,7 @@
 #include "models/governance/run_budgets.hpp"
 #include "models/governance/run_report.hpp"
 #include "models/organisation.hpp"
+#include "models/queueing/seat_queue.hpp"
 #include "models/scenario.hpp"
 #include "sim/kaplan_meier.hpp"
 #include "sim/quantile_sketch.hpp"
@@ -66,8 +68,10 @@ class GovernanceModel {
   // issue_state.hpp.
   void schedule_arrival(std::uint32_t stream);
   void on_arrival(std::uint32_t stream);
-  // A new issue arises (reported) in a community, with its own stream.
-  void arise(std::uint32_t township, std::uint32_t category, std::uint32_t community, std::uint64_t key);
+  // A new issue arises (reported) in a community, with its own stream; one
+  // a resident reported to the hotline is known at once, not detected later.
+  void arise(std::uint32_t township, std::uint32_t category, std::uint32_t community, std::uint64_t key,
+             bool reported_by_resident = false);
   void on_detected(std::uint32_t i);
   void call(std::uint32_t i);
   void send_leg(std::uint32_t i, std::uint32_t leg);
@@ -120,6 +124,25 @@ class GovernanceModel {
   void set_county_busy(int delta);
   void on_assessment(std::uint32_t period);
 
+  // The city's hotline (hotline.cpp).
+  struct SeatEvents final : SeatQueueListener {
+    explicit SeatEvents(GovernanceModel& owner) : model(owner) {}
+    void on_answered(const SeatContact& contact, double waited_hours) override;
+    void on_handled(const SeatContact& contact) override;
+    void on_abandoned(const SeatContact& contact, double waited_hours) override;
+    GovernanceModel& model;
+  };
+  void hotline_set_up(std::uint64_t seed, std::uint64_t run_index);
+  void on_hour(std::uint64_t hour);  // staffs the hour's seats, draws its contacts
+  void schedule_contact();
+  void on_contact();
+  void on_contact_handled(std::uint64_t key, std::uint32_t payload);  // a demand becomes a work order
+
+  // The three rates per unit (unit_rates.cpp): tallied as issues close,
+  // reported and reset at each assessment.
+  void tally_units(const Issue& issue, double happiness);
+  void report_unit_rates(std::uint32_t period, double day);
+
   // Set-up, bookkeeping and the report (governance_model.cpp).
   void on_warm_up_end();
   std::uint32_t allocate_issue();
@@ -142,6 +165,11 @@ class GovernanceModel {
   std::vector<DepartmentAgent> departments_;
   std::vector<TownshipAgent> townships_;
   CountyAgent county_;
+  HotlineAgent hotline_;
+  SeatEvents seat_events_{*this};
+  std::optional<SeatQueue> seats_;  // with a hotline only
+  sim::Time next_hour_;
+  std::vector<UnitTally> township_tallies_, department_tallies_;  // this period's
   std::vector<Issue> issues_;
   std::vector<std::uint32_t> free_issues_;
   std::uint64_t next_serial_ = 0;

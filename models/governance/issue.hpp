@@ -100,6 +100,7 @@ struct Issue {
   sim::Time phase_since;
   std::array<double, phase_count> phase_hours{};
   sim::Time arose, detected = sim::Time::max(), first_call = sim::Time::max(), escalated_at = sim::Time::max(), closed;
+  sim::Time township_started = sim::Time::max();  // the township's first own work on it
   bool overdue = false;          // the deadline passed (perhaps before anyone saw it)
   std::uint16_t calls = 0, recalls = 0, refusals = 0, misroutes = 0, failures = 0, breakups = 0;
   double first_work_hours = -1;  // the township's work, or the first department's at the first attempt: checks common random numbers

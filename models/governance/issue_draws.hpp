@@ -47,6 +47,9 @@ enum class Draw : std::uint8_t {
   party_leader,          // per attempt: a township Party leader's time convening it
   callback,              // per attempt: does the call-back catch a sham?
   reappear,              // per attempt: when a missed sham's problem is reported again
+  unclear_owner,         // city: is its owner unclear (sent to the district government)?
+  contact_demand,        // hotline contact: a demand (work order) or a consultation?
+  contact_community,     // hotline work order: which community of the street
 };
 
 // Uniform in [0, 1) for one decision. `leg` < 2^24 and `round` < 2^24.

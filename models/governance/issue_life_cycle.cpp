@@ -40,7 +40,8 @@ void GovernanceModel::on_arrival(std::uint32_t s) {
   schedule_arrival(s);
 }
 
-void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index, std::uint32_t community, std::uint64_t key) {
+void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index, std::uint32_t community, std::uint64_t key,
+                            bool reported_by_resident) {
   const std::uint32_t i = allocate_issue();
   Issue& issue = issues_[i];
   const Time now = simulator_.now();
@@ -53,9 +54,17 @@ void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index
   issue.counted = now >= warm_up_;
   issue.arose = now;
   open_issue(issue, now);
-  const std::vector<std::size_t>& holders = organisation_.jurisdiction(category_index);
-  issue.legs.assign(holders.size(), Leg{});
-  for (std::size_t k = 0; k < holders.size(); ++k) issue.legs[k].department = static_cast<std::uint32_t>(holders[k]);
+  // A case whose owner is unclear goes to the district government (S22).
+  const std::size_t government = organisation_.district_government(township);
+  if (category.unclear_owner_share > 0 && government != Organisation::npos &&
+      issue_uniform(key, Draw::unclear_owner, 0, 0) < category.unclear_owner_share) {
+    issue.legs.assign(1, Leg{});
+    issue.legs[0].department = static_cast<std::uint32_t>(government);
+  } else {
+    const std::vector<std::size_t>& holders = organisation_.jurisdiction(category_index, township);
+    issue.legs.assign(holders.size(), Leg{});
+    for (std::size_t k = 0; k < holders.size(); ++k) issue.legs[k].department = static_cast<std::uint32_t>(holders[k]);
+  }
   open_issues_.add(now, 1.0);
   if (issue.counted) {
     ++report_.arisen;
@@ -67,6 +76,10 @@ void GovernanceModel::arise(std::uint32_t township, std::uint32_t category_index
   issue.deadline = simulator_.schedule(sim::hours(category.deadline_hours), [this, i, g] {
     if (!stale(i, g)) on_deadline(i);
   });
+  if (reported_by_resident) {
+    on_detected(i);
+    return;
+  }
   const Levers& levers = levers_.township(issue.township);
   const double detection_mean = category.detection_hours * information_factor(levers.information_level, scenario_.assumptions.information_reach);
   simulator_.schedule(sim::hours(issue_exponential(issue.key, Draw::detection, detection_mean)), [this, i, g] {
@@ -498,6 +511,7 @@ void GovernanceModel::close(std::uint32_t i, Outcome outcome) {
     }
     if (observer_ != nullptr) observer_->on_issue({issue, outcome, within_deadline, happiness});
   }
+  tally_units(issue, happiness);
   ++issue.generation;
   free_issues_.push_back(i);
   if (release_county_slot) {

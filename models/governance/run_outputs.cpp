@@ -6,6 +6,7 @@
 #include <boost/range/iterator_range.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace tiaokuai::models::governance {
@@ -121,6 +122,8 @@ RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, c
   issues_->write(header + "\n");
   effort_ = &open("effort.csv");
   effort_->write("period,day,department,effort,mean_score,scores\n");
+  units_ = &open("units.csv");
+  units_->write("period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,rank\n");
 }
 
 OutputFile& RunOutputDirectory::open(const std::string& name) {
@@ -182,6 +185,31 @@ void RunOutputDirectory::on_assessment(std::uint32_t period, double day, std::ui
   append_number(line, mean_score, "%.6f");
   line += "," + std::to_string(scores) + "\n";
   effort_->write(line);
+}
+
+void RunOutputDirectory::on_unit_rates(std::uint32_t period, double day, const UnitRates& rates) {
+  const bool township = rates.kind == UnitKind::township;
+  const std::string& name = township ? scenario_.townships[rates.index].name : scenario_.departments[rates.index].name;
+  const std::string& district = township ? scenario_.townships[rates.index].district : scenario_.departments[rates.index].district;
+  std::string& line = line_;
+  line.clear();
+  line += std::to_string(period);
+  line += ",";
+  append_number(line, day, "%.2f");
+  line += ",";
+  line += csv_field(name);
+  line += township ? ",township," : ",department,";
+  line += csv_field(district);
+  line += ",";
+  line += std::to_string(rates.closed);
+  for (const double rate : {rates.response_rate, rates.resolution_rate, rates.satisfaction}) {
+    line += ",";
+    if (!std::isnan(rate)) append_number(line, rate, "%.6f");
+  }
+  line += ",";
+  line += std::to_string(rates.rank);
+  line += "\n";
+  units_->write(line);
 }
 
 void RunOutputDirectory::commit(const RunReport& report, const Organisation& organisation,

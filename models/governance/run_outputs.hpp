@@ -32,6 +32,7 @@ class RunOutputDirectory final : public RunObserver {
   void on_issue(const IssueRecord& record) override;
   void on_assessment(std::uint32_t period, double day, std::uint32_t department, double effort, double mean_score,
                      std::uint64_t scores) override;
+  void on_unit_rates(std::uint32_t period, double day, const UnitRates& rates) override;
 
   // Writes the remaining files and moves all of them into place.
   void commit(const RunReport& report, const Organisation& organisation, const nlohmann::ordered_json& manifest);
@@ -44,6 +45,7 @@ class RunOutputDirectory final : public RunObserver {
   std::vector<std::unique_ptr<OutputFile>> files_;
   OutputFile* issues_ = nullptr;
   OutputFile* effort_ = nullptr;
+  OutputFile* units_ = nullptr;
   std::string line_;  // reused row buffer
 };
 

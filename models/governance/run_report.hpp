@@ -92,6 +92,19 @@ struct CallCell {
   double response_hours_sum = 0;
 };
 
+// The city's hotline, after the warm-up (all zero without one). Contacts
+// add up: by_phone = answered + abandoned + still waiting or in service at
+// the horizon; consultations + orders = answered + online contacts (less
+// those in service at the horizon).
+struct HotlineReport {
+  bool in_scenario = false;  // hotline.contacts_per_day > 0
+  std::uint64_t contacts = 0, by_phone = 0, answered = 0, abandoned = 0, queued = 0;
+  std::uint64_t consultations = 0, orders = 0;
+  double mean_wait_minutes = 0;   // of answered phone contacts
+  double seat_utilisation = 0;    // busy seats / staffed seats, time averages
+  double mean_staffed_seats = 0;
+};
+
 struct RunReport {
   std::string scenario;  // source file
   std::string mode;
@@ -157,6 +170,7 @@ struct RunReport {
   double mean_open = 0, mean_open_from_sojourns = 0, arrival_rate_per_hour = 0, mean_sojourn_hours = 0;
 
   CostLedger ledger;  // where staff time went; totals of the per-agent hours below
+  HotlineReport hotline;
 
   std::vector<PeriodReport> periods;
   std::vector<DepartmentReport> departments;
@@ -178,6 +192,18 @@ struct IssueRecord {
   double satisfaction;  // 0 when open
 };
 
+// One unit's three rates over one assessment period, of the issues that
+// closed in it (docs/outputs.md, units.csv). Rates are NaN and the rank 0
+// when none closed; rank 1 is the best unit of its kind.
+enum class UnitKind : std::uint8_t { township, department };
+struct UnitRates {
+  UnitKind kind = UnitKind::township;
+  std::uint32_t index = 0;  // among the scenario's townships or departments
+  std::uint64_t closed = 0;
+  double response_rate = 0, resolution_rate = 0, satisfaction = 0;
+  std::uint32_t rank = 0;
+};
+
 // Receives what streams out of a run. The model calls it in simulated-time
 // order, which is deterministic.
 class RunObserver {
@@ -186,6 +212,8 @@ class RunObserver {
   virtual void on_issue(const IssueRecord& record) = 0;
   virtual void on_assessment(std::uint32_t period, double day, std::uint32_t department, double effort,
                              double mean_score, std::uint64_t scores) = 0;
+  // Every unit, after each assessment (a period's rows in scenario order).
+  virtual void on_unit_rates(std::uint32_t /*period*/, double /*day*/, const UnitRates& /*rates*/) {}
 };
 
 }  // namespace tiaokuai::models::governance

@@ -128,6 +128,21 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                            {"relayed_requests", report.county_office_relayed},
                            {"mean_relay_hours", report.county_office_mean_relay_hours},
                            {"county_office_staff_hours", report.county_office_staff_hours}};
+  // A city's hotline only, so a county's metrics stay as they were.
+  if (report.hotline.in_scenario) {
+    const HotlineReport& hotline = report.hotline;
+    json["hotline"] = {{"contacts", hotline.contacts},
+                       {"by_phone", hotline.by_phone},
+                       {"answered", hotline.answered},
+                       {"abandoned", hotline.abandoned},
+                       {"abandoned_share", ratio(static_cast<double>(hotline.abandoned), static_cast<double>(hotline.by_phone))},
+                       {"queued_share", ratio(static_cast<double>(hotline.queued), static_cast<double>(hotline.by_phone))},
+                       {"mean_wait_minutes", hotline.mean_wait_minutes},
+                       {"seat_utilisation", hotline.seat_utilisation},
+                       {"mean_staffed_seats", hotline.mean_staffed_seats},
+                       {"consultations", hotline.consultations},
+                       {"orders", hotline.orders}};
+  }
   const CostLedger& ledger = report.ledger;
   json["costs"] = {
       {"window_hours", ledger.window_hours},
@@ -286,6 +301,17 @@ void print_summary(const RunReport& report, std::FILE* out) {
     std::fprintf(out, "county office                 %5.1f %% busy, %llu requests relayed in %.1f h (wait + handling), %.0f staff-hours\n",
                  100.0 * report.county_office_utilisation, static_cast<unsigned long long>(report.county_office_relayed),
                  report.county_office_mean_relay_hours, report.county_office_staff_hours);
+  }
+  if (report.hotline.in_scenario) {
+    const HotlineReport& hotline = report.hotline;
+    const auto phone = static_cast<double>(hotline.by_phone);
+    std::fprintf(out, "hotline                    %8llu contacts, %.1f %% by phone: %.1f %% waited, %.2f min mean wait, %.1f %% hung up;"
+                 " seats %.1f %% busy (%.0f staffed on average)\n",
+                 static_cast<unsigned long long>(hotline.contacts), percent(phone, static_cast<double>(hotline.contacts)),
+                 percent(static_cast<double>(hotline.queued), phone), hotline.mean_wait_minutes,
+                 percent(static_cast<double>(hotline.abandoned), phone), 100.0 * hotline.seat_utilisation, hotline.mean_staffed_seats);
+    std::fprintf(out, "                           %8llu consultations closed at the seat, %llu work orders dispatched\n",
+                 static_cast<unsigned long long>(hotline.consultations), static_cast<unsigned long long>(hotline.orders));
   }
   std::fprintf(out, "reports without resolution    %5.1f %% of issues arisen (sham fixes call-backs missed)\n",
                percent(static_cast<double>(report.ledger.reports_without_resolution), arisen));

@@ -69,6 +69,7 @@ void GovernanceModel::start_township_work(std::uint32_t i) {
   Issue& issue = issues_[i];
   TownshipAgent& township = townships_[issue.township];
   enter_stage(issue, Stage::township_work, simulator_.now());
+  issue.township_started = std::min(issue.township_started, simulator_.now());
   set_busy(township.pool, 1);
   township.local_busy_average.set(simulator_.now(), static_cast<double>(++township.local_busy) / township.pool.teams);
   const std::uint32_t t = issue.township;

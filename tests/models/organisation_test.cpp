@@ -14,10 +14,12 @@ Scenario small_scenario() {
   Scenario scenario;
   Department water;
   water.name = "water";
+  water.kind = "water";
   water.travel_minutes = 50;
   water.stationed_staff = 4;
   Department environment;
   environment.name = "environment";
+  environment.kind = "environment";
   scenario.departments = {water, environment};
   Township east;
   east.name = "east";
@@ -54,8 +56,8 @@ TEST_CASE("the organisation graph has every agent and link of the scenario") {
 
 TEST_CASE("jurisdiction routes a category to its departments in the scenario's order") {
   const Organisation organisation(small_scenario());
-  CHECK(organisation.jurisdiction(0) == std::vector<std::size_t>{1, 0});
-  CHECK(organisation.jurisdiction(1) == std::vector<std::size_t>{0});
+  CHECK(organisation.jurisdiction(0, 0) == std::vector<std::size_t>{1, 0});
+  CHECK(organisation.jurisdiction(1, 0) == std::vector<std::size_t>{0});
 }
 
 TEST_CASE("channels carry travel time (department's plus township's) and stationed teams") {
@@ -80,6 +82,6 @@ TEST_CASE("the bundled default scenario builds into a graph") {
   CHECK(boost::num_vertices(organisation.graph()) ==
         1 + scenario.departments.size() + scenario.townships.size() + organisation.community_count() + scenario.categories.size());
   for (std::size_t c = 0; c < scenario.categories.size(); ++c) {
-    CHECK(organisation.jurisdiction(c).size() == scenario.categories[c].departments.size());
+    CHECK(organisation.jurisdiction(c, 0).size() == scenario.categories[c].departments.size());
   }
 }

@@ -113,7 +113,7 @@ TEST_CASE("a city run: contacts as configured, demands become orders, no call cr
   CHECK(hotline.answered + hotline.abandoned <= hotline.by_phone);
   // Every issue came through the hotline (or is a missed sham's problem reported again).
   CHECK(report.arisen >= hotline.orders - 200);
-  CHECK(report.arisen <= hotline.orders + report.ledger.shams_reappeared + 200);
+  CHECK(report.arisen <= hotline.orders + report.ledger.reappeared + 200);
   // No street's call reached another district's department.
   for (std::size_t t = 0; t < scenario.townships.size(); ++t) {
     for (std::size_t d = 0; d < scenario.departments.size(); ++d) {

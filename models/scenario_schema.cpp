@@ -705,10 +705,10 @@ std::vector<ParameterInfo> scenario_parameters() {
   out.push_back({"city.districts", "integer or list of names", "districts", "(required)", "[1, 1000]",
                  "the city form: a count (named D01, D02, ...) or the districts' names", city_source});
   out.push_back({"city.streets", "integer or list of integers", "streets", "(required)", "[districts, 100000]; each [1, 10000]",
-                 "streets and townships: a total spread evenly over the districts (the first take one more), or one count per district; named DISTRICT/S01, ...", city_source});
+                 "streets and townships: a total spread evenly over the districts (the first take one more), or one count per district; named DISTRICT/Snn", city_source});
   out.push_back({"city.communities", "integer or {min, max}", "communities", "10", "[1, 100000]",
                  "communities of each street: a number, or a range each street draws from uniformly (keyed by the street's name, not the run's seed, so every run sees the same city)", "argument: docs/odd.md A82"});
-  out.push_back({"city.street", "map", "", "(the townships[] defaults)", "", "the fields of townships[] (and its levers) every street gets, except name, district and communities", ""});
+  out.push_back({"city.street", "map", "", "(the townships[] defaults)", "", "the fields of townships[] (and its levers) every street gets, except name, district and communities", "argument: docs/odd.md A82"});
   out.push_back({"city.district_departments", "list", "", "(none)", "",
                  "departments every district has, with the fields of departments[] except kind and district; each becomes DISTRICT/NAME of kind NAME. Top-level departments: are the city-level ones", "docs/sources.md S22, S39"});
   return out;

@@ -23,6 +23,7 @@ struct RunOptions {
   std::uint64_t run_index = 0;
   std::vector<std::string> overrides;
   std::string out;
+  bool without_issues = false;
   bool json = false;
 };
 
@@ -42,7 +43,7 @@ void run(const RunOptions& options) {
   if (options.seed) overrides.push_back("run.seed=" + std::to_string(*options.seed));
   const models::Scenario scenario = models::load_scenario(options.scenario, overrides);
   std::unique_ptr<models::governance::RunOutputDirectory> outputs;
-  if (!options.out.empty()) outputs = std::make_unique<models::governance::RunOutputDirectory>(options.out, scenario);
+  if (!options.out.empty()) outputs = std::make_unique<models::governance::RunOutputDirectory>(options.out, scenario, !options.without_issues);
 
   const auto started = std::chrono::steady_clock::now();
   models::governance::GovernanceModel model(scenario, options.run_index, outputs.get());
@@ -73,6 +74,8 @@ void add_run_command(CLI::App& app) {
       ->check(whole_number_0_to_2_64);
   command->add_option("--set", options->overrides, "Override a parameter, key.path=value (repeatable)");
   command->add_option("--out", options->out, "Write summary.json, manifest.json and the CSV files to this folder")->check(non_empty_path);
+  command->add_flag("--without-issues", options->without_issues,
+                    "With --out: leave out issues.csv, one row per issue (a year of the city is about 3 GB of it)");
   command->add_flag("--json", options->json, "Print the summary as JSON");
   command->callback([options] { run(*options); });
 }

@@ -61,8 +61,10 @@ void validate_file(const std::string& file, const std::vector<std::string>& over
     return;
   }
   const models::Scenario scenario = models::load_scenario(file, overrides);
-  std::printf("%s: ok (%zu categories, %zu departments, %zu townships, mode %s)\n", file.c_str(), scenario.categories.size(),
-              scenario.departments.size(), scenario.townships.size(), scenario.run.mode.c_str());
+  // A city says what its compact form expanded into.
+  const std::string districts = scenario.city.districts.empty() ? "" : " in " + std::to_string(scenario.city.districts.size()) + " districts";
+  std::printf("%s: ok (%zu categories, %zu departments, %zu townships%s, mode %s)\n", file.c_str(), scenario.categories.size(),
+              scenario.departments.size(), scenario.townships.size(), districts.c_str(), scenario.run.mode.c_str());
 }
 
 }  // namespace

@@ -112,14 +112,16 @@ void write_call_network(std::ostream& out, const Organisation& organisation, con
 
 }  // namespace
 
-RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario)
+RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario, bool issue_rows)
     : folder_(directory), scenario_(scenario) {
-  issues_ = &open("issues.csv");
-  std::string header =
-      "issue,category,township,community,arose_h,detected_h,first_call_h,reports,escalated_h,closed_h,outcome,"
-      "within_deadline,satisfaction,calls,recalls,refusals,misroutes,failures,breakups";
-  for (const char* phase : phase_names) header += std::string(",") + phase + "_h";
-  issues_->write(header + "\n");
+  if (issue_rows) {
+    issues_ = &open("issues.csv");
+    std::string header =
+        "issue,category,township,community,arose_h,detected_h,first_call_h,reports,escalated_h,closed_h,outcome,"
+        "within_deadline,satisfaction,calls,recalls,refusals,misroutes,failures,breakups";
+    for (const char* phase : phase_names) header += std::string(",") + phase + "_h";
+    issues_->write(header + "\n");
+  }
   effort_ = &open("effort.csv");
   effort_->write("period,day,department,effort,mean_score,scores\n");
   units_ = &open("units.csv");
@@ -132,6 +134,7 @@ OutputFile& RunOutputDirectory::open(const std::string& name) {
 }
 
 void RunOutputDirectory::on_issue(const IssueRecord& record) {
+  if (issues_ == nullptr) return;
   const Issue& issue = record.issue;
   std::string& line = line_;
   line.clear();

@@ -24,7 +24,8 @@ class RunOutputDirectory final : public RunObserver {
  public:
   // Creates `directory` if needed; throws ConfigError naming the path if it
   // cannot be created or written there, std::runtime_error on a full disk.
-  RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario);
+  // Without `issue_rows` there is no issues.csv (a city's would be gigabytes).
+  RunOutputDirectory(const std::filesystem::path& directory, const Scenario& scenario, bool issue_rows = true);
   ~RunOutputDirectory() override = default;  // removes the temporaries unless committed
   RunOutputDirectory(const RunOutputDirectory&) = delete;
   RunOutputDirectory& operator=(const RunOutputDirectory&) = delete;
@@ -43,7 +44,7 @@ class RunOutputDirectory final : public RunObserver {
   OutputFolder folder_;  // declared before files_: removed after them
   const Scenario& scenario_;
   std::vector<std::unique_ptr<OutputFile>> files_;
-  OutputFile* issues_ = nullptr;
+  OutputFile* issues_ = nullptr;  // null without issue rows
   OutputFile* effort_ = nullptr;
   OutputFile* units_ = nullptr;
   std::string line_;  // reused row buffer

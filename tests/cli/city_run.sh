@@ -1,7 +1,7 @@
 #!/bin/sh
 # A small city through `tiaokuai run --out`: units.csv has every unit in
 # every period, the summary has the hotline, a second run writes the same
-# files, and the manifest's expanded scenario (the explicit city form) runs
+# files (and --without-issues the same but issues.csv), and the manifest's expanded scenario (the explicit city form) runs
 # to the same summary as the compact form it came from.
 #   city_run.sh TIAOKUAI SCENARIO
 set -eu
@@ -12,6 +12,10 @@ trap 'rm -rf "$work"' EXIT
 "$tiaokuai" run "$scenario" --out "$work/a" >"$work/a.txt" 2>/dev/null
 "$tiaokuai" run "$scenario" --out "$work/b" >/dev/null 2>&1
 for file in units.csv issues.csv summary.json; do cmp "$work/a/$file" "$work/b/$file"; done
+# Without issue rows: no issues.csv, everything else the same.
+"$tiaokuai" run "$scenario" --out "$work/c" --without-issues >/dev/null 2>&1
+test ! -e "$work/c/issues.csv"
+for file in units.csv summary.json calls.csv; do cmp "$work/a/$file" "$work/c/$file"; done
 header=$(head -n 1 "$work/a/units.csv")
 test "$header" = "period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,rank"
 # 4 assessments x (6 streets + 13 departments).

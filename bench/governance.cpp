@@ -4,7 +4,10 @@
 // not written (the run's own speed is measured); docs/performance.md
 // records the figures.
 //
-//   bench_governance [scenario.yaml] [rounds]
+//   bench_governance [scenario.yaml] [rounds] [years,...]
+//
+// The memory table runs the scenario for each of `years` (default 1,4,16;
+// the city: 1,2,4).
 
 #include <sys/resource.h>
 
@@ -12,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -51,6 +55,9 @@ Measurement measure(const models::Scenario& scenario) {
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "scenarios/w-county.yaml";
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
+  std::vector<int> horizons_in_years;
+  std::stringstream years_list(argc > 3 ? argv[3] : "1,4,16");
+  for (std::string item; std::getline(years_list, item, ',');) horizons_in_years.push_back(std::atoi(item.c_str()));
   const models::Scenario year = models::load_scenario(path, {"run.horizon_days=365", "run.warm_up_days=0"});
   std::printf("%s, one simulated year, best of %d rounds (one core)\n", path.c_str(), rounds);
   std::vector<Measurement> runs;
@@ -61,7 +68,7 @@ int main(int argc, char** argv) {
               best.issues / best.seconds / 1e3, best.issue_records, peak_resident_mib());
 
   std::printf("memory against the horizon (issue records held at once; peak RSS of the process so far)\n");
-  for (const int years : {1, 4, 16}) {
+  for (const int years : horizons_in_years) {
     const models::Scenario longer =
         models::load_scenario(path, {"run.horizon_days=" + std::to_string(365 * years), "run.warm_up_days=0"});
     const Measurement m = measure(longer);

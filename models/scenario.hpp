@@ -43,6 +43,7 @@ struct Levers {
   double assessment_period_days = 30;
   double response_target_share = 0.1;   // a call's response target, as a share of its category's deadline
   double target_score = 0.7;            // period score below which penalties fall
+  std::string ranking = "call_score";   // the period score: call_score (calls rated, call-backs) or three_rates (Beijing's)
   // Party lead.
   double party_coordination = 0.3;      // 0 none .. 1 full: joint-action delay, shirking, break-up
   double coordination_hours = 8;        // time to convene a joint action without Party coordination

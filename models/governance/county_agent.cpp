@@ -140,12 +140,17 @@ void GovernanceModel::on_assessment(std::uint32_t period) {
   const std::size_t n = departments_.size();
   // Each department's period score: the townships' ratings of its calls and
   // residents' call-back satisfaction (carried over a period without either).
+  // Or, ranking by three_rates, Beijing's three rates of the issues it closed.
+  const bool three_rates = levers_.county().ranking == "three_rates";
   for (std::uint32_t d = 0; d < n; ++d) {
     DepartmentAgent& department = departments_[d];
+    const UnitTally& tally = department_tallies_[d];
     department.last_mean_score =
-        period_score(department.period_score_sum, static_cast<double>(department.period_scores), department.period_satisfaction_sum,
-                     static_cast<double>(department.period_satisfactions), scenario_.assumptions.satisfaction_share,
-                     department.last_mean_score);
+        three_rates ? three_rate_score(static_cast<double>(tally.responded_in_time), static_cast<double>(tally.resolved_in_time),
+                                       tally.satisfaction_sum, static_cast<double>(tally.closed), department.last_mean_score)
+                    : period_score(department.period_score_sum, static_cast<double>(department.period_scores),
+                                   department.period_satisfaction_sum, static_cast<double>(department.period_satisfactions),
+                                   scenario_.assumptions.satisfaction_share, department.last_mean_score);
     period_scores_[d] = department.last_mean_score;
   }
   double effort_sum = 0, effort_squares = 0;

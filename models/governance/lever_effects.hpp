@@ -105,6 +105,16 @@ inline double period_score(double call_score_sum, double calls, double satisfact
   return previous;
 }
 
+// A unit's score on Beijing's three rates for one period (S15, S44): the
+// mean of its response rate, resolution rate and mean call-back
+// satisfaction over the `closed` issues it had a part in; `previous` when
+// none closed.
+inline double three_rate_score(double responded_in_time, double resolved_in_time, double satisfaction_sum, double closed,
+                               double previous) {
+  if (!(closed > 0)) return previous;
+  return (responded_in_time / closed + resolved_in_time / closed + satisfaction_sum / closed) / 3.0;
+}
+
 // Rank of department `d` among `n` by period score, in [0, 1]: 0 the worst,
 // 1 the best; each department below counts 1, each tie a half (so equal
 // scores share the same rank, whatever the order of the departments). A

@@ -125,7 +125,7 @@ RunOutputDirectory::RunOutputDirectory(const std::filesystem::path& directory, c
   effort_ = &open("effort.csv");
   effort_->write("period,day,department,effort,mean_score,scores\n");
   units_ = &open("units.csv");
-  units_->write("period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,rank\n");
+  units_->write("period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,score,rank\n");
 }
 
 OutputFile& RunOutputDirectory::open(const std::string& name) {
@@ -205,7 +205,7 @@ void RunOutputDirectory::on_unit_rates(std::uint32_t period, double day, const U
   line += csv_field(district);
   line += ",";
   line += std::to_string(rates.closed);
-  for (const double rate : {rates.response_rate, rates.resolution_rate, rates.satisfaction}) {
+  for (const double rate : {rates.response_rate, rates.resolution_rate, rates.satisfaction, rates.score}) {
     line += ",";
     if (!std::isnan(rate)) append_number(line, rate, "%.6f");
   }

@@ -201,6 +201,7 @@ struct UnitRates {
   std::uint32_t index = 0;  // among the scenario's townships or departments
   std::uint64_t closed = 0;
   double response_rate = 0, resolution_rate = 0, satisfaction = 0;
+  double score = 0;  // the mean of the three (three_rate_score)
   std::uint32_t rank = 0;
 };
 

@@ -1,9 +1,9 @@
 // The three rates Beijing ranks every unit on each month (S15, S44):
 // response in time, resolution in time and residents' call-back
 // satisfaction, per street (township) and per department, over the issues
-// that closed in the period. The departments' ranking that moves their
-// effort is the assessment's (county_agent.cpp); these rates are what a
-// city's monthly league table shows (docs/odd.md section 3, step 7b).
+// that closed in the period: a city's monthly league table (docs/odd.md
+// section 3). With levers.ranking three_rates the assessment ranks the
+// departments on the same score (county_agent.cpp), so it moves their effort.
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/lever_effects.hpp"
 
 namespace tiaokuai::models::governance {
 
@@ -24,17 +25,19 @@ UnitRates rates_of(UnitKind kind, std::uint32_t index, const UnitTally& tally) {
   rates.response_rate = tally.closed > 0 ? static_cast<double>(tally.responded_in_time) / closed : none;
   rates.resolution_rate = tally.closed > 0 ? static_cast<double>(tally.resolved_in_time) / closed : none;
   rates.satisfaction = tally.closed > 0 ? tally.satisfaction_sum / closed : none;
+  rates.score = three_rate_score(static_cast<double>(tally.responded_in_time), static_cast<double>(tally.resolved_in_time),
+                                 tally.satisfaction_sum, closed, none);
   return rates;
 }
 
-// Ranks units with closed issues by the mean of their three rates, best
+// Ranks units with closed issues by their three-rate score, best
 // first (ties keep scenario order); the others keep rank 0.
 void rank(std::vector<UnitRates>& units) {
   std::vector<std::size_t> order;
   for (std::size_t u = 0; u < units.size(); ++u) {
     if (units[u].closed > 0) order.push_back(u);
   }
-  const auto score = [&](std::size_t u) { return units[u].response_rate + units[u].resolution_rate + units[u].satisfaction; };
+  const auto score = [&](std::size_t u) { return units[u].score; };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score(a) > score(b); });
   for (std::size_t r = 0; r < order.size(); ++r) units[order[r]].rank = static_cast<std::uint32_t>(r + 1);
 }

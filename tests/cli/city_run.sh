@@ -17,7 +17,7 @@ for file in units.csv issues.csv summary.json; do cmp "$work/a/$file" "$work/b/$
 test ! -e "$work/c/issues.csv"
 for file in units.csv summary.json calls.csv; do cmp "$work/a/$file" "$work/c/$file"; done
 header=$(head -n 1 "$work/a/units.csv")
-test "$header" = "period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,rank"
+test "$header" = "period,day,unit,kind,district,closed,response_rate,resolution_rate,satisfaction,score,rank"
 # 4 assessments x (6 streets + 13 departments).
 test "$(tail -n +2 "$work/a/units.csv" | wc -l)" -eq 76
 grep -q '^4,120.00,west/S04,township,west,' "$work/a/units.csv"

@@ -3,6 +3,7 @@
 // (Beijing's file with 2 districts and 6 streets).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -32,9 +33,27 @@ std::size_t department_named(const Scenario& scenario, const std::string& name) 
 class UnitRatesCollector final : public RunObserver {
  public:
   void on_issue(const IssueRecord&) override {}
-  void on_assessment(std::uint32_t, double, std::uint32_t, double, double, std::uint64_t) override {}
+  void on_assessment(std::uint32_t period, double, std::uint32_t department, double, double mean_score, std::uint64_t) override {
+    std::vector<double>& scores = assessed_scores[period];
+    scores.resize(std::max<std::size_t>(scores.size(), department + 1));
+    scores[department] = mean_score;
+  }
   void on_unit_rates(std::uint32_t period, double, const UnitRates& rates) override { rows[period].push_back(rates); }
   std::map<std::uint32_t, std::vector<UnitRates>> rows;
+  std::map<std::uint32_t, std::vector<double>> assessed_scores;  // per period, by department
+
+  // Departments whose assessed score is their three-rate score, and those with a score at all.
+  std::pair<int, int> departments_scored_by_three_rates() const {
+    int same = 0, scored = 0;
+    for (const auto& [period, units] : rows) {
+      for (const UnitRates& unit : units) {
+        if (unit.kind != UnitKind::department || unit.closed == 0) continue;
+        ++scored;
+        if (std::abs(assessed_scores.at(period)[unit.index] - unit.score) < 1e-12) ++same;
+      }
+    }
+    return {same, scored};
+  }
 };
 
 }  // namespace
@@ -145,4 +164,17 @@ TEST_CASE("more seats: fewer callers hang up and the wait is shorter, with the s
   CHECK(a.hotline.contacts == b.hotline.contacts);  // common random numbers
   CHECK(b.hotline.abandoned < a.hotline.abandoned);
   CHECK(b.hotline.mean_wait_minutes < a.hotline.mean_wait_minutes);
+}
+
+TEST_CASE("ranking by three_rates: the assessment scores each department by the rates units.csv shows") {
+  UnitRatesCollector three_rates, call_score;
+  GovernanceModel(load_scenario(small_city), 0, &three_rates).run();
+  GovernanceModel(load_scenario(small_city, {"levers.ranking=call_score"}), 0, &call_score).run();
+  const auto [same, scored] = three_rates.departments_scored_by_three_rates();
+  CHECK(scored > 20);
+  CHECK(same == scored);
+  // Ranked on their calls instead, departments get other scores.
+  const auto [same_by_calls, scored_by_calls] = call_score.departments_scored_by_three_rates();
+  CHECK(scored_by_calls > 20);
+  CHECK(same_by_calls < scored_by_calls / 2);
 }

@@ -340,7 +340,7 @@ RunReport GovernanceModel::build_report() {
     hotline.queued = seats.queued;
     hotline.consultations = hotline_.consultations;
     hotline.orders = hotline_.orders;
-    hotline.mean_wait_minutes = mean_or_zero(seats.answered_wait_hours) * 60.0;
+    hotline.mean_wait_seconds = mean_or_zero(seats.answered_wait_hours) * 3600.0;
     hotline.mean_staffed_seats = seats.staffed_seats.mean(horizon_);
     hotline.seat_utilisation = hotline.mean_staffed_seats > 0 ? seats.busy_seats.mean(horizon_) / hotline.mean_staffed_seats : 0.0;
   }

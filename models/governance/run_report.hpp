@@ -100,7 +100,7 @@ struct HotlineReport {
   bool in_scenario = false;  // hotline.contacts_per_day > 0
   std::uint64_t contacts = 0, by_phone = 0, answered = 0, abandoned = 0, queued = 0;
   std::uint64_t consultations = 0, orders = 0;
-  double mean_wait_minutes = 0;   // of answered phone contacts
+  double mean_wait_seconds = 0;   // of answered phone contacts
   double seat_utilisation = 0;    // busy seats / staffed seats, time averages
   double mean_staffed_seats = 0;
 };

@@ -137,7 +137,7 @@ nlohmann::ordered_json summary_json(const RunReport& report) {
                        {"abandoned", hotline.abandoned},
                        {"abandoned_share", ratio(static_cast<double>(hotline.abandoned), static_cast<double>(hotline.by_phone))},
                        {"queued_share", ratio(static_cast<double>(hotline.queued), static_cast<double>(hotline.by_phone))},
-                       {"mean_wait_minutes", hotline.mean_wait_minutes},
+                       {"mean_wait_seconds", hotline.mean_wait_seconds},
                        {"seat_utilisation", hotline.seat_utilisation},
                        {"mean_staffed_seats", hotline.mean_staffed_seats},
                        {"consultations", hotline.consultations},
@@ -305,10 +305,10 @@ void print_summary(const RunReport& report, std::FILE* out) {
   if (report.hotline.in_scenario) {
     const HotlineReport& hotline = report.hotline;
     const auto phone = static_cast<double>(hotline.by_phone);
-    std::fprintf(out, "hotline                    %8llu contacts, %.1f %% by phone: %.1f %% waited, %.2f min mean wait, %.1f %% hung up;"
+    std::fprintf(out, "hotline                    %8llu contacts, %.1f %% by phone: %.1f %% waited, %.1f s mean wait, %.1f %% hung up;"
                  " seats %.1f %% busy (%.0f staffed on average)\n",
                  static_cast<unsigned long long>(hotline.contacts), percent(phone, static_cast<double>(hotline.contacts)),
-                 percent(static_cast<double>(hotline.queued), phone), hotline.mean_wait_minutes,
+                 percent(static_cast<double>(hotline.queued), phone), hotline.mean_wait_seconds,
                  percent(static_cast<double>(hotline.abandoned), phone), 100.0 * hotline.seat_utilisation, hotline.mean_staffed_seats);
     std::fprintf(out, "                           %8llu consultations closed at the seat, %llu work orders dispatched\n",
                  static_cast<unsigned long long>(hotline.consultations), static_cast<unsigned long long>(hotline.orders));

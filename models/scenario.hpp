@@ -164,6 +164,12 @@ struct Hotline {
 // entities are already among the scenario's townships and departments.
 struct City {
   std::vector<std::string> districts;  // empty: not a city
+  // With the compact form, the townships and departments it made follow
+  // those listed in the file: townships from index listed_townships (each
+  // from city.street), departments from listed_departments (district k's
+  // j-th is city.district_departments[j], k * templates + j places on).
+  bool compact = false;
+  std::size_t listed_townships = 0, listed_departments = 0, department_templates = 0;
 };
 
 struct Scenario {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <set>
 #include <span>
@@ -325,10 +326,16 @@ std::vector<Entity> read_entities(const ConfigNode& root, const char* section, s
 // street's name, never by the run's seed, so every run of a file sees the
 // same city.
 
+constexpr std::size_t max_districts = 1000;
+constexpr int max_city_streets = 100000;
+
 std::vector<std::string> read_district_names(const ConfigNode& node, const std::string& path) {
   std::vector<std::string> names;
   if (node.kind == ConfigNode::Kind::sequence) {
     if (node.sequence.empty()) throw ConfigError(node.where, path, "expected a count or a non-empty list of names");
+    if (node.sequence.size() > max_districts) {
+      throw ConfigError(node.where, path, "too many districts: " + std::to_string(node.sequence.size()) + ", at most " + std::to_string(max_districts));
+    }
     for (std::size_t i = 0; i < node.sequence.size(); ++i) {
       const std::string item_path = path + "[" + std::to_string(i) + "]";
       const std::string& name = scalar_of(node.sequence[i], item_path, "a name");
@@ -338,7 +345,8 @@ std::vector<std::string> read_district_names(const ConfigNode& node, const std::
     }
     return names;
   }
-  const auto count = static_cast<int>(parse_number(node, path, 1, 1000, true));
+  if (node.kind != ConfigNode::Kind::scalar) throw ConfigError(node.where, path, "expected a count or a list of names, e.g. 16 or [east, west]");
+  const auto count = static_cast<int>(parse_number(node, path, 1, static_cast<double>(max_districts), true));
   for (int k = 1; k <= count; ++k) {
     char name[16];
     std::snprintf(name, sizeof name, "D%02d", k);
@@ -356,12 +364,19 @@ std::vector<int> read_street_counts(const ConfigNode& node, const std::string& p
       throw ConfigError(node.where, path, "expected one street count per district (" + std::to_string(districts) + "), got " +
                                               std::to_string(node.sequence.size()));
     }
+    int total = 0;
     for (std::size_t k = 0; k < districts; ++k) {
       counts.push_back(static_cast<int>(parse_number(node.sequence[k], path + "[" + std::to_string(k) + "]", 1, 1e4, true)));
+      total += counts.back();
+    }
+    // The same bound as a total: the streets are built before any budget is checked.
+    if (total > max_city_streets) {
+      throw ConfigError(node.where, path, "too many streets: " + std::to_string(total) + " in all, at most " + std::to_string(max_city_streets));
     }
     return counts;
   }
-  const auto total = static_cast<std::size_t>(parse_number(node, path, static_cast<double>(districts), 1e5, true));
+  if (node.kind != ConfigNode::Kind::scalar) throw ConfigError(node.where, path, "expected a count or one count per district, e.g. 343 or [20, 30]");
+  const auto total = static_cast<std::size_t>(parse_number(node, path, static_cast<double>(districts), max_city_streets, true));
   for (std::size_t k = 0; k < districts; ++k) counts.push_back(static_cast<int>(total / districts + (k < total % districts ? 1 : 0)));
   return counts;
 }
@@ -373,6 +388,7 @@ struct CommunityRange {
 // A number, or {min, max}: each street draws uniformly from the range.
 CommunityRange read_community_range(const ConfigNode& node, const std::string& path) {
   CommunityRange range;
+  if (node.kind == ConfigNode::Kind::sequence) throw ConfigError(node.where, path, "expected a number or {min, max}, e.g. 10 or {min: 14, max: 28}");
   if (node.kind != ConfigNode::Kind::map) {
     range.min = range.max = static_cast<int>(parse_number(node, path, 1, 1e5, true));
     return range;
@@ -449,6 +465,7 @@ void expand_city(const ConfigNode& city, Scenario& scenario) {
     }
   }
   scenario.city.districts = districts;
+  scenario.city.department_templates = district_departments.size();
 }
 
 template <class Target>
@@ -502,69 +519,111 @@ void describe_fields(std::vector<ParameterInfo>& out, const std::string& prefix,
   }
 }
 
-// The node of entity `index`'s `key`, or the entity itself, or (for an
-// entity the city form made) the city block.
-const ConfigNode& entity_node(const ConfigNode& root, const char* section, std::size_t index, const char* key) {
-  const ConfigNode* list = root.find(section);
-  if (list == nullptr || index >= list->sequence.size()) return *root.find("city");
-  const ConfigNode& item = list->sequence[index];
-  const ConfigNode* value = item.find(key);
-  return value != nullptr ? *value : item;
+// Where entity `index` of `section` (townships or departments) sets `key`:
+// its entry in the file's list, or for one the city form made, the template
+// it came from (city.street, city.district_departments[j]) or the city block.
+struct Place {
+  const ConfigNode& node;
+  std::string path;
+};
+Place entity_place(const ConfigNode& root, const Scenario& scenario, const char* section, std::size_t index, const char* key) {
+  const bool townships = std::string(section) == "townships";
+  const std::size_t listed = !scenario.city.compact ? index + 1 : townships ? scenario.city.listed_townships : scenario.city.listed_departments;
+  if (index < listed) {
+    const ConfigNode& item = root.find(section)->sequence[index];
+    const ConfigNode* value = item.find(key);
+    return {value != nullptr ? *value : item, std::string(section) + "[" + std::to_string(index) + "]." + key};
+  }
+  const ConfigNode& city = *root.find("city");
+  const ConfigNode* item = city.find(townships ? "street" : "district_departments");
+  std::string path = townships ? "city.street" : "city.district_departments";
+  if (item == nullptr) return {city, "city"};
+  if (!townships) {
+    const std::size_t j = (index - listed) % scenario.city.department_templates;
+    item = &item->sequence[j];
+    path += "[" + std::to_string(j) + "]";
+  }
+  const ConfigNode* value = item->find(key);
+  return {value != nullptr ? *value : *item, path + "." + key};
+}
+
+[[noreturn]] void entity_error(const ConfigNode& root, const Scenario& scenario, const char* section, std::size_t index, const char* key,
+                               const std::string& message) {
+  const Place place = entity_place(root, scenario, section, index, key);
+  throw ConfigError(place.node.where, place.path, message);
 }
 
 // Every township's district, and every department's, is declared; a kind
 // has at most one department per district (or at city level), so routing is
-// never ambiguous; names are unique across the file and the city form.
-void check_districts(const ConfigNode& root, const Scenario& scenario) {
+// never ambiguous; names are unique across the file and the city form. A
+// clash between the file's lists and the city form is reported at the
+// file's entry (the city form's entities come after it). Returns each
+// department's (kind, district).
+std::set<std::pair<std::string, std::string>> check_districts(const ConfigNode& root, const Scenario& scenario) {
   const std::vector<std::string>& districts = scenario.city.districts;
   const auto declared = [&](const std::string& district) {
     return district.empty() || std::find(districts.begin(), districts.end(), district) != districts.end();
   };
-  std::set<std::string> names;
+  const auto listed = [&](const char* section, std::size_t index) {
+    return !scenario.city.compact || index < (std::string(section) == "townships" ? scenario.city.listed_townships : scenario.city.listed_departments);
+  };
+  // The entry a clash between `first` and `second` is reported at.
+  const auto clash_at = [&](const char* section, std::size_t first, std::size_t second) { return listed(section, second) ? second : first; };
+  // Its district is declared and its name unique among its section's.
+  const auto check_entity = [&](const char* section, std::size_t index, const auto& entity, std::map<std::string, std::size_t>& names,
+                                const std::string& noun, const char* pattern) {
+    if (!declared(entity.district)) {
+      entity_error(root, scenario, section, index, "district",
+                   "no district named '" + entity.district + "' in districts:" + (districts.empty() ? " (none are declared)" : ""));
+    }
+    if (const auto [found, inserted] = names.emplace(entity.name, index); !inserted) {
+      entity_error(root, scenario, section, clash_at(section, found->second, index), "name",
+                   "duplicate " + noun + " name '" + entity.name + "' (the city form makes " + pattern + ")");
+    }
+  };
+  std::map<std::string, std::size_t> township_names, department_names;
   for (std::size_t t = 0; t < scenario.townships.size(); ++t) {
-    const Township& township = scenario.townships[t];
-    if (!declared(township.district)) {
-      throw ConfigError(entity_node(root, "townships", t, "district").where, "townships[" + std::to_string(t) + "].district",
-                        "no district named '" + township.district + "' in districts:" + (districts.empty() ? " (none are declared)" : ""));
-    }
-    if (!names.insert(township.name).second) {
-      throw ConfigError(entity_node(root, "townships", t, "name").where, "townships[" + std::to_string(t) + "].name",
-                        "duplicate township name '" + township.name + "' (the city form makes DISTRICT/Snn)");
-    }
+    check_entity("townships", t, scenario.townships[t], township_names, "township", "DISTRICT/Snn");
   }
-  std::set<std::pair<std::string, std::string>> kinds;
-  names.clear();
+  std::map<std::pair<std::string, std::string>, std::size_t> kinds;
   for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
     const Department& department = scenario.departments[d];
-    const std::string path = "departments[" + std::to_string(d) + "]";
-    if (!declared(department.district)) {
-      throw ConfigError(entity_node(root, "departments", d, "district").where, path + ".district",
-                        "no district named '" + department.district + "' in districts:" + (districts.empty() ? " (none are declared)" : ""));
-    }
-    if (!names.insert(department.name).second) {
-      throw ConfigError(entity_node(root, "departments", d, "name").where, path + ".name",
-                        "duplicate department name '" + department.name + "' (the city form makes DISTRICT/KIND)");
-    }
-    if (!kinds.insert({department.kind, department.district}).second) {
-      throw ConfigError(entity_node(root, "departments", d, "kind").where, path + ".kind",
-                        "a second department of kind '" + department.kind + "' " +
-                            (department.district.empty() ? "at city level" : "in district '" + department.district + "'"));
+    check_entity("departments", d, department, department_names, "department", "DISTRICT/KIND");
+    if (const auto [found, inserted] = kinds.emplace(std::pair{department.kind, department.district}, d); !inserted) {
+      const std::size_t at = clash_at("departments", found->second, d);
+      entity_error(root, scenario, "departments", at, "kind",
+                   "a second department of kind '" + department.kind + "' " +
+                       (department.district.empty() ? "at city level" : "in district '" + department.district + "'") + " (also " +
+                       scenario.departments[at == d ? found->second : d].name + ")");
     }
   }
+  // A city-level department whose kind every township's district has of its
+  // own would never be called: the district's comes first.
+  for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
+    const Department& department = scenario.departments[d];
+    if (!department.district.empty() || districts.empty()) continue;
+    const bool shadowed = std::all_of(scenario.townships.begin(), scenario.townships.end(), [&](const Township& township) {
+      return !township.district.empty() && kinds.count({department.kind, township.district}) > 0;
+    });
+    if (shadowed) {
+      entity_error(root, scenario, "departments", d, "name",
+                   "city-level department '" + department.name + "' would never be called: every district has its own department of kind '" +
+                       department.kind + "' (give it another name or kind, or leave it out)");
+    }
+  }
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const auto& [pair, d] : kinds) pairs.insert(pair);
+  return pairs;
 }
 
-// A kind routes a township's issue to the department of that kind in the
+// The first district (in township order) `kind` cannot serve, or nullptr:
+// a kind routes a township's issue to the department of that kind in the
 // township's district, else to the one at city (county) level.
-bool kind_serves(const Scenario& scenario, const std::string& kind, const std::string& district) {
-  return std::any_of(scenario.departments.begin(), scenario.departments.end(), [&](const Department& department) {
-    return department.kind == kind && (department.district.empty() || department.district == district);
-  });
-}
-
-// The first district (in township order) `kind` cannot serve, or nullptr.
-const std::string* district_unserved(const Scenario& scenario, const std::string& kind) {
+const std::string* district_unserved(const Scenario& scenario, const std::set<std::pair<std::string, std::string>>& kinds,
+                                     const std::string& kind) {
+  if (kinds.count({kind, ""}) > 0) return nullptr;
   for (const Township& township : scenario.townships) {
-    if (!kind_serves(scenario, kind, township.district)) return &township.district;
+    if (kinds.count({kind, township.district}) == 0) return &township.district;
   }
   return nullptr;
 }
@@ -575,7 +634,7 @@ std::string unserved_message(const std::string& kind, const std::string& distric
 }
 
 void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
-  check_districts(root, scenario);
+  const std::set<std::pair<std::string, std::string>> kinds = check_districts(root, scenario);
   std::vector<std::string> department_kinds;
   for (const Department& department : scenario.departments) {
     if (std::find(department_kinds.begin(), department_kinds.end(), department.kind) == department_kinds.end()) department_kinds.push_back(department.kind);
@@ -601,27 +660,25 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
         throw ConfigError(list->sequence[d].where, item_path, message);
       }
       if (!seen.insert(name).second) throw ConfigError(list->sequence[d].where, path, "department '" + name + "' listed twice");
-      if (const std::string* district = district_unserved(scenario, name)) {
+      if (const std::string* district = district_unserved(scenario, kinds, name)) {
         throw ConfigError(list->sequence[d].where, item_path, unserved_message(name, *district));
       }
     }
     if (category.unclear_owner_share > 0) {
-      if (const std::string* district = district_unserved(scenario, "district_government")) {
+      if (const std::string* district = district_unserved(scenario, kinds, "district_government")) {
         const ConfigNode* share = item.find("unclear_owner_share");
         throw ConfigError(share != nullptr ? share->where : item.where, "categories[" + std::to_string(i) + "].unclear_owner_share",
                           "issues with an unclear owner go to the district government: " + unserved_message("district_government", *district));
       }
     }
   }
-  const ConfigNode& departments = *root.find("departments");
   for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
     const Department& department = scenario.departments[d];
     if (department.stationed_staff >= department.staff) {
-      const ConfigNode& item = departments.sequence[d];
-      const ConfigNode* stationed = item.find("stationed_staff");
-      throw ConfigError(stationed != nullptr ? stationed->where : item.where, "departments[" + std::to_string(d) + "].stationed_staff",
-                        "department '" + department.name + "' stations " + std::to_string(department.stationed_staff) + " of its " +
-                            std::to_string(department.staff) + " teams; at least one must stay central for its own work");
+      // A district department's entry is its city.district_departments template.
+      entity_error(root, scenario, "departments", d, "stationed_staff",
+                   "department '" + department.name + "' stations " + std::to_string(department.stationed_staff) + " of its " +
+                       std::to_string(department.staff) + " teams; at least one must stay central for its own work");
     }
   }
   if (!(scenario.run.warm_up_days < scenario.run.horizon_days)) {
@@ -641,6 +698,15 @@ void check_cross_references(const ConfigNode& root, const Scenario& scenario) {
   };
   check_profile(scenario.hotline.hour_profile, "hour_profile", 24);
   check_profile(scenario.hotline.day_profile, "day_profile", 7);
+  if (scenario.hotline.contacts_per_day > 0) {
+    // The category rates set the mix of the hotline's contacts.
+    const bool any_rate = std::any_of(scenario.categories.begin(), scenario.categories.end(),
+                                      [](const Category& category) { return category.rate_per_community_per_day > 0; });
+    if (!any_rate) {
+      throw ConfigError(hotline->find("contacts_per_day")->where, "hotline.contacts_per_day",
+                        "the hotline's contacts take the mix of categories[].rate_per_community_per_day, and every rate is 0");
+    }
+  }
 }
 
 template <class Target>
@@ -769,7 +835,12 @@ Scenario read_scenario(const ConfigNode& root) {
     if (districts->kind != ConfigNode::Kind::sequence) throw ConfigError(districts->where, "districts", "expected a list of names");
     scenario.city.districts = read_district_names(*districts, "districts");
   }
-  if (city != nullptr) expand_city(*city, scenario);
+  if (city != nullptr) {
+    scenario.city.compact = true;
+    scenario.city.listed_townships = scenario.townships.size();
+    scenario.city.listed_departments = scenario.departments.size();
+    expand_city(*city, scenario);
+  }
   if (scenario.departments.empty()) throw ConfigError(city->where, "city.district_departments", "the city has no departments: give departments: or city.district_departments");
   for (Department& department : scenario.departments) {
     if (department.kind.empty()) department.kind = department.name;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 #include "models/governance/governance_model.hpp"
@@ -49,6 +50,21 @@ std::uint64_t cgroup_memory_limit() {
   return (limit >> bytes) ? bytes : 0;  // "max" reads as no number: no limit
 }
 
+// The key that sets township t's communities, or department d's `field`:
+// for one the city form made, its template in city: (scenario.hpp, City).
+std::string communities_key(const Scenario& scenario, std::size_t t) {
+  if (scenario.city.compact && t >= scenario.city.listed_townships) return "city.communities (" + scenario.townships[t].name + ")";
+  return "townships." + std::to_string(t) + ".communities";
+}
+
+std::string department_key(const Scenario& scenario, std::size_t d, const std::string& field) {
+  const City& city = scenario.city;
+  if (city.compact && d >= city.listed_departments) {
+    return "city.district_departments." + std::to_string((d - city.listed_departments) % city.department_templates) + "." + field;
+  }
+  return "departments." + std::to_string(d) + "." + field;
+}
+
 std::uint64_t total_communities(const Scenario& scenario) {
   std::uint64_t total = 0;
   for (const Township& township : scenario.townships) total += static_cast<std::uint64_t>(township.communities);
@@ -86,9 +102,9 @@ RunBudgets::RunBudgets(const Scenario& scenario, std::uint64_t usable_memory) : 
   if (community_bytes >= channel_bytes && community_bytes >= stream_bytes) {
     const auto largest = std::max_element(scenario.townships.begin(), scenario.townships.end(),
                                           [](const Township& a, const Township& b) { return a.communities < b.communities; });
-    cause = "townships' communities (" + number(static_cast<double>(communities)) + " in all; townships." +
-            std::to_string(largest - scenario.townships.begin()) + ".communities = " + std::to_string(largest->communities) +
-            ") need about " + megabytes(community_bytes);
+    cause = "townships' communities (" + number(static_cast<double>(communities)) + " in all; " +
+            communities_key(scenario, static_cast<std::size_t>(largest - scenario.townships.begin())) + " = " +
+            std::to_string(largest->communities) + ") need about " + megabytes(community_bytes);
   } else if (channel_bytes >= stream_bytes) {
     cause = "townships x departments (" + std::to_string(townships) + " x " + std::to_string(scenario.departments.size()) + " = " +
             number(static_cast<double>(channels)) + " call channels) need about " + megabytes(channel_bytes);
@@ -106,6 +122,12 @@ std::string RunBudgets::memory_budget_text() const {
 }
 
 std::string RunBudgets::main_issue_source() const {
+  const Hotline& hotline = scenario_.hotline;
+  if (hotline.contacts_per_day > 0) {
+    // With a hotline every issue is one of its work orders (hotline.cpp).
+    return "hotline.contacts_per_day (" + number(hotline.contacts_per_day) + " contacts a day x hotline.demand_share " +
+           number(hotline.demand_share) + " = up to " + number(hotline.contacts_per_day * hotline.demand_share) + " work orders a day)";
+  }
   const double communities = static_cast<double>(total_communities(scenario_));
   std::size_t largest = 0;
   for (std::size_t c = 1; c < scenario_.categories.size(); ++c) {
@@ -120,20 +142,26 @@ std::string RunBudgets::main_work_source() const {
   double issues_a_day = 0;
   const double communities = static_cast<double>(total_communities(scenario_));
   for (const Category& category : scenario_.categories) issues_a_day += category.rate_per_community_per_day * communities;
+  const Hotline& hotline = scenario_.hotline;
+  // A hotline's contacts take an event or two each, its work orders an issue's.
+  if (hotline.contacts_per_day > 0) issues_a_day = hotline.contacts_per_day * (hotline.demand_share + 1.0 / events_per_issue);
   std::string source = main_issue_source();
   double most = issues_a_day * events_per_issue;
   const double townships = static_cast<double>(scenario_.townships.size());
   double pushed_a_day = 0;
   std::size_t most_pushing = 0;
+  // A district's departments push tasks to its own streets only.
+  std::map<std::string, double> district_townships;
+  for (const Township& township : scenario_.townships) ++district_townships[township.district];
   for (std::size_t d = 0; d < scenario_.departments.size(); ++d) {
     const Department& department = scenario_.departments[d];
     const double own_work = department.vertical_load * department.staff * 24.0 / scenario_.assumptions.vertical_job_hours;
     if (own_work * events_per_job > most) {
       most = own_work * events_per_job;
-      source = "departments." + std::to_string(d) + ".staff x vertical_load (" + std::to_string(department.staff) + " teams x " +
+      source = department_key(scenario_, d, "staff") + " x vertical_load (" + std::to_string(department.staff) + " teams x " +
                number(department.vertical_load) + " = " + number(own_work) + " jobs of the department's own work a day)";
     }
-    pushed_a_day += department.levers.pushed_tasks_per_week * townships / 7.0;
+    pushed_a_day += department.levers.pushed_tasks_per_week * (department.district.empty() ? townships : district_townships[department.district]) / 7.0;
     if (department.levers.pushed_tasks_per_week > scenario_.departments[most_pushing].levers.pushed_tasks_per_week) most_pushing = d;
   }
   if (pushed_a_day * events_per_job > most) {
@@ -141,7 +169,7 @@ std::string RunBudgets::main_work_source() const {
     // Named where it was set: for one department, or for all of them.
     const std::string key = per_week == scenario_.levers.pushed_tasks_per_week
                                 ? "levers.pushed_tasks_per_week"
-                                : "departments." + std::to_string(most_pushing) + ".levers.pushed_tasks_per_week";
+                                : department_key(scenario_, most_pushing, "levers.pushed_tasks_per_week");
     source = key + " (" + number(per_week) + " a week to each of " + number(townships) + " townships; " + number(pushed_a_day) +
              " tasks a day from all departments)";
   }
@@ -160,9 +188,10 @@ std::string RunBudgets::open_issues_reached(std::uint64_t open, double day) cons
 
 std::string RunBudgets::own_work_backlog(std::uint32_t department, std::uint64_t waiting, double day) const {
   const Department& spec = scenario_.departments[department];
+  const std::string staff_key = department_key(scenario_, department, "staff");
   return "departments." + std::to_string(department) + " (" + spec.name + ") has " + std::to_string(waiting) +
          " jobs waiting behind its calls at day " + day_text(day) + " (routine calls and its own work), as many as " +
-         memory_budget_text() + " allows: departments." + std::to_string(department) + ".staff x vertical_load (" + std::to_string(spec.staff) + " x " +
+         memory_budget_text() + " allows: " + staff_key + " x vertical_load (" + std::to_string(spec.staff) + " x " +
          number(spec.vertical_load) + ") brings more own work than its teams do besides the calls";
 }
 

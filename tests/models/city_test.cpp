@@ -178,3 +178,14 @@ TEST_CASE("ranking by three_rates: the assessment scores each department by the 
   CHECK(scored_by_calls > 20);
   CHECK(same_by_calls < scored_by_calls / 2);
 }
+
+TEST_CASE("a city's budget stops name the city form's keys and the hotline, not entries the file does not have") {
+  const Scenario crowded = load_scenario(small_city, {"city.communities=90000", "run.max_open_issues=1000"});
+  CHECK_THROWS_WITH_AS(RunBudgets(crowded, std::uint64_t{1} << 40), doctest::Contains("city.communities (east/S01) = 90000"), std::runtime_error);
+  const Scenario city = load_scenario(small_city);
+  const std::string events = RunBudgets(city, std::uint64_t{1} << 40).events_reached(1000, 1);
+  CHECK(events.find("hotline.contacts_per_day (1030 contacts a day") != std::string::npos);
+  const Scenario busy = load_scenario(small_city, {"city.district_departments[1].staff=50000", "city.district_departments[1].vertical_load=0.9"});
+  CHECK(RunBudgets(busy, std::uint64_t{1} << 40).events_reached(1000, 1).find("city.district_departments.1.staff x vertical_load (50000 teams") !=
+        std::string::npos);
+}

@@ -111,6 +111,12 @@ Organisation::Organisation(const Scenario& scenario) {
       }
     }
   }
+  serving_.resize(no_district_ + 1);
+  for (std::size_t k = 0; k <= no_district_; ++k) {
+    for (std::size_t d = 0; d < scenario.departments.size(); ++d) {
+      if (department_district_[d] == no_district_ || department_district_[d] == k) serving_[k].push_back(d);
+    }
+  }
   district_government_.assign(no_district_ + 1, npos);
   for (std::size_t k = 0; k <= no_district_; ++k) {
     for (std::size_t d = 0; d < scenario.departments.size(); ++d) {

@@ -77,6 +77,10 @@ class Organisation {
   // department serves every township, a district's only its district's.
   bool serves(std::size_t d, std::size_t t) const;
 
+  // The departments serving township t, in scenario order (where a
+  // misrouted call may land).
+  const std::vector<std::size_t>& serving(std::size_t t) const { return serving_[township_district_[t]]; }
+
   // The channel edge between department d and a township t it serves.
   const OrganisationLink& channel(std::size_t d, std::size_t t) const;
 
@@ -96,6 +100,7 @@ class Organisation {
   std::size_t no_district_ = 0;
   std::vector<std::vector<std::vector<std::size_t>>> jurisdiction_;  // [category][district]
   std::vector<std::size_t> district_government_;                     // [district]
+  std::vector<std::vector<std::size_t>> serving_;                    // [district]: departments serving it
   std::vector<OrganisationGraph::edge_descriptor> channels_;          // d * townships + t; served pairs only
 };
 

@@ -327,7 +327,8 @@ std::vector<Entity> read_entities(const ConfigNode& root, const char* section, s
 // same city.
 
 constexpr std::size_t max_districts = 1000;
-constexpr int max_city_streets = 100000;
+// A run packs a township index in 16 bits (governance_model.cpp refuses more).
+constexpr int max_city_streets = 65535;
 
 std::vector<std::string> read_district_names(const ConfigNode& node, const std::string& path) {
   std::vector<std::string> names;
@@ -771,7 +772,7 @@ std::vector<ParameterInfo> scenario_parameters() {
   out.push_back({"districts", "list of names", "", "(none)", "", "the districts townships[].district and departments[].district name (not with city:)", city_source});
   out.push_back({"city.districts", "integer or list of names", "districts", "(required)", "[1, 1000]",
                  "the city form: a count (named D01, D02, ...) or the districts' names", city_source});
-  out.push_back({"city.streets", "integer or list of integers", "streets", "(required)", "[districts, 100000]; each [1, 10000]",
+  out.push_back({"city.streets", "integer or list of integers", "streets", "(required)", "[districts, 65535]; each [1, 10000], at most 65535 in all",
                  "streets and townships: a total spread evenly over the districts (the first take one more), or one count per district; named DISTRICT/Snn", city_source});
   out.push_back({"city.communities", "integer or {min, max}", "communities", "10", "[1, 100000]",
                  "communities of each street: a number, or a range each street draws from uniformly (keyed by the street's name, not the run's seed, so every run sees the same city)", "argument: docs/odd.md A82"});

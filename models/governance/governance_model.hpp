@@ -168,6 +168,8 @@ class GovernanceModel {
   HotlineAgent hotline_;
   SeatEvents seat_events_{*this};
   std::optional<SeatQueue> seats_;  // with a hotline only
+  static constexpr std::size_t first_line_sweep = 1024;
+  std::size_t line_sweep_at_ = first_line_sweep;  // sweep the seats' line of callers who hung up beyond this length
   sim::Time next_hour_;
   std::vector<UnitTally> township_tallies_, department_tallies_;  // this period's
   std::vector<Issue> issues_;

@@ -24,6 +24,7 @@ std::array<double, N> mean_one(const std::vector<double>& profile) {
   return weights;
 }
 
+// Townships and categories fit 16 bits each (the model refuses more).
 constexpr std::uint32_t pack_contact(std::uint32_t township, std::uint32_t category) { return township << 16 | category; }
 
 }  // namespace
@@ -95,6 +96,14 @@ void GovernanceModel::on_contact() {
     // Writing up a demand's work order keeps the seat a little longer (S41).
     const double dispatch_hours = demand ? spec.dispatch_minutes / 60.0 : 0.0;
     seats_->arrive({key, pack_contact(township, category), handle_hours + dispatch_hours, patience_hours});
+    // The seat queue settles callers who hung up only when a seat frees up,
+    // so with every seat slow the line would keep them. Swept whenever it
+    // has doubled since the last sweep: amortised O(1) per contact, and the
+    // line stays within twice the callers still waiting.
+    if (seats_->waiting() > line_sweep_at_) {
+      seats_->flush_abandoned();
+      line_sweep_at_ = std::max(first_line_sweep, 2 * seats_->waiting());
+    }
   } else {
     on_contact_handled(key, pack_contact(township, category));
   }

@@ -154,13 +154,16 @@ void GovernanceModel::forward_leg(std::uint32_t i, std::uint32_t k) {
   // The whistle summons the departments at once: no message delay.
   if (issue.route == Route::whistle) delay = 0;
   const std::uint32_t g = issue.generation;
-  const bool misrouted = departments_.size() > 1 && misroute_luck < levers.misrouting * information;
+  // A misrouted call lands on another department serving the township.
+  const std::vector<std::size_t>& serving = organisation_.serving(issue.township);
+  const bool misrouted = serving.size() > 1 && misroute_luck < levers.misrouting * information;
   if (misrouted) {
     // Sent to another department, which sends it back: the message travels twice.
-    const auto others = static_cast<std::uint32_t>(departments_.size() - 1);
+    const auto others = static_cast<std::uint32_t>(serving.size() - 1);
     const double which = issue_uniform(issue.key, Draw::wrong_department, k, round);
-    std::uint32_t wrong = std::min(others - 1, static_cast<std::uint32_t>(which * others));
-    if (wrong >= leg.department) ++wrong;
+    std::size_t position = std::min(others - 1, static_cast<std::uint32_t>(which * others));
+    if (serving[position] >= leg.department) ++position;  // skip its own (serving is in index order)
+    const auto wrong = static_cast<std::uint32_t>(serving[position]);
     ++issue.misroutes;
     if (issue.counted) {
       ++report_.misroutes;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -188,4 +190,29 @@ TEST_CASE("a city's budget stops name the city form's keys and the hotline, not 
   const Scenario busy = load_scenario(small_city, {"city.district_departments[1].staff=50000", "city.district_departments[1].vertical_load=0.9"});
   CHECK(RunBudgets(busy, std::uint64_t{1} << 40).events_reached(1000, 1).find("city.district_departments.1.staff x vertical_load (50000 teams") !=
         std::string::npos);
+}
+
+TEST_CASE("a misrouted call lands on a department that serves the street, never on another district's") {
+  // Two districts with one street each, a department of kind x in each and
+  // one at city level: a misrouted call for x can only reach the city's.
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "tiaokuai-city-misrouting.yaml";
+  std::ofstream(file) << "run: {horizon_days: 60, warm_up_days: 0}\n"
+                         "levers: {misrouting: 1, information_level: 0}\n"
+                         "districts: [east, west]\n"
+                         "departments:\n"
+                         "  - {name: east/x, kind: x, district: east}\n"
+                         "  - {name: west/x, kind: x, district: west}\n"
+                         "  - {name: y}\n"
+                         "townships:\n"
+                         "  - {name: east/S01, district: east}\n"
+                         "  - {name: west/S01, district: west}\n"
+                         "categories:\n"
+                         "  - {name: leak, departments: [x]}\n";
+  const Scenario scenario = load_scenario(file.string());
+  std::filesystem::remove(file);
+  const RunReport report = GovernanceModel(scenario).run();
+  CHECK(report.misroutes > 10);
+  CHECK(report.departments[0].wrong_calls == 0);
+  CHECK(report.departments[1].wrong_calls == 0);
+  CHECK(report.departments[2].wrong_calls == report.misroutes);
 }

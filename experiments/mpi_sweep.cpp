@@ -1,15 +1,20 @@
 #include "experiments/mpi_sweep.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <exception>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 
+#include "experiments/pending_runs.hpp"
 #include "experiments/progress_meter.hpp"
 #include "experiments/results_database.hpp"
+#include "experiments/run_pool.hpp"
 #include "experiments/sweep_runner.hpp"
 
 #ifdef TIAOKUAI_HAVE_MPI
@@ -117,18 +122,18 @@ RunRecord deserialise(const std::string& text) {
 // opened) still releases every worker before it is rethrown.
 MpiOutcome coordinate(const SweepSpec& spec, RunStore* store, std::exception_ptr failure, std::size_t limit, bool quiet, int size) {
   MpiOutcome outcome;
-  std::vector<std::size_t> pending;
+  std::vector<bool> finished;
   if (!failure) {
     try {
-      const std::vector<bool> finished = store->finished_runs();
-      pending = pending_runs(finished, limit);
-      outcome.already_done = spec.run_count() - pending_runs(finished, 0).size();
+      finished = store->finished_runs();
+      outcome.already_done = static_cast<std::size_t>(std::count(finished.begin(), finished.end(), true));
     } catch (...) {
       failure = std::current_exception();
     }
   }
+  static const std::atomic<bool> no_stop{false};
+  PendingRuns pending(finished, limit, no_stop);
   ProgressMeter progress(spec.run_count(), outcome.already_done, stderr);
-  std::size_t next = 0;
   int working = size - 1;
   while (working > 0) {
     MPI_Status status;
@@ -148,8 +153,9 @@ MpiOutcome coordinate(const SweepSpec& spec, RunStore* store, std::exception_ptr
       outcome.failed += record.ok ? 0 : 1;
       if (!quiet) progress.update(outcome.ran, outcome.failed);
     }
-    if (!failure && next < pending.size()) {
-      const std::uint64_t run = pending[next++];
+    const std::optional<std::size_t> next = failure ? std::nullopt : pending.take();
+    if (next) {
+      const std::uint64_t run = *next;
       MPI_Send(&run, 1, MPI_UINT64_T, status.MPI_SOURCE, tag_work, MPI_COMM_WORLD);
     } else {
       MPI_Send(nullptr, 0, MPI_UINT64_T, status.MPI_SOURCE, tag_stop, MPI_COMM_WORLD);

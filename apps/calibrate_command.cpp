@@ -57,11 +57,11 @@ int check(const calibration::CalibrationSpec& spec, const CalibrateOptions& opti
 int calibrate(const CalibrateOptions& options) {
   const calibration::CalibrationSpec spec = calibration::load_targets(options.targets);
   if (!options.check.empty()) return check(spec, options);
-  // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out; rank 0
-  // releases them on every way out, an error included.
+  // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out (and so
+  // does rank 0); rank 0 releases them on every way out, an error included.
   const bool over_mpi = experiments::mpi_world_size() > 1;
   if (over_mpi && experiments::mpi_rank() != 0) {
-    calibration::serve_batches_over_mpi({&spec});
+    calibration::serve_batches_over_mpi({&spec}, options.jobs);
     return 0;
   }
   const calibration::ReleaseMpiWorkers release{over_mpi};
@@ -124,7 +124,7 @@ void add_calibrate_command(CLI::App& app) {
       ->check(non_empty_path);
   command->add_option("--out", options->out, "Folder for the outputs (default: the targets file's name with -calibration, in this folder)")
       ->check(non_empty_path);
-  command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
+  command->add_option("--jobs,-j", options->jobs, "Simulation threads (default: all cores; under mpirun, threads per rank, default 1)")->check(CLI::Range(1u, 4096u));
   command->add_option("--budget", options->budget, "Most simulation runs (candidates x replications) for the method; 0: no limit")
       ->check(whole_number_0_to_2_64);
   command->add_flag("--quiet,-q", options->quiet, "No progress");

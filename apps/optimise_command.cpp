@@ -34,10 +34,10 @@ constexpr const char* method = "nsga2";
 
 int optimise(const OptimiseOptions& options) {
   const decisions::OptimiseSpec spec = decisions::load_optimise_spec(options.spec);
-  // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out.
+  // Under mpirun, ranks 1..K-1 run the batches rank 0 hands out (and so does rank 0).
   const bool over_mpi = experiments::mpi_world_size() > 1;
   if (over_mpi && experiments::mpi_rank() != 0) {
-    calibration::serve_batches_over_mpi(decisions::mpi_specs(spec));
+    calibration::serve_batches_over_mpi(decisions::mpi_specs(spec), options.jobs);
     return 0;
   }
   const calibration::ReleaseMpiWorkers release{over_mpi};
@@ -94,7 +94,7 @@ void add_optimise_command(CLI::App& app) {
       ->check(non_empty_path);
   command->add_option("--out", options->out, "Folder for the outputs (default: the spec's name with -optimise, in this folder)")
       ->check(non_empty_path);
-  command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
+  command->add_option("--jobs,-j", options->jobs, "Simulation threads (default: all cores; under mpirun, threads per rank, default 1)")->check(CLI::Range(1u, 4096u));
   command->add_flag("--quiet,-q", options->quiet, "No progress");
   command->callback([options] {
     const int code = optimise(*options);

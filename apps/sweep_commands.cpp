@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "apps/option_checks.hpp"
 #include "apps/stop_request.hpp"
@@ -29,17 +30,33 @@ struct SweepCommandOptions {
 constexpr int exit_interrupted = 130;
 constexpr int exit_some_failed = 3;
 
+// "runs per rank: 0: 81, 1: 79": how the work spread, which shows a rank
+// that ran nothing or one slower than the others.
+void print_runs_per_rank(const std::vector<std::size_t>& runs_per_rank) {
+  std::fprintf(stderr, "runs per rank:");
+  for (std::size_t rank = 0; rank < runs_per_rank.size(); ++rank) {
+    std::fprintf(stderr, "%s %zu: %zu", rank > 0 ? "," : "", rank, runs_per_rank[rank]);
+  }
+  std::fprintf(stderr, "\n");
+}
+
 int sweep(const SweepCommandOptions& options) {
   const experiments::SweepSpec spec = experiments::load_sweep(options.sweep);
   const std::string db = options.db.empty() ? std::filesystem::path(options.sweep).stem().string() + ".db" : options.db;
-  if (experiments::mpi_world_size() > 1) return experiments::run_sweep_mpi(spec, db, options.limit, options.quiet);
-
-  experiments::ResultsDatabase database(db, spec);
   const experiments::SweepOptions sweep_options{options.jobs, options.limit, !options.quiet};
-  std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs; results in %s\n", options.sweep.c_str(),
-               spec.points.size(), spec.replications, spec.run_count(), db.c_str());
   experiments::SweepOutcome outcome;
-  {
+  if (experiments::mpi_world_size() > 1) {
+    // Every rank lets its runs in flight finish on a stop request; rank 0
+    // decides when to stop handing out runs.
+    const StopOnSignal stop_on_signal;
+    const experiments::MpiOutcome mpi = experiments::run_sweep_mpi(spec, db, sweep_options, stop_requested());
+    if (experiments::mpi_rank() != 0) return 0;
+    outcome = mpi;
+    print_runs_per_rank(mpi.runs_per_rank);
+  } else {
+    experiments::ResultsDatabase database(db, spec);
+    std::fprintf(stderr, "%s: %zu points x %d replications = %zu runs; results in %s\n", options.sweep.c_str(),
+                 spec.points.size(), spec.replications, spec.run_count(), db.c_str());
     const StopOnSignal stop_on_signal;
     outcome = experiments::run_sweep(spec, database, sweep_options, stop_requested());
   }
@@ -64,7 +81,7 @@ void add_sweep_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("sweep", "Run a sweep file's runs into a SQLite results database (resumable)");
   command->add_option("sweep", options->sweep, "Sweep YAML file (e.g. scenarios/sweeps/levers.yaml)")->required();
   command->add_option("--db", options->db, "Results database (default: the sweep file's name with .db, in this folder)")->check(non_empty_path);
-  command->add_option("--jobs,-j", options->jobs, "Threads (default: all cores)")->check(CLI::Range(1u, 4096u));
+  command->add_option("--jobs,-j", options->jobs, "Simulation threads (default: all cores; under mpirun, threads per rank, default 1)")->check(CLI::Range(1u, 4096u));
   command->add_option("--limit", options->limit, "Run at most this many of the pending runs now (the rest on the next call)")
       ->check(whole_number_0_to_2_64);
   command->add_flag("--quiet,-q", options->quiet, "No progress meter");

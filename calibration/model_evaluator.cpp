@@ -85,13 +85,15 @@ BatchSweep batch_sweep(const CalibrationSpec& spec, const Candidates& candidates
   return batch;
 }
 
-void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs) {
+void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs, unsigned jobs) {
+  const std::atomic<bool> stop_decided_by_rank_0{false};
   while (true) {
     std::vector<double> flat;
     experiments::mpi_broadcast(flat);
     if (flat.empty()) return;
     const CalibrationSpec& spec = *specs.at(static_cast<std::size_t>(flat.at(0)));
-    experiments::run_runs_mpi(batch_sweep(spec, unflatten(flat, spec.parameters.size())).sweep, nullptr, 0, true);
+    experiments::run_runs_mpi(batch_sweep(spec, unflatten(flat, spec.parameters.size())).sweep, nullptr,
+                              experiments::SweepOptions{jobs, 0, false}, stop_decided_by_rank_0);
   }
 }
 
@@ -118,16 +120,17 @@ std::vector<Evaluation> ModelEvaluator::operator()(const BatchKey& key, const Ca
   const experiments::SweepSpec& sweep = batch.sweep;
   const std::vector<std::size_t>& point_of_candidate = batch.point_of_candidate;
   experiments::MemoryRunStore store(sweep.run_count());
+  const experiments::SweepOptions options{jobs_, 0, progress_};
+  experiments::SweepOutcome outcome;
   if (experiments::mpi_world_size() > 1) {
     std::vector<double> flat = flatten(mpi_spec_index_, candidates);
     experiments::mpi_broadcast(flat);
-    runs_simulated_ += experiments::run_runs_mpi(sweep, &store, 0, !progress_).ran;
+    outcome = experiments::run_runs_mpi(sweep, &store, options, stop_requested_);
   } else {
-    const experiments::SweepOutcome outcome =
-        experiments::run_sweep(sweep, store, experiments::SweepOptions{jobs_, 0, progress_}, stop_requested_);
-    if (outcome.interrupted) throw CalibrationInterrupted();
-    runs_simulated_ += outcome.ran;
+    outcome = experiments::run_sweep(sweep, store, options, stop_requested_);
   }
+  if (outcome.interrupted) throw CalibrationInterrupted();
+  runs_simulated_ += outcome.ran;
 
   std::vector<const std::vector<experiments::Metric>*> by_run(sweep.run_count(), nullptr);
   BatchCost cost;

@@ -5,9 +5,10 @@
 // candidates share common random numbers and their differences are not
 // replication noise. A batch runs on the sweep thread pool (run_sweep) and
 // is stored in the calibration database in one transaction. Under mpirun
-// rank 0 broadcasts each batch and hands its runs out over the ranks, which
-// serve batches until released. a batch the
-// database already holds is returned without simulating it (resuming).
+// rank 0 broadcasts each batch and hands its runs out to its own threads
+// and the other ranks', which serve batches until released; `jobs` is then
+// threads per rank. A batch the database already holds is returned without
+// simulating it (resuming).
 
 #include <atomic>
 #include <cstddef>
@@ -60,11 +61,12 @@ struct BatchSweep {
 };
 BatchSweep batch_sweep(const CalibrationSpec& spec, const Candidates& candidates);
 
-// Ranks 1..K-1 under mpirun: run the batches rank 0 broadcasts until
-// release_mpi_workers() (rank 0, once, on every way out). A batch names the
-// spec that runs it by its index in `specs` (ModelEvaluator's
-// mpi_spec_index): an optimisation re-evaluates with more replications.
-void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs);
+// Ranks 1..K-1 under mpirun: run the batches rank 0 broadcasts, on `jobs`
+// threads (0: 1), until release_mpi_workers() (rank 0, once, on every way
+// out). A batch names the spec that runs it by its index in `specs`
+// (ModelEvaluator's mpi_spec_index): an optimisation re-evaluates with more
+// replications.
+void serve_batches_over_mpi(const std::vector<const CalibrationSpec*>& specs, unsigned jobs);
 void release_mpi_workers();
 // Rank 0's guard under mpirun: releases the other ranks on every way out of
 // a command, an error included.

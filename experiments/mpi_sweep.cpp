@@ -1,16 +1,22 @@
 #include "experiments/mpi_sweep.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
-#include "experiments/progress_meter.hpp"
+#include "experiments/pending_runs.hpp"
 #include "experiments/results_database.hpp"
-#include "experiments/sweep_runner.hpp"
+#include "experiments/run_pool.hpp"
 
 #ifdef TIAOKUAI_HAVE_MPI
 #include <mpi.h>
@@ -41,11 +47,11 @@ int mpi_world_size() {
 
 int mpi_rank() { return 0; }
 
-int run_sweep_mpi(const SweepSpec&, const std::string&, std::size_t, bool) {
+MpiOutcome run_sweep_mpi(const SweepSpec&, const std::string&, const SweepOptions&, const std::atomic<bool>&) {
   throw std::logic_error("run_sweep_mpi called without MPI support");
 }
 
-MpiOutcome run_runs_mpi(const SweepSpec&, RunStore*, std::size_t, bool) {
+MpiOutcome run_runs_mpi(const SweepSpec&, RunStore*, const SweepOptions&, const std::atomic<bool>&) {
   throw std::logic_error("run_runs_mpi called without MPI support");
 }
 
@@ -55,7 +61,28 @@ void mpi_broadcast(std::vector<double>&) {}
 
 namespace {
 
+// A thread asks for a run with tag_ready (first, for all of a rank's
+// threads at once: the message is their number) or tag_result (the record
+// of its last run); rank 0 answers each thread with tag_work (a run index)
+// or tag_stop.
 enum Tag : int { tag_ready = 1, tag_result = 2, tag_work = 3, tag_stop = 4 };
+
+// Main threads look for messages and sleep in between rather than wait
+// inside MPI, because Open MPI's blocking calls spin and would take a core
+// from the simulations. Each look costs the simulations a little (about
+// 20 us of CPU here, a wake-up and MPI's progress), so rank 0, to which
+// results come at any time, looks every hundredth of a run: a run
+// finished on another rank waits about 0.5 % of its time for its next
+// one, and the looks take well under 1 % of a core. Before any run has
+// finished, and for runs shorter than 50 ms, it looks every 0.5 ms; for
+// runs longer than 2 s, every 20 ms.
+std::chrono::microseconds result_poll_interval(double mean_run_seconds) {
+  const double microseconds = std::clamp(mean_run_seconds * 1e6 / 100, 500.0, 20'000.0);
+  return std::chrono::microseconds(static_cast<std::int64_t>(microseconds));
+}
+// The other ranks only hear from rank 0 in answer to a request, so they
+// look only while one is unanswered, when a thread of theirs is idle.
+constexpr std::chrono::microseconds reply_poll_interval{100};
 
 // MPI lives as long as the process: finalised at exit.
 struct MpiSession {
@@ -79,6 +106,8 @@ MpiSession& session() {
   static MpiSession instance;
   return instance;
 }
+
+unsigned threads_per_rank(const SweepOptions& options) { return options.jobs > 0 ? options.jobs : 1; }
 
 double number_or_nan(const nlohmann::json& value) {
   return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
@@ -112,64 +141,116 @@ RunRecord deserialise(const std::string& text) {
   return record;
 }
 
-// Hands out the pending runs to whichever rank asks and records each
-// result in `store`. A `failure` already caught (the database could not be
-// opened) still releases every worker before it is rethrown.
-MpiOutcome coordinate(const SweepSpec& spec, RunStore* store, std::exception_ptr failure, std::size_t limit, bool quiet, int size) {
-  MpiOutcome outcome;
-  std::vector<std::size_t> pending;
-  if (!failure) {
-    try {
-      const std::vector<bool> finished = store->finished_runs();
-      pending = pending_runs(finished, limit);
-      outcome.already_done = spec.run_count() - pending_runs(finished, 0).size();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-  }
-  ProgressMeter progress(spec.run_count(), outcome.already_done, stderr);
-  std::size_t next = 0;
-  int working = size - 1;
-  while (working > 0) {
-    MPI_Status status;
-    MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-    int length = 0;
-    MPI_Get_count(&status, MPI_CHAR, &length);
-    std::string buffer(static_cast<std::size_t>(length), '\0');
-    MPI_Recv(buffer.data(), length, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (status.MPI_TAG == tag_result && !failure) {
-      const RunRecord record = deserialise(buffer);
-      try {
-        store->record({record});
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      ++outcome.ran;
-      outcome.failed += record.ok ? 0 : 1;
-      if (!quiet) progress.update(outcome.ran, outcome.failed);
-    }
-    if (!failure && next < pending.size()) {
-      const std::uint64_t run = pending[next++];
-      MPI_Send(&run, 1, MPI_UINT64_T, status.MPI_SOURCE, tag_work, MPI_COMM_WORLD);
-    } else {
-      MPI_Send(nullptr, 0, MPI_UINT64_T, status.MPI_SOURCE, tag_stop, MPI_COMM_WORLD);
-      --working;
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
-  if (!quiet) progress.finish(outcome.ran, outcome.failed);
-  return outcome;
+// A message from `source` (or any rank) has arrived; `status` says which.
+bool message_waiting(int source, MPI_Status& status) {
+  int waiting = 0;
+  MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &waiting, &status);
+  return waiting != 0;
 }
 
-void work(const SweepSpec& spec) {
-  MPI_Send(nullptr, 0, MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD);
-  while (true) {
-    std::uint64_t run = 0;
+std::string receive_text(const MPI_Status& status) {
+  int length = 0;
+  MPI_Get_count(&status, MPI_CHAR, &length);
+  std::string text(static_cast<std::size_t>(length), '\0');
+  MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return text;
+}
+
+void send_text(const std::string& text, int rank, Tag tag) {
+  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, rank, tag, MPI_COMM_WORLD);
+}
+
+// Rank 0: runs what `runs` hands out on `local_threads` threads here and,
+// on request, on every other rank's threads, and passes each batch of
+// finished runs to `record`. Returns, with the runs each rank ran, once
+// every thread of every rank has been told to stop and every run handed
+// out has come back.
+std::vector<std::size_t> hand_out_runs(const SweepSpec& spec, PendingRuns& runs, unsigned local_threads, int ranks,
+                                       const RecordBatch& record) {
+  std::vector<std::size_t> runs_per_rank(static_cast<std::size_t>(ranks), 0);
+  RunPool pool(spec, local_threads, [&runs] { return runs.take(); });
+  int ranks_unheard = ranks - 1;          // their tag_ready has not come yet
+  std::size_t remote_threads_working = 0;  // not yet sent tag_stop
+  const auto answer = [&](int rank) {
+    if (const std::optional<std::size_t> run = runs.take()) {
+      const std::uint64_t index = *run;
+      MPI_Send(&index, 1, MPI_UINT64_T, rank, tag_work, MPI_COMM_WORLD);
+    } else {
+      MPI_Send(nullptr, 0, MPI_UINT64_T, rank, tag_stop, MPI_COMM_WORLD);
+      --remote_threads_working;
+    }
+  };
+  const auto remote_busy = [&] { return ranks_unheard > 0 || remote_threads_working > 0; };
+  double run_seconds = 0;
+  std::size_t runs_back = 0;
+  while (remote_busy() || !pool.done()) {
+    const double mean_run_seconds = runs_back > 0 ? run_seconds / static_cast<double>(runs_back) : 0;
+    std::vector<RunRecord> batch =
+        pool.collect(remote_busy() ? std::optional(result_poll_interval(mean_run_seconds)) : std::nullopt);
+    runs_per_rank[0] += batch.size();
     MPI_Status status;
-    MPI_Recv(&run, 1, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-    if (status.MPI_TAG == tag_stop) return;
-    const std::string record = serialise(execute_run(spec, static_cast<std::size_t>(run)));
-    MPI_Send(record.data(), static_cast<int>(record.size()), MPI_CHAR, 0, tag_result, MPI_COMM_WORLD);
+    while (remote_busy() && message_waiting(MPI_ANY_SOURCE, status)) {
+      const std::string text = receive_text(status);
+      if (status.MPI_TAG == tag_ready) {
+        const unsigned threads = static_cast<unsigned>(std::stoul(text));
+        --ranks_unheard;
+        remote_threads_working += threads;
+        for (unsigned t = 0; t < threads; ++t) answer(status.MPI_SOURCE);
+      } else {
+        batch.push_back(deserialise(text));
+        ++runs_per_rank[static_cast<std::size_t>(status.MPI_SOURCE)];
+        answer(status.MPI_SOURCE);
+      }
+    }
+    for (const RunRecord& finished : batch) run_seconds += finished.wall_seconds;
+    runs_back += batch.size();
+    record(batch);
+  }
+  return runs_per_rank;
+}
+
+// The runs rank 0 has sent this rank and not yet given to a thread; an
+// empty entry tells one thread to end.
+class Inbox {
+ public:
+  void put(std::optional<std::size_t> run) {
+    const std::lock_guard lock(mutex_);
+    runs_.push_back(run);
+    arrived_.notify_one();
+  }
+  std::optional<std::size_t> take() {
+    std::unique_lock lock(mutex_);
+    arrived_.wait(lock, [this] { return !runs_.empty(); });
+    const std::optional<std::size_t> run = runs_.front();
+    runs_.pop_front();
+    return run;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::optional<std::size_t>> runs_;
+};
+
+// Ranks 1..K-1: run what rank 0 hands out on `threads` threads and send
+// back each record, until rank 0 has told every thread to stop.
+void run_for_rank_0(const SweepSpec& spec, unsigned threads) {
+  Inbox inbox;
+  RunPool pool(spec, threads, [&inbox] { return inbox.take(); });
+  send_text(std::to_string(threads), 0, tag_ready);
+  unsigned unanswered = threads;  // requests (tag_ready counts one per thread)
+  while (!pool.done()) {
+    for (const RunRecord& record : pool.collect(unanswered > 0 ? std::optional(reply_poll_interval) : std::nullopt)) {
+      send_text(serialise(record), 0, tag_result);
+      ++unanswered;
+    }
+    MPI_Status status;
+    while (unanswered > 0 && message_waiting(0, status)) {
+      std::uint64_t run = 0;
+      MPI_Recv(&run, 1, MPI_UINT64_T, 0, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      inbox.put(status.MPI_TAG == tag_work ? std::optional(static_cast<std::size_t>(run)) : std::nullopt);
+      --unanswered;
+    }
   }
 }
 
@@ -179,11 +260,19 @@ int mpi_world_size() { return session().size; }
 
 int mpi_rank() { return session().rank; }
 
-MpiOutcome run_runs_mpi(const SweepSpec& spec, RunStore* store, std::size_t limit, bool quiet) {
+MpiOutcome run_runs_mpi(const SweepSpec& spec, RunStore* store, const SweepOptions& options,
+                        const std::atomic<bool>& stop_requested) {
   const MpiSession& mpi = session();
-  if (mpi.rank == 0) return coordinate(spec, store, nullptr, limit, quiet, mpi.size);
-  work(spec);
-  return {};
+  MpiOutcome outcome;
+  if (mpi.rank != 0) {
+    run_for_rank_0(spec, threads_per_rank(options));
+    return outcome;
+  }
+  static_cast<SweepOutcome&>(outcome) =
+      run_sweep_with(spec, *store, options, stop_requested, [&](PendingRuns& runs, const RecordBatch& record) {
+        outcome.runs_per_rank = hand_out_runs(spec, runs, threads_per_rank(options), mpi.size, record);
+      });
+  return outcome;
 }
 
 void mpi_broadcast(std::vector<double>& values) {
@@ -193,25 +282,24 @@ void mpi_broadcast(std::vector<double>& values) {
   if (count > 0) MPI_Bcast(values.data(), static_cast<int>(count), MPI_DOUBLE, 0, MPI_COMM_WORLD);
 }
 
-int run_sweep_mpi(const SweepSpec& spec, const std::string& database_path, std::size_t limit, bool quiet) {
+MpiOutcome run_sweep_mpi(const SweepSpec& spec, const std::string& database_path, const SweepOptions& options,
+                         const std::atomic<bool>& stop_requested) {
   const MpiSession& mpi = session();
-  if (mpi.rank != 0) {
-    work(spec);
-    return 0;
-  }
-  std::exception_ptr failure;
+  if (mpi.rank != 0) return run_runs_mpi(spec, nullptr, options, stop_requested);
   std::unique_ptr<ResultsDatabase> database;
   try {
     database = std::make_unique<ResultsDatabase>(database_path, spec);
-    std::fprintf(stderr, "%s: %zu runs over %d MPI ranks (%d running simulations); results in %s\n", spec.file.c_str(),
-                 spec.run_count(), mpi.size, mpi.size - 1, database_path.c_str());
   } catch (...) {
-    failure = std::current_exception();  // still release the workers
+    // The other ranks wait for runs: every thread is told to stop.
+    const std::atomic<bool> no_stop{false};
+    PendingRuns none({}, 0, no_stop);
+    hand_out_runs(spec, none, 0, mpi.size, [](const std::vector<RunRecord>&) {});
+    throw;
   }
-  const MpiOutcome outcome = coordinate(spec, database.get(), failure, limit, quiet, mpi.size);
-  std::fprintf(stderr, "%zu of %zu runs in %s, %zu failed this time\n", outcome.already_done + outcome.ran, spec.run_count(),
-               database_path.c_str(), outcome.failed);
-  return outcome.failed > 0 ? 3 : 0;
+  const unsigned threads = threads_per_rank(options);
+  std::fprintf(stderr, "%s: %zu runs over %d MPI ranks, %u simulation thread%s each; results in %s\n", spec.file.c_str(),
+               spec.run_count(), mpi.size, threads, threads == 1 ? "" : "s", database_path.c_str());
+  return run_runs_mpi(spec, database.get(), options, stop_requested);
 }
 
 #endif

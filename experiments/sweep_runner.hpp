@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <vector>
 
+#include "experiments/pending_runs.hpp"
 #include "experiments/run_store.hpp"
 #include "experiments/sweep_spec.hpp"
 
@@ -27,14 +29,17 @@ struct SweepOutcome {
   double write_seconds = 0;  // time spent writing results to the database
 };
 
-// One run of the sweep, start to finish, as any worker executes it. A run
-// that throws comes back as a failed record with the message.
-RunRecord execute_run(const SweepSpec& spec, std::size_t run);
-
-// The runs not yet finished, in run order, at most `limit` (0: all).
-std::vector<std::size_t> pending_runs(const std::vector<bool>& finished, std::size_t limit);
-
 SweepOutcome run_sweep(const SweepSpec& spec, RunStore& database, const SweepOptions& options,
                        const std::atomic<bool>& stop_requested);
+
+// What run_sweep does around the simulations, for other ways of running
+// them (MPI ranks): finds the pending runs, writes the records, keeps the
+// progress meter and the outcome. `execute` runs what `runs` hands out and
+// passes each batch of finished runs to `record`, on the calling thread;
+// once the results cannot be written, `runs` hands out no more.
+using RecordBatch = std::function<void(const std::vector<RunRecord>&)>;
+using ExecuteRuns = std::function<void(PendingRuns& runs, const RecordBatch& record)>;
+SweepOutcome run_sweep_with(const SweepSpec& spec, RunStore& database, const SweepOptions& options,
+                            const std::atomic<bool>& stop_requested, const ExecuteRuns& execute);
 
 }  // namespace tiaokuai::experiments

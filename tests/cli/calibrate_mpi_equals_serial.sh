@@ -8,10 +8,7 @@ tiaokuai=$2
 targets=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Open MPI refuses to run as root without these; oversubscribe lets the
-# ranks share a small CI machine.
-flags=""
-if [ "$(id -u)" = 0 ]; then flags="--allow-run-as-root --oversubscribe"; fi
+flags=$(sh "$(dirname "$0")/mpi_flags.sh")
 "$tiaokuai" calibrate "$targets" --db "$work/serial.db" --out "$work/serial" --quiet --jobs 1 >/dev/null
 "$mpiexec" $flags -np 3 "$tiaokuai" calibrate "$targets" --db "$work/mpi.db" --out "$work/mpi" --quiet >/dev/null
 for file in posterior.csv parameters.csv correlation.csv rounds.csv predictive.csv summary.txt; do

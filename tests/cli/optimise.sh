@@ -40,10 +40,7 @@ grep -q ' 2 batches taken from ' "$work/resumed.txt"
 for file in front.csv dropped.csv generations.csv; do diff "$work/one/$file" "$work/resumed/$file"; done
 
 if [ -n "$mpiexec" ]; then
-  # Open MPI refuses to run as root without these; oversubscribe lets the
-  # ranks share a small CI machine.
-  flags=""
-  if [ "$(id -u)" = 0 ]; then flags="--allow-run-as-root --oversubscribe"; fi
+  flags=$(sh "$(dirname "$0")/mpi_flags.sh")
   "$mpiexec" $flags -np 2 "$tiaokuai" optimise "$spec" --db "$work/mpi.db" --out "$work/mpi" --quiet > /dev/null
   for file in front.csv dropped.csv generations.csv; do diff "$work/one/$file" "$work/mpi/$file"; done
   echo "optimise over MPI (2 ranks) equals serial"

@@ -414,6 +414,17 @@ void refuse_expanded_keys(const ConfigNode& item, const std::string& path, std::
   }
 }
 
+// A template's fields: all but the keys the expansion sets itself, so that
+// an unknown key's hint lists only what the template takes.
+template <class Target>
+std::vector<Field<Target>> template_fields(std::span<const Field<Target>> fields, std::initializer_list<const char*> expanded) {
+  std::vector<Field<Target>> kept;
+  for (const Field<Target>& field : fields) {
+    if (std::none_of(expanded.begin(), expanded.end(), [&](const char* key) { return std::string(key) == field.key; })) kept.push_back(field);
+  }
+  return kept;
+}
+
 void expand_city(const ConfigNode& city, Scenario& scenario) {
   if (city.kind != ConfigNode::Kind::map) throw ConfigError(city.where, "city", "expected a map of keys");
   static const std::vector<std::string> keys{"districts", "streets", "communities", "street", "district_departments"};
@@ -431,19 +442,23 @@ void expand_city(const ConfigNode& city, Scenario& scenario) {
   Township street;
   street.levers = scenario.levers;
   if (const ConfigNode* node = city.find("street")) {
-    refuse_expanded_keys(*node, "city.street", {"name", "district", "communities"});
-    read_map(*node, "city.street", std::span<const Field<Township>>(township_fields), street, {"levers"});
+    const auto expanded = {"name", "district", "communities"};
+    refuse_expanded_keys(*node, "city.street", expanded);
+    const std::vector<Field<Township>> fields = template_fields(std::span<const Field<Township>>(township_fields), expanded);
+    read_map(*node, "city.street", std::span<const Field<Township>>(fields), street, {"levers"});
     if (const ConfigNode* levers = node->find("levers")) {
       read_map(*levers, "city.street.levers", std::span<const Field<Levers>>(lever_fields), street.levers, {}, per_township);
     }
   }
   std::vector<Department> district_departments;
   if (const ConfigNode* node = city.find("district_departments")) {
-    district_departments = read_entity_list(*node, "city.district_departments", std::span<const Field<Department>>(department_fields),
-                                            &scenario.levers, per_department);
+    const auto expanded = {"kind", "district"};
     for (std::size_t i = 0; i < node->sequence.size(); ++i) {
-      refuse_expanded_keys(node->sequence[i], "city.district_departments[" + std::to_string(i) + "]", {"kind", "district"});
+      refuse_expanded_keys(node->sequence[i], "city.district_departments[" + std::to_string(i) + "]", expanded);
     }
+    const std::vector<Field<Department>> fields = template_fields(std::span<const Field<Department>>(department_fields), expanded);
+    district_departments =
+        read_entity_list(*node, "city.district_departments", std::span<const Field<Department>>(fields), &scenario.levers, per_department);
   }
 
   for (std::size_t k = 0; k < districts.size(); ++k) {

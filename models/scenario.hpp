@@ -170,6 +170,12 @@ struct City {
   // j-th is city.district_departments[j], k * templates + j places on).
   bool compact = false;
   std::size_t listed_townships = 0, listed_departments = 0, department_templates = 0;
+
+  // Whether the city form made township t (department d), not the file's list.
+  bool made_township(std::size_t t) const { return compact && t >= listed_townships; }
+  bool made_department(std::size_t d) const { return compact && d >= listed_departments; }
+  // The city.district_departments entry department d was made from.
+  std::size_t department_template(std::size_t d) const { return (d - listed_departments) % department_templates; }
 };
 
 struct Scenario {

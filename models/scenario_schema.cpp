@@ -544,8 +544,7 @@ struct Place {
 };
 Place entity_place(const ConfigNode& root, const Scenario& scenario, const char* section, std::size_t index, const char* key) {
   const bool townships = std::string(section) == "townships";
-  const std::size_t listed = !scenario.city.compact ? index + 1 : townships ? scenario.city.listed_townships : scenario.city.listed_departments;
-  if (index < listed) {
+  if (!(townships ? scenario.city.made_township(index) : scenario.city.made_department(index))) {
     const ConfigNode& item = root.find(section)->sequence[index];
     const ConfigNode* value = item.find(key);
     return {value != nullptr ? *value : item, std::string(section) + "[" + std::to_string(index) + "]." + key};
@@ -555,7 +554,7 @@ Place entity_place(const ConfigNode& root, const Scenario& scenario, const char*
   std::string path = townships ? "city.street" : "city.district_departments";
   if (item == nullptr) return {city, "city"};
   if (!townships) {
-    const std::size_t j = (index - listed) % scenario.city.department_templates;
+    const std::size_t j = scenario.city.department_template(index);
     item = &item->sequence[j];
     path += "[" + std::to_string(j) + "]";
   }
@@ -581,7 +580,7 @@ std::set<std::pair<std::string, std::string>> check_districts(const ConfigNode& 
     return district.empty() || std::find(districts.begin(), districts.end(), district) != districts.end();
   };
   const auto listed = [&](const char* section, std::size_t index) {
-    return !scenario.city.compact || index < (std::string(section) == "townships" ? scenario.city.listed_townships : scenario.city.listed_departments);
+    return std::string(section) == "townships" ? !scenario.city.made_township(index) : !scenario.city.made_department(index);
   };
   // The entry a clash between `first` and `second` is reported at.
   const auto clash_at = [&](const char* section, std::size_t first, std::size_t second) { return listed(section, second) ? second : first; };

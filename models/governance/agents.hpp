@@ -169,7 +169,7 @@ struct HotlineAgent {
   sim::DiscreteDistribution township{std::vector<double>{1.0}};  // by communities x category rates
   sim::DiscreteDistribution category{std::vector<double>{1.0}};  // by category rates
   // After the warm-up:
-  std::uint64_t contacts = 0, by_phone = 0, consultations = 0, orders = 0;
+  std::uint64_t contacts = 0, consultations = 0, orders = 0;  // phone contacts: the seat queue's statistics
 };
 
 }  // namespace tiaokuai::models::governance

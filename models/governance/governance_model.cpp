@@ -334,7 +334,7 @@ RunReport GovernanceModel::build_report() {
     HotlineReport& hotline = report.hotline;
     hotline.in_scenario = true;
     hotline.contacts = hotline_.contacts;
-    hotline.by_phone = hotline_.by_phone;
+    hotline.by_phone = seats.offered;
     hotline.answered = seats.answered_wait_hours.count();
     hotline.abandoned = seats.abandoned_wait_hours.count();
     hotline.queued = seats.queued;

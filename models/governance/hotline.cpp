@@ -88,10 +88,7 @@ void GovernanceModel::on_contact() {
   const double handle_hours = hotline.random.exponential(spec.handle_minutes / 60.0);
   const double patience_hours = hotline.random.exponential(spec.patience_minutes / 60.0);
   const bool demand = issue_uniform(key, Draw::contact_demand, 0, 0) < spec.demand_share;
-  if (simulator_.now() >= warm_up_) {
-    ++hotline.contacts;
-    if (by_phone) ++hotline.by_phone;
-  }
+  if (simulator_.now() >= warm_up_) ++hotline.contacts;
   if (by_phone) {
     // Writing up a demand's work order keeps the seat a little longer (S41).
     const double dispatch_hours = demand ? spec.dispatch_minutes / 60.0 : 0.0;

@@ -53,14 +53,13 @@ std::uint64_t cgroup_memory_limit() {
 // The key that sets township t's communities, or department d's `field`:
 // for one the city form made, its template in city: (scenario.hpp, City).
 std::string communities_key(const Scenario& scenario, std::size_t t) {
-  if (scenario.city.compact && t >= scenario.city.listed_townships) return "city.communities (" + scenario.townships[t].name + ")";
+  if (scenario.city.made_township(t)) return "city.communities (" + scenario.townships[t].name + ")";
   return "townships." + std::to_string(t) + ".communities";
 }
 
 std::string department_key(const Scenario& scenario, std::size_t d, const std::string& field) {
-  const City& city = scenario.city;
-  if (city.compact && d >= city.listed_departments) {
-    return "city.district_departments." + std::to_string((d - city.listed_departments) % city.department_templates) + "." + field;
+  if (scenario.city.made_department(d)) {
+    return "city.district_departments." + std::to_string(scenario.city.department_template(d)) + "." + field;
   }
   return "departments." + std::to_string(d) + "." + field;
 }

@@ -6,9 +6,7 @@
 // departments on the same score (county_agent.cpp), so it moves their effort.
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "models/governance/governance_model.hpp"
 #include "models/governance/lever_effects.hpp"
